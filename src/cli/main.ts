@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, exitCodeFor, VitalsError } from '../errors.js';
+import { redactText } from '../log/redact.js';
+import { packageFile } from '../packagePaths.js';
+import { readFileSync } from 'node:fs';
+import { registerInit } from './commands/init.js';
+import { registerStatus } from './commands/status.js';
+import { registerValidate } from './commands/validate.js';
+import { takeReportedExitCode } from './context.js';
+
+export function buildProgram(): Command {
+  const program = new Command('vitals')
+    .description('crm-vitals: customer health scores, churn risk and CSM tasks for Salesforce and HubSpot')
+    .version(packageVersion(), '-V, --version')
+    .option('-c, --config <file>', 'config file', 'vitals.yaml')
+    .showHelpAfterError('(run `vitals --help` for usage)')
+    .exitOverride();
+  registerInit(program);
+  registerValidate(program);
+  registerStatus(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code (see the table in `src/errors.ts`). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return takeReportedExitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0 through the same path as usage errors.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const message = error instanceof VitalsError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;
+    process.stderr.write(`vitals: ${redactText(message)}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+}

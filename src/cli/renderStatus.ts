@@ -1,0 +1,33 @@
+import type { StatusReport } from '../../state/statusReport.js';
+
+/** `vitals status` for a person: short sections, most important first. */
+export function renderStatus(report: StatusReport): string {
+  const lines: string[] = [`State ${report.statePath} (schema v${report.schemaVersion})`];
+  if (report.lock) {
+    lines.push(`Lock: held by ${report.lock.holder} (pid ${report.lock.pid} on ${report.lock.host}) since ${report.lock.acquiredAt}, heartbeat ${report.lock.heartbeatAt}`);
+  }
+  lines.push('', 'Recent runs:');
+  if (report.runs.length === 0) lines.push('  none yet');
+  for (const run of report.runs) {
+    const seconds = run.finishedAt ? ((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1) + 's' : 'running';
+    const counts = Object.entries(run.counts).map(([k, v]) => `${k}=${v}`).join(' ');
+    lines.push(`  #${run.id} ${run.kind}${run.connector ? ` [${run.connector}]` : ''} ${run.status} ${run.startedAt} ${seconds} api=${run.apiCalls}${counts ? ` ${counts}` : ''}${run.error ? ` error: ${run.error}` : ''}`);
+  }
+  lines.push('', 'Records (live / deleted):');
+  if (report.records.length === 0) lines.push('  none yet');
+  for (const r of report.records) lines.push(`  ${r.connector} ${r.object}: ${r.live} / ${r.deleted}`);
+  if (report.cursors.length > 0) {
+    lines.push('', 'Cursors:');
+    for (const c of report.cursors) lines.push(`  ${c.connector} ${c.object}: ${JSON.stringify(c.cursor)} (${c.pulled} pulled, ${c.updatedAt})`);
+  }
+  if (report.quarantined.length > 0) {
+    lines.push('', 'Quarantined records:');
+    for (const q of report.quarantined) lines.push(`  ${q.connector} ${q.object}: ${q.count}`);
+  }
+  if (report.writes.length > 0) {
+    lines.push('', 'Writes not yet in the CRM:');
+    for (const w of report.writes) lines.push(`  ${w.connector} ${w.status}: ${w.count}`);
+    for (const f of report.failedWrites) lines.push(`    ${f.connector} ${f.crmId}.${f.field} after ${f.attempts} attempt(s): ${f.errorCode ?? ''} ${f.errorMessage ?? ''}`);
+  }
+  return lines.join('\n');
+}

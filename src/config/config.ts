@@ -1,0 +1,32 @@
+import type { ConnectorDefinition } from '../contracts/connector.js';
+import type { LogLevel } from '../log/logger.js';
+import type { Mapping } from '../mapping/mappingSchema.js';
+
+/** The normalised config the engine runs on: defaults applied, paths absolute, mappings loaded. */
+export interface Config {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Directory relative paths in the config are read from. */
+  baseDir: string;
+  /** Absolute path of the SQLite state file. */
+  statePath: string;
+  connectors: ConnectorConfig[];
+  schedule: ScheduleConfig;
+  log: { level: LogLevel };
+}
+
+export interface ConnectorConfig<Options = unknown> {
+  name: string;
+  type: string;
+  definition: ConnectorDefinition<Options>;
+  /** Connector-specific options, validated and with defaults. */
+  options: Options;
+  /** Absolute path of the mapping file in use. */
+  mappingFile: string;
+  mapping: Mapping;
+}
+
+export interface ScheduleConfig {
+  jobs: { job: 'run' | 'sync'; cron: string }[];
+  timezone: string;
+}

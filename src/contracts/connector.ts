@@ -1,0 +1,187 @@
+/**
+ * The connector contract: everything the engine knows about a CRM, and the only engine module a
+ * connector imports. Salesforce and HubSpot implement it in `connectors/<crm>/`; a connector
+ * written outside the project implements it too and is loaded with `type: module`.
+ *
+ * Connectors move CRM-shaped records (field names as the CRM spells them). Mapping them to the
+ * canonical model is the engine's job (`src/mapping/`), so a connector never needs to know what a
+ * health score is.
+ */
+import type { z } from 'zod';
+import type { Logger } from '../log/logger.js';
+
+/** The canonical objects the engine pulls. */
+export type CanonicalObject = 'accounts' | 'opportunities' | 'tickets' | 'owners';
+export const canonicalObjects: readonly CanonicalObject[] = ['accounts', 'opportunities', 'tickets', 'owners'];
+
+/** A record as the CRM returns it: field (property) names to values. */
+export interface CrmRecord {
+  /** The CRM's id for the record. */
+  id: string;
+  /** Field values keyed by CRM field name; `null` when the CRM holds no value. */
+  fields: Record<string, unknown>;
+  /** When the CRM last changed the record (ISO-8601), used for ordering and conflict checks. */
+  modifiedAt: string;
+  /**
+   * Ids of related records the mapping cannot read from `fields` (HubSpot associations),
+   * keyed by canonical object, primary first.
+   */
+  links?: Partial<Record<CanonicalObject, string[]>>;
+}
+
+/**
+ * Where a pull stands, as the connector wants it saved. Opaque to the engine, JSON-serialisable,
+ * stored in the same transaction as the page it follows.
+ */
+export type Cursor = Record<string, unknown>;
+
+export interface PulledPage {
+  /** Records created or changed since the cursor. */
+  records: CrmRecord[];
+  /** Ids deleted (Salesforce `IsDeleted`, HubSpot `archived`) since the cursor. */
+  deletedIds: string[];
+  /** The cursor to store once this page is committed; resuming from it never skips or repeats a record. */
+  cursor: Cursor;
+}
+
+export interface PullRequest {
+  object: CanonicalObject;
+  /** The CRM object to read (from the mapping, e.g. `Account`, `companies`). */
+  source: string;
+  /** CRM fields to read (validated identifiers from the mapping). */
+  fields: string[];
+  /** Saved cursor, or null for a full pull from the beginning. */
+  since: Cursor | null;
+  /** Only records modified at or after this instant (backfill `--since`). */
+  modifiedSince?: string;
+  /** Stops the pull between pages (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+}
+
+/** A CRM field as the live schema describes it (Salesforce describe, HubSpot properties API). */
+export interface FieldDescription {
+  name: string;
+  label: string;
+  /** The CRM's own type name (`double`, `string`, `number`, `enumeration`, ...). */
+  type: string;
+  updateable: boolean;
+  /** Allowed values for picklists/enumerations. */
+  options?: string[];
+}
+
+export interface FieldUpdate {
+  /** CRM object, e.g. `Account` or `companies`. */
+  object: string;
+  id: string;
+  /** CRM field name to new value (null clears the field). */
+  values: Record<string, string | number | boolean | null>;
+}
+
+/** A CSM task, keyed by the engine's dedupe key so a retried create is never a duplicate. */
+export interface TaskUpsert {
+  dedupeKey: string;
+  accountId: string;
+  ownerId: string | null;
+  subject: string;
+  body: string;
+  /** Due date, `YYYY-MM-DD`. */
+  dueDate: string;
+  priority: 'high' | 'normal' | 'low';
+  status: 'open' | 'completed';
+}
+
+/** Per-record outcome of a batch write, in input order. Failures carry the CRM's own code. */
+export type WriteResult =
+  | { ok: true; id: string; key: string; created?: boolean }
+  | { ok: false; key: string; errorCode: string; message: string; retriable: boolean };
+
+/** A field the engine needs in the CRM (score fields on accounts, the dedupe key on tasks). */
+export interface FieldSpec {
+  object: string;
+  name: string;
+  label: string;
+  type: 'number' | 'percent' | 'text' | 'long-text' | 'datetime' | 'enumeration';
+  options?: string[];
+  /** Unique and usable as an upsert key (task dedupe key). */
+  unique?: boolean;
+}
+
+export interface EnsureFieldsResult {
+  created: FieldSpec[];
+  present: FieldSpec[];
+  /** Fields the connector cannot create (Salesforce: an admin must), with what to do. */
+  manual: { field: FieldSpec; instruction: string }[];
+}
+
+export interface ApiBudget {
+  /** Calls this connector made since it was created (one run). */
+  callsThisRun: number;
+  /** The CRM's daily allowance and what is left of it, when the CRM reports them. */
+  dailyLimit?: number;
+  dailyRemaining?: number;
+  /** Calls the configured reserve keeps back from the daily allowance. */
+  reserve: number;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** Who we are connected as and where, for the operator (never a secret). */
+  identity: string;
+  problems: string[];
+  budget: ApiBudget;
+}
+
+/** One connected CRM, created per run. All methods may throw `VitalsError`s from `src/errors.ts`. */
+export interface Connector {
+  readonly name: string;
+  readonly type: string;
+  /** Largest batch `writeFields` and `upsertTasks` accept per call (Salesforce 200, HubSpot 100). */
+  readonly batchSize: { fields: number; tasks: number };
+  /** Log in, read the API budget, report problems without throwing for ordinary ones. */
+  check(): Promise<CheckResult>;
+  /** The live schema of one CRM object. */
+  describeFields(object: string): Promise<FieldDescription[]>;
+  /** Pages of changes since the cursor, oldest first; ends when the CRM has nothing newer. */
+  pull(request: PullRequest): AsyncIterable<PulledPage>;
+  /** Update fields on existing records, at most `batchSize.fields` per call. */
+  writeFields(updates: FieldUpdate[]): Promise<WriteResult[]>;
+  /** Create or update tasks by dedupe key, at most `batchSize.tasks` per call. */
+  upsertTasks(tasks: TaskUpsert[]): Promise<WriteResult[]>;
+  /** Create the fields the engine writes, where the CRM allows it; idempotent. */
+  ensureFields(fields: FieldSpec[]): Promise<EnsureFieldsResult>;
+  /** Calls used and left; shared by pull and push within a run. */
+  budget(): ApiBudget;
+  close(): Promise<void>;
+}
+
+/** What the engine hands a connector factory. */
+export interface ConnectorContext<Options> {
+  /** The connector's `name:` from the config. */
+  name: string;
+  /** Connector-specific options, already validated by `optionsSchema`. */
+  options: Options;
+  logger: Logger;
+}
+
+/**
+ * A connector type, declared as an object. Built-ins are listed in `connectors/registry.ts`; an
+ * external module exports one as its default export (or as `connector`).
+ */
+export interface ConnectorDefinition<Options = unknown> {
+  /** The `type:` value in the config. */
+  type: string;
+  description: string;
+  /**
+   * Validates the connector-specific keys of its config entry (everything besides `name`, `type`,
+   * `mapping` and `mappingOverrides`; for `type: module`, the `options:` object). Must reject
+   * unknown keys.
+   */
+  optionsSchema: z.ZodType<Options>;
+  /** Absolute path of the mapping used when the config names none. */
+  defaultMapping?: string;
+  create(context: ConnectorContext<Options>): Promise<Connector>;
+}
+
+export function defineConnector<Options>(definition: ConnectorDefinition<Options>): ConnectorDefinition<Options> {
+  return definition;
+}

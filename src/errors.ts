@@ -1,0 +1,106 @@
+/**
+ * Errors say what the caller should do, carry a stable code, and map to exit codes here and
+ * nowhere else.
+ *
+ * | exit | meaning                                                        |
+ * |------|----------------------------------------------------------------|
+ * | 0    | success                                                        |
+ * | 1    | the run finished, but some records or writes failed (see `vitals status`) |
+ * | 2    | bad usage or invalid config/mapping: nothing was done          |
+ * | 3    | fatal: the run could not go on (auth refused, CRM unreachable after retries, state unreadable) |
+ */
+export const ExitCode = {
+  ok: 0,
+  finishedWithFailures: 1,
+  usage: 2,
+  fatal: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** What the caller should do about an error. */
+export type ErrorAction =
+  /** fix the config or the command line, then rerun */
+  | 'fix-config'
+  /** stop the run; a person must look (credentials, network, corrupt state) */
+  | 'fatal'
+  /** wait and try again (429, 5xx, reset); the retry policy decides how long */
+  | 'retry'
+  /** skip this record, quarantine it with the reason, go on with the run */
+  | 'skip-record';
+
+export abstract class VitalsError extends Error {
+  abstract readonly action: ErrorAction;
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One problem in a config or mapping file, located by key path (and line when known). */
+export interface ConfigProblem {
+  /** Dotted key path, e.g. `connectors[0].auth.clientId`. */
+  path: string;
+  message: string;
+  /** File the problem is in, when it is not the main config (e.g. a mapping file). */
+  file?: string;
+  line?: number;
+}
+
+export class ConfigError extends VitalsError {
+  readonly action = 'fix-config' as const;
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super('CONFIG_INVALID', formatProblems(file, byLocation(problems)));
+  }
+}
+
+export class UsageError extends VitalsError {
+  readonly action = 'fix-config' as const;
+}
+
+export class FatalError extends VitalsError {
+  readonly action = 'fatal' as const;
+}
+
+export class RetriableApiError extends VitalsError {
+  readonly action = 'retry' as const;
+  constructor(
+    code: string,
+    message: string,
+    /** Server-requested wait (Retry-After), in milliseconds. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
+
+export class RecordError extends VitalsError {
+  readonly action = 'skip-record' as const;
+}
+
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof VitalsError) {
+    return error.action === 'fix-config' ? ExitCode.usage : ExitCode.fatal;
+  }
+  return ExitCode.fatal;
+}
+
+function formatProblems(file: string, problems: ConfigProblem[]): string {
+  const noun = problems.length === 1 ? 'problem' : 'problems';
+  const lines = problems.map((p) => {
+    const where = `${p.file ?? file}${p.line ? `:${p.line}` : ''}`;
+    return `  - ${p.path || '(top level)'}: ${p.message} [${where}]`;
+  });
+  return `${file} is invalid (${problems.length} ${noun}):\n${lines.join('\n')}`;
+}
+
+function byLocation(problems: ConfigProblem[]): ConfigProblem[] {
+  return [...problems].sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+}

@@ -1,0 +1,45 @@
+import type { Connector, FieldDescription } from '../contracts/connector.js';
+import type { Mapping } from '../mapping/mappingSchema.js';
+import { mappedFields } from './mappedFields.js';
+
+export interface ConnectorCheck {
+  connector: string;
+  identity: string;
+  ok: boolean;
+  problems: string[];
+  budget: { dailyLimit?: number; dailyRemaining?: number; reserve: number };
+}
+
+/**
+ * Online validation of one connector: credentials and budget (the connector's own check), then
+ * every mapped field against the live schema, each problem naming the field, the object and the
+ * mapping entry.
+ */
+export async function checkConnector(connector: Connector, mapping: Mapping, mappingFile: string): Promise<ConnectorCheck> {
+  const check = await connector.check();
+  const problems = [...check.problems];
+  if (check.ok) {
+    const fields = mappedFields(mapping);
+    const schemas = new Map<string, Map<string, FieldDescription>>();
+    for (const object of new Set(fields.map((f) => f.object))) {
+      const described = await connector.describeFields(object);
+      schemas.set(object, new Map(described.map((d) => [d.name, d])));
+    }
+    for (const field of fields) {
+      const found = schemas.get(field.object)?.get(field.field);
+      if (!found) {
+        problems.push(`${field.object}.${field.field} does not exist (mapping entry ${field.entry} in ${mappingFile})`);
+      } else if (field.written && !found.updateable) {
+        problems.push(`${field.object}.${field.field} is not updateable, so crm-vitals cannot write it (mapping entry ${field.entry}); check field-level security for the integration user`);
+      }
+    }
+  }
+  const budget = connector.budget();
+  return {
+    connector: connector.name,
+    identity: check.identity,
+    ok: check.ok && problems.length === 0,
+    problems,
+    budget: { dailyLimit: budget.dailyLimit, dailyRemaining: budget.dailyRemaining, reserve: budget.reserve },
+  };
+}

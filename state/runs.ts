@@ -1,0 +1,76 @@
+import type { State } from './openState.js';
+
+export type RunKind = 'run' | 'sync' | 'backfill' | 'score' | 'writeback';
+export type RunStatus = 'running' | 'ok' | 'failed' | 'aborted';
+
+export interface RunRecord {
+  id: number;
+  kind: RunKind;
+  connector: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  counts: Record<string, number>;
+  apiCalls: number;
+  apiBudget: Record<string, unknown> | null;
+  error: string | null;
+  pid: number | null;
+}
+
+export function startRun(state: State, kind: RunKind, connector: string | null = null): number {
+  const result = state.db
+    .prepare("INSERT INTO runs (kind, connector, started_at, status, pid) VALUES (?, ?, ?, 'running', ?)")
+    .run(kind, connector, new Date().toISOString(), process.pid);
+  return Number(result.lastInsertRowid);
+}
+
+export interface RunEnd {
+  status: Exclude<RunStatus, 'running'>;
+  counts?: Record<string, number>;
+  apiCalls?: number;
+  apiBudget?: Record<string, unknown>;
+  error?: string;
+}
+
+export function finishRun(state: State, id: number, end: RunEnd): void {
+  state.db
+    .prepare('UPDATE runs SET finished_at = ?, status = ?, counts = ?, api_calls = ?, api_budget = ?, error = ? WHERE id = ?')
+    .run(
+      new Date().toISOString(),
+      end.status,
+      JSON.stringify(end.counts ?? {}),
+      end.apiCalls ?? 0,
+      end.apiBudget ? JSON.stringify(end.apiBudget) : null,
+      end.error ?? null,
+      id,
+    );
+}
+
+export function recentRuns(state: State, limit = 10): RunRecord[] {
+  const rows = state.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as {
+    id: number;
+    kind: RunKind;
+    connector: string | null;
+    started_at: string;
+    finished_at: string | null;
+    status: RunStatus;
+    counts: string;
+    api_calls: number;
+    api_budget: string | null;
+    error: string | null;
+    pid: number | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    connector: r.connector,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    status: r.status,
+    counts: JSON.parse(r.counts) as Record<string, number>,
+    apiCalls: r.api_calls,
+    apiBudget: r.api_budget ? (JSON.parse(r.api_budget) as Record<string, unknown>) : null,
+    error: r.error,
+    pid: r.pid,
+  }));
+}

@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { State } from './openState.js';
+import type { QuarantinedRecord, RowsByObject, StoredObject } from './rows.js';
+
+/** Data columns per table (besides connector, crm_id and the bookkeeping columns). */
+const columns: { [O in StoredObject]: (keyof RowsByObject[O] & string)[] } = {
+  accounts: ['name', 'owner_id', 'segment', 'arr', 'renewal_date', 'last_activity_at', 'created_at', 'extras', 'crm_outputs', 'modified_at'],
+  opportunities: ['account_id', 'name', 'type', 'stage', 'probability', 'is_closed', 'is_won', 'amount', 'close_date', 'created_at', 'modified_at'],
+  tickets: ['account_id', 'subject', 'priority', 'status', 'is_closed', 'is_escalated', 'created_at', 'closed_at', 'csat', 'modified_at'],
+  owners: ['name', 'email', 'is_active', 'modified_at'],
+};
+
+export interface PageToStore<O extends StoredObject> {
+  connector: string;
+  object: O;
+  rows: RowsByObject[O][];
+  deletedIds: string[];
+  quarantined: QuarantinedRecord[];
+  /** The connector's cursor after this page (JSON-serialisable). */
+  cursor: Record<string, unknown>;
+}
+
+export interface PageOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  quarantined: number;
+}
+
+type Statement = Database.Statement<unknown[]>;
+const statements = new WeakMap<State, Map<string, Statement>>();
+function prepared(state: State, sql: string): Statement {
+  let cache = statements.get(state);
+  if (!cache) statements.set(state, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = state.db.prepare<unknown[]>(sql)));
+  return statement;
+}
+
+/**
+ * Stores one pulled page and advances the cursor in ONE transaction: after a crash, either the
+ * page and its cursor are both there, or neither is and the next run pulls the page again.
+ * A row whose content hash is unchanged is left alone (not even `synced_at` moves).
+ */
+export function upsertPage<O extends StoredObject>(state: State, page: PageToStore<O>): PageOutcome {
+  const cols = columns[page.object] as string[];
+  const now = new Date().toISOString();
+  const table = page.object;
+  const existing = prepared(state, `SELECT content_hash, deleted_at FROM ${table} WHERE connector = ? AND crm_id = ?`);
+  const write = prepared(
+    state,
+    `INSERT INTO ${table} (connector, crm_id, ${cols.join(', ')}, content_hash, deleted_at, synced_at)
+     VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, NULL, ?)
+     ON CONFLICT (connector, crm_id) DO UPDATE SET
+       ${cols.map((c) => `${c} = excluded.${c}`).join(', ')},
+       content_hash = excluded.content_hash, deleted_at = NULL, synced_at = excluded.synced_at`,
+  );
+  const softDelete = prepared(state, `UPDATE ${table} SET deleted_at = ?, synced_at = ? WHERE connector = ? AND crm_id = ? AND deleted_at IS NULL`);
+  const unquarantine = prepared(state, 'DELETE FROM quarantine WHERE connector = ? AND object = ? AND crm_id = ?');
+  const quarantine = prepared(
+    state,
+    `INSERT INTO quarantine (connector, object, crm_id, reason, record, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (connector, object, crm_id) DO UPDATE SET reason = excluded.reason, record = excluded.record, last_seen_at = excluded.last_seen_at`,
+  );
+  const saveCursor = prepared(
+    state,
+    `INSERT INTO sync_cursors (connector, object, cursor, pulled, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (connector, object) DO UPDATE SET cursor = excluded.cursor, pulled = pulled + excluded.pulled, updated_at = excluded.updated_at`,
+  );
+
+  const outcome: PageOutcome = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: page.quarantined.length };
+  state.db.transaction(() => {
+    for (const row of page.rows) {
+      const values = cols.map((c) => toSqlValue((row as unknown as Record<string, unknown>)[c]));
+      const hash = contentHash(values);
+      const before = existing.get(page.connector, row.crm_id) as { content_hash: string; deleted_at: string | null } | undefined;
+      if (before && before.content_hash === hash && before.deleted_at === null) {
+        outcome.unchanged += 1;
+      } else {
+        write.run(page.connector, row.crm_id, ...values, hash, now);
+        if (before) outcome.updated += 1;
+        else outcome.inserted += 1;
+      }
+      unquarantine.run(page.connector, table, row.crm_id);
+    }
+    for (const id of page.deletedIds) {
+      outcome.deleted += softDelete.run(now, now, page.connector, id).changes;
+    }
+    for (const bad of page.quarantined) {
+      quarantine.run(page.connector, table, bad.crm_id, bad.reason, JSON.stringify(bad.record ?? null), now, now);
+    }
+    saveCursor.run(page.connector, table, JSON.stringify(page.cursor), page.rows.length, now);
+  })();
+  return outcome;
+}
+
+function toSqlValue(value: unknown): string | number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function contentHash(values: (string | number | null)[]): string {
+  return createHash('sha1').update(JSON.stringify(values)).digest('base64url');
+}
