@@ -1,0 +1,116 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openState } from '../../state/openState.js';
+import { finishRun, startRun } from '../../state/runs.js';
+import { upsertPage } from '../../state/upsertPage.js';
+import { packageFile } from '../../src/packagePaths.js';
+import { runCli } from '../support/runCli.js';
+import { useTempDir } from '../support/tempDir.js';
+
+const tempDir = useTempDir();
+
+describe('vitals CLI (spawned)', () => {
+  it('lists only the commands that exist in --help, and exits 0', () => {
+    const result = runCli(['--help']);
+    expect(result.status).toBe(0);
+    const commands = [...result.stdout.matchAll(/^ {2}(\w[\w-]*)/gm)].map((m) => m[1]);
+    expect(commands).toEqual(['init', 'validate', 'status', 'help']);
+  });
+
+  it('exits 2 on an unknown command or option', () => {
+    expect(runCli(['frobnicate']).status).toBe(2);
+    const result = runCli(['status', '--bogus']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("unknown option '--bogus'");
+  });
+
+  it('validates the shipped example offline', () => {
+    const result = runCli(['validate', '--offline', '-c', 'config.example.yaml']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('connector acme-sf (salesforce)');
+  });
+
+  it('exits 2 with every problem named for an invalid config, and never prints a secret', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    writeFileSync(file, 'connectors:\n  - name: hs\n    type: hubspot\n    auth: { accessToken: "${TOKEN}" }\n    limits: { requestsPer10s: fast }\nschedule: { run: "61 * * * *" }\n');
+    const result = runCli(['validate', '--offline', '-c', file], { env: { TOKEN: 'pat-secret-value-123' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('connectors[0].limits.requestsPer10s: expected number, got "fast"');
+    expect(result.stderr).toContain('schedule.run: not a valid cron expression');
+    expect(result.stderr + result.stdout).not.toContain('pat-secret-value-123');
+  });
+
+  it('exits 2 naming a missing config file', () => {
+    const result = runCli(['status', '-c', join(tempDir(), 'none.yaml')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/none\.yaml.*file not found/s);
+  });
+
+  it('init writes a valid starter config and refuses to overwrite it', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    expect(runCli(['init', '-c', file]).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(packageFile('config.example.yaml'), 'utf8'));
+    const again = runCli(['init', '-c', file]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('already exists; pass --force');
+    expect(runCli(['init', '-c', file, '--force']).status).toBe(0);
+    expect(runCli(['validate', '--offline', '-c', file]).status).toBe(0);
+  });
+
+  it('status says nothing has run yet without creating a state file', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    writeFileSync(file, 'connectors:\n  - { name: hs, type: hubspot, auth: { accessToken: x } }\n');
+    const result = runCli(['status', '-c', file, '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ statePath: join(tempDir(), 'vitals.db'), exists: false });
+    expect(existsSync(join(tempDir(), 'vitals.db'))).toBe(false);
+  });
+
+  it('status --json reports runs, cursors, counts and quarantined records from the state', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    writeFileSync(file, 'connectors:\n  - { name: hs, type: hubspot, auth: { accessToken: x } }\n');
+    const state = openState(join(tempDir(), 'vitals.db'));
+    const run = startRun(state, 'sync', 'hs');
+    upsertPage(state, {
+      connector: 'hs',
+      object: 'owners',
+      rows: [{ crm_id: 'o1', name: 'Ada', email: 'ada@example.com', is_active: true, modified_at: null }],
+      deletedIds: [],
+      quarantined: [{ crm_id: 'o2', reason: 'email: missing', record: {} }],
+      cursor: { after: '100' },
+    });
+    finishRun(state, run, { status: 'ok', counts: { pulled: 1 }, apiCalls: 2 });
+    state.close();
+
+    const result = runCli(['status', '-c', file, '--json']);
+    expect(result.status).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status.runs[0]).toMatchObject({ kind: 'sync', status: 'ok', counts: { pulled: 1 }, apiCalls: 2 });
+    expect(status.cursors).toEqual([expect.objectContaining({ connector: 'hs', object: 'owners', cursor: { after: '100' }, pulled: 1 })]);
+    expect(status.records).toEqual([{ connector: 'hs', object: 'owners', live: 1, deleted: 0 }]);
+    expect(status.quarantined).toEqual([{ connector: 'hs', object: 'owners', count: 1 }]);
+
+    const human = runCli(['status', '-c', file]);
+    expect(human.stdout).toContain('hs owners: 1 / 0');
+    expect(statSync(join(tempDir(), 'vitals.db')).mode & 0o777).toBe(0o600);
+  });
+
+  it('validates online through an external connector module: fields checked against its live schema', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    const connector = `{ name: mem, type: module, module: "${packageFile('test', 'fixtures', 'inMemoryConnector.js')}", mapping: "${packageFile('test', 'fixtures', 'inMemoryMapping.yaml')}"`;
+    writeFileSync(file, `connectors:\n  - ${connector}, options: { greeting: hello } }\n`);
+    const ok = runCli(['validate', '-c', file]);
+    expect(ok.stdout).toContain('OK   mem: hello from memory, API 997/1000 left today');
+    expect(ok.status).toBe(0);
+
+    writeFileSync(file, `connectors:\n  - ${connector}, options: { greeting: hi, readOnly: [Band] }, mappingOverrides: { objects: { accounts: { fields: { segment: Tier } } } } }\n`);
+    const bad = runCli(['validate', '-c', file, '--json']);
+    expect(bad.status).toBe(2);
+    const { checks } = JSON.parse(bad.stdout);
+    expect(checks[0].problems).toEqual([
+      expect.stringMatching(/^Thing\.Tier does not exist \(mapping entry objects\.accounts\.fields\.segment in .*inMemoryMapping\.yaml\)$/),
+      expect.stringMatching(/^Thing\.Band is not updateable, so crm-vitals cannot write it \(mapping entry writeback\.fields\.health_band\)/),
+    ]);
+  });
+});
