@@ -52,11 +52,14 @@ export interface ConfigProblem {
 
 export class ConfigError extends VitalsError {
   readonly action = 'fix-config' as const;
+  readonly problems: ConfigProblem[];
   constructor(
     readonly file: string,
-    readonly problems: ConfigProblem[],
+    problems: ConfigProblem[],
   ) {
-    super('CONFIG_INVALID', formatProblems(file, byLocation(problems)));
+    const sorted = byLocation(problems);
+    super('CONFIG_INVALID', formatProblems(file, sorted));
+    this.problems = sorted;
   }
 }
 

@@ -28,8 +28,7 @@ export const salesforceOptionsSchema = z.strictObject({
   /** REST API version; jsforce would otherwise default to 50.0. @default "62.0" */
   // YAML reads an unquoted 62.0 as the number 62.
   apiVersion: z
-    .preprocess((v) => (typeof v === 'number' ? v.toFixed(1) : v), z.string())
-    .regex(/^\d{2}\.0$/, { error: 'expected a version like "62.0"' })
+    .preprocess((v) => (typeof v === 'number' ? v.toFixed(1) : v), z.string().regex(/^\d{2}\.0$/, { error: 'expected a version like "62.0"' }))
     .default('62.0'),
   limits: z
     .strictObject({
