@@ -46,6 +46,9 @@ function prepared(state: State, sql: string): Statement {
  */
 export function upsertPage<O extends StoredObject>(state: State, page: PageToStore<O>): PageOutcome {
   const cols = columns[page.object] as string[];
+  // modified_at is last and left out of the hash: a record whose content is what we already
+  // hold (typically our own write-back coming back with a new stamp) is not new work.
+  const hashedColumns = cols.length - 1;
   const now = new Date().toISOString();
   const table = page.object;
   const existing = prepared(state, `SELECT content_hash, deleted_at FROM ${table} WHERE connector = ? AND crm_id = ?`);
@@ -74,7 +77,7 @@ export function upsertPage<O extends StoredObject>(state: State, page: PageToSto
   state.db.transaction(() => {
     for (const row of page.rows) {
       const values = cols.map((c) => toSqlValue((row as unknown as Record<string, unknown>)[c]));
-      const hash = contentHash(values);
+      const hash = contentHash(values.slice(0, hashedColumns));
       const before = existing.get(page.connector, row.crm_id) as { content_hash: string; deleted_at: string | null } | undefined;
       if (before && before.content_hash === hash && before.deleted_at === null) {
         outcome.unchanged += 1;

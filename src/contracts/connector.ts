@@ -23,10 +23,10 @@ export interface CrmRecord {
   /** When the CRM last changed the record (ISO-8601), used for ordering and conflict checks. */
   modifiedAt: string;
   /**
-   * Ids of related records the mapping cannot read from `fields` (HubSpot associations),
-   * keyed by canonical object, primary first.
+   * Ids of associated records (HubSpot associations), keyed by the CRM object named in the
+   * request's `associations`, primary first.
    */
-  links?: Partial<Record<CanonicalObject, string[]>>;
+  links?: Record<string, string[]>;
 }
 
 /**
@@ -50,6 +50,8 @@ export interface PullRequest {
   source: string;
   /** CRM fields to read (validated identifiers from the mapping). */
   fields: string[];
+  /** Associated CRM objects whose ids each record must carry in `links` (e.g. `companies`). */
+  associations: string[];
   /** Saved cursor, or null for a full pull from the beginning. */
   since: Cursor | null;
   /** Only records modified at or after this instant (backfill `--since`). */

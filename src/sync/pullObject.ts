@@ -1,0 +1,70 @@
+import type { CanonicalObject, Connector } from '../contracts/connector.js';
+import type { Logger } from '../log/logger.js';
+import { applyMapping, associationsToPull, fieldsToPull } from '../mapping/applyMapping.js';
+import type { Mapping } from '../mapping/mappingSchema.js';
+import { readCursor } from '../../state/cursors.js';
+import type { State } from '../../state/openState.js';
+import type { QuarantinedRecord, RowsByObject } from '../../state/rows.js';
+import { upsertPage, type PageOutcome } from '../../state/upsertPage.js';
+
+export interface PullOutcome extends PageOutcome {
+  object: CanonicalObject;
+  pulled: number;
+  pages: number;
+}
+
+export interface PullObjectArgs {
+  state: State;
+  connector: Connector;
+  mapping: Mapping;
+  object: CanonicalObject;
+  /** Only records modified at or after this instant (backfill `--since`). */
+  modifiedSince?: string;
+  signal?: AbortSignal;
+  log: Logger;
+  /** Called after each committed page (progress bars). */
+  onPage?: (outcome: PullOutcome) => void;
+}
+
+/**
+ * Pulls one object from the saved cursor: each page is mapped, stored and its cursor advanced in
+ * one transaction, so a kill at any point loses nothing and the next run resumes after the last
+ * committed page. Records that do not fit the mapping are quarantined, not fatal.
+ */
+export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
+  const { state, connector, mapping, object, log } = args;
+  const since = readCursor(state, connector.name, object);
+  const total: PullOutcome = { object, pulled: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 };
+  const pages = connector.pull({
+    object,
+    source: mapping.objects[object].source,
+    fields: fieldsToPull(mapping, object),
+    associations: associationsToPull(mapping, object),
+    since,
+    modifiedSince: args.modifiedSince,
+    signal: args.signal,
+  });
+  for await (const page of pages) {
+    const rows: RowsByObject[typeof object][] = [];
+    const quarantined: QuarantinedRecord[] = [];
+    for (const record of page.records) {
+      const mapped = applyMapping(object, mapping, record);
+      if ('row' in mapped) rows.push(mapped.row);
+      else quarantined.push(mapped.quarantine);
+    }
+    const outcome = upsertPage(state, { connector: connector.name, object, rows, deletedIds: page.deletedIds, quarantined, cursor: page.cursor });
+    total.pages += 1;
+    total.pulled += page.records.length;
+    total.inserted += outcome.inserted;
+    total.updated += outcome.updated;
+    total.unchanged += outcome.unchanged;
+    total.deleted += outcome.deleted;
+    total.quarantined += outcome.quarantined;
+    for (const bad of quarantined) log.warn('record quarantined', { object, id: bad.crm_id, reason: bad.reason });
+    args.onPage?.(total);
+    // Checked between pages only: the page above is committed with its cursor.
+    if (args.signal?.aborted) break;
+  }
+  log.info('pulled', { ...total });
+  return total;
+}

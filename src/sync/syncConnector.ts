@@ -1,0 +1,32 @@
+import { canonicalObjects, type CanonicalObject, type Connector } from '../contracts/connector.js';
+import type { Logger } from '../log/logger.js';
+import type { Mapping } from '../mapping/mappingSchema.js';
+import { resetCursors } from '../../state/cursors.js';
+import type { State } from '../../state/openState.js';
+import { pullObject, type PullOutcome } from './pullObject.js';
+
+export interface SyncOptions {
+  /** Forget the cursors first and pull everything again. */
+  full?: boolean;
+  objects?: readonly CanonicalObject[];
+  modifiedSince?: string;
+  signal?: AbortSignal;
+  onPage?: (outcome: PullOutcome) => void;
+}
+
+/**
+ * Pulls every object of one connector, owners and accounts first so the records that point at
+ * them arrive after them.
+ */
+export async function syncConnector(state: State, connector: Connector, mapping: Mapping, log: Logger, options: SyncOptions = {}): Promise<PullOutcome[]> {
+  const objects = canonicalObjects.filter((o) => !options.objects || options.objects.includes(o));
+  if (options.full) resetCursors(state, connector.name, [...objects]);
+  const outcomes: PullOutcome[] = [];
+  for (const object of objects) {
+    if (options.signal?.aborted) break;
+    outcomes.push(
+      await pullObject({ state, connector, mapping, object, modifiedSince: options.modifiedSince, signal: options.signal, log: log.child(object), onPage: options.onPage }),
+    );
+  }
+  return outcomes;
+}

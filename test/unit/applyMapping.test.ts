@@ -1,0 +1,64 @@
+import { applyMapping, associationsToPull, fieldsToPull } from '../../src/mapping/applyMapping.js';
+import { mappingSchema } from '../../src/mapping/mappingSchema.js';
+import { parseYaml } from '../../src/config/yamlSource.js';
+import { readFileSync } from 'node:fs';
+import { packageFile } from '../../src/packagePaths.js';
+
+const load = (crm: string) => mappingSchema.parse(parseYaml(readFileSync(packageFile('mappings', `${crm}.yaml`), 'utf8'), crm).value);
+const sf = load('salesforce');
+const hs = load('hubspot');
+
+describe('applyMapping', () => {
+  it('maps a Salesforce account, reading typed JSON, extras and the score fields the CRM holds', () => {
+    const out = applyMapping('accounts', sf, {
+      id: '001A',
+      modifiedAt: '2026-11-20T10:00:00.000+0000',
+      fields: { Name: 'Acme', OwnerId: '005X', Segment__c: 'Enterprise', AnnualRevenue: 120000, Renewal_Date__c: '2027-02-01', LastActivityDate: '2026-11-02', CreatedDate: '2020-01-01T00:00:00.000+0000', Usage_Score__c: 71, NPS__c: null, Health_Score__c: 55, Health_Band__c: 'yellow' },
+    });
+    expect(out).toEqual({
+      row: {
+        crm_id: '001A', name: 'Acme', owner_id: '005X', segment: 'Enterprise', arr: 120000, renewal_date: '2027-02-01',
+        last_activity_at: '2026-11-02T00:00:00.000Z', created_at: '2020-01-01T00:00:00.000Z', modified_at: '2026-11-20T10:00:00.000Z',
+        extras: { usage_score: 71, nps: null },
+        crm_outputs: { health_score: 55, health_band: 'yellow', churn_risk: null, health_trend: null, health_drivers: null, scored_at: null },
+      },
+    });
+  });
+
+  it('maps a HubSpot deal: string values, the association as the account, picklists through the value map', () => {
+    const out = applyMapping('opportunities', hs, {
+      id: '9001',
+      modifiedAt: '2026-11-20T10:00:00.000Z',
+      links: { companies: ['77', '78'] },
+      fields: { dealname: 'Renewal 2027', deal_kind: 'renewal', dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_is_closed: 'false', hs_is_closed_won: 'false', amount: '25000.5', closedate: '2027-01-31T00:00:00.000Z', createdate: '1700000000000' },
+    });
+    expect(out).toEqual({
+      row: {
+        crm_id: '9001', account_id: '77', name: 'Renewal 2027', type: 'renewal', stage: 'contractsent', probability: 0.9, is_closed: false,
+        is_won: false, amount: 25000.5, close_date: '2027-01-31', created_at: '2023-11-14T22:13:20.000Z', modified_at: '2026-11-20T10:00:00.000Z',
+      },
+    });
+  });
+
+  it('maps an unlisted opportunity type to "other" through the wildcard', () => {
+    const out = applyMapping('opportunities', sf, { id: '006', modifiedAt: '2026-01-01T00:00:00Z', fields: { AccountId: '001', StageName: 'Prospecting', CloseDate: '2026-03-01', Type: 'Partner Deal' } });
+    expect(out).toMatchObject({ row: { type: 'other' } });
+  });
+
+  it.each([
+    ['a non-numeric CSAT', { AccountId: '001', CSAT__c: 'lots' }, 'CSAT__c: expected a number, got "lots"'],
+    ['an unknown picklist value', { AccountId: '001', Priority: 'Blocker' }, 'Priority: value "Blocker" is not in the mapping\'s values.priority (known: Low, Medium, High, Urgent)'],
+    ['a wrongly typed boolean', { AccountId: '001', IsClosed: 'maybe' }, 'IsClosed: expected true or false, got "maybe"'],
+    ['an unreadable date', { AccountId: '001', CreatedDate: 'yesterday' }, 'CreatedDate: expected a date-time, got "yesterday"'],
+  ])('quarantines a case with %s, naming the field', (_name, fields, reason) => {
+    const out = applyMapping('tickets', sf, { id: '500X', modifiedAt: '2026-01-01T00:00:00Z', fields: { ...fields } });
+    expect(out).toEqual({ quarantine: { crm_id: '500X', reason, record: fields } });
+  });
+
+  it('lists every field to pull, score fields included, and the associations to resolve', () => {
+    expect(fieldsToPull(sf, 'accounts')).toEqual(expect.arrayContaining(['Name', 'AnnualRevenue', 'Usage_Score__c', 'Health_Score__c', 'Health_Scored_At__c']));
+    expect(fieldsToPull(hs, 'opportunities')).not.toContain('companies');
+    expect(associationsToPull(hs, 'tickets')).toEqual(['companies']);
+    expect(associationsToPull(sf, 'tickets')).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parseYaml } from '../../src/config/yamlSource.js';
+import { createLogger } from '../../src/log/logger.js';
+import { mappingSchema } from '../../src/mapping/mappingSchema.js';
+import { packageFile } from '../../src/packagePaths.js';
+import { syncConnector } from '../../src/sync/syncConnector.js';
+import { openState } from '../../state/openState.js';
+import { MemoryConnector } from '../support/memoryConnector.js';
+import { useTempDir } from '../support/tempDir.js';
+
+const tempDir = useTempDir();
+const mapping = mappingSchema.parse(parseYaml(readFileSync(packageFile('mappings', 'salesforce.yaml'), 'utf8'), 'sf').value);
+const log = createLogger('test');
+
+function account(id: string, at: string, fields: Record<string, unknown> = {}) {
+  return { id, modifiedAt: at, fields: { Name: `Account ${id}`, AnnualRevenue: 1000, ...fields } };
+}
+
+function accountsIn(state: ReturnType<typeof openState>) {
+  return state.db.prepare('SELECT crm_id, name, arr, deleted_at IS NOT NULL AS deleted FROM accounts ORDER BY crm_id').all();
+}
+
+describe('syncConnector', () => {
+  it('pulls every page, then only what changed, with deletes and quarantined records', async () => {
+    const state = openState(join(tempDir(), 'vitals.db'));
+    const crm = new MemoryConnector('mem');
+    crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z'), account('A2', '2026-01-01T00:00:00.000Z'), account('A3', '2026-01-02T00:00:00.000Z')]);
+    const [first] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    expect(first).toMatchObject({ pulled: 3, pages: 2, inserted: 3 });
+
+    crm.records.set('Account', [
+      account('A1', '2026-01-01T00:00:00.000Z'),
+      account('A2', '2026-01-03T00:00:00.000Z', { AnnualRevenue: 2000 }),
+      account('A3', '2026-01-03T00:00:00.000Z', { AnnualRevenue: 'n/a' }),
+      account('A4', '2026-01-04T00:00:00.000Z'),
+    ]);
+    crm.deleted.set('Account', [{ id: 'A1', at: '2026-01-05T00:00:00.000Z' }]);
+    const [second] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    expect(second).toMatchObject({ pulled: 3, inserted: 1, updated: 1, deleted: 1, quarantined: 1 });
+    expect(accountsIn(state)).toEqual([
+      { crm_id: 'A1', name: 'Account A1', arr: 1000, deleted: 1 },
+      { crm_id: 'A2', name: 'Account A2', arr: 2000, deleted: 0 },
+      { crm_id: 'A3', name: 'Account A3', arr: 1000, deleted: 0 },
+      { crm_id: 'A4', name: 'Account A4', arr: 1000, deleted: 0 },
+    ]);
+    const [third] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    expect(third).toMatchObject({ pulled: 0, pages: 0 });
+    state.close();
+  });
+
+  it('counts a record that came back with only a new stamp as unchanged (our own write-back echo)', async () => {
+    const state = openState(join(tempDir(), 'vitals.db'));
+    const crm = new MemoryConnector('mem');
+    crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z')]);
+    await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    crm.records.set('Account', [account('A1', '2026-01-09T00:00:00.000Z')]);
+    const [again] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    expect(again).toMatchObject({ pulled: 1, unchanged: 1, updated: 0 });
+    state.close();
+  });
+
+  it('resumes after a crash from the last committed page, losing and repeating nothing', async () => {
+    const state = openState(join(tempDir(), 'vitals.db'));
+    const crm = new MemoryConnector('mem', 2);
+    crm.records.set('Account', Array.from({ length: 9 }, (_, i) => account(`A${i}`, `2026-01-0${1 + Math.floor(i / 3)}T00:00:00.000Z`)));
+    crm.failAfterPages = 2;
+    await expect(syncConnector(state, crm, mapping, log, { objects: ['accounts'] })).rejects.toThrow('connection lost');
+    expect(accountsIn(state)).toHaveLength(4);
+    crm.failAfterPages = Number.POSITIVE_INFINITY;
+    const [resumed] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    expect(resumed).toMatchObject({ pulled: 5, inserted: 5, unchanged: 0 });
+    expect(accountsIn(state)).toHaveLength(9);
+    state.close();
+  });
+
+  it('stops between pages when aborted, with the committed pages kept', async () => {
+    const state = openState(join(tempDir(), 'vitals.db'));
+    const crm = new MemoryConnector('mem', 1);
+    crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z'), account('A2', '2026-01-02T00:00:00.000Z')]);
+    const controller = new AbortController();
+    const outcomes = await syncConnector(state, crm, mapping, log, { signal: controller.signal, onPage: () => controller.abort() });
+    expect(outcomes).toHaveLength(1);
+    expect(accountsIn(state)).toHaveLength(1);
+    state.close();
+  });
+});
