@@ -26,7 +26,9 @@ export type ErrorAction =
   /** wait and try again (429, 5xx, reset); the retry policy decides how long */
   | 'retry'
   /** skip this record, quarantine it with the reason, go on with the run */
-  | 'skip-record';
+  | 'skip-record'
+  /** stop the run cleanly at a checkpoint; the next run resumes (API budget reserve reached) */
+  | 'stop-run';
 
 export abstract class VitalsError extends Error {
   abstract readonly action: ErrorAction;
@@ -88,9 +90,27 @@ export class RecordError extends VitalsError {
   readonly action = 'skip-record' as const;
 }
 
+/** The daily API allowance would cross the configured reserve: stop now, resume next run. */
+export class BudgetReserveReached extends VitalsError {
+  readonly action = 'stop-run' as const;
+  constructor(
+    readonly connector: string,
+    readonly used: number,
+    readonly remaining: number,
+    readonly reserve: number,
+  ) {
+    super(
+      'API_BUDGET_RESERVE',
+      `${connector}: stopping before the daily API reserve: ${remaining} calls left today, ${reserve} kept in reserve; this run used ${used}. The next run resumes where this one stopped.`,
+    );
+  }
+}
+
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof VitalsError) {
-    return error.action === 'fix-config' ? ExitCode.usage : ExitCode.fatal;
+    if (error.action === 'fix-config') return ExitCode.usage;
+    if (error.action === 'stop-run') return ExitCode.finishedWithFailures;
+    return ExitCode.fatal;
   }
   return ExitCode.fatal;
 }

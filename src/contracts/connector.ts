@@ -10,6 +10,10 @@
 import type { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 
+// Connectors signal what the engine should do through these classes (see src/errors.ts).
+export { BudgetReserveReached, FatalError, RecordError, RetriableApiError, VitalsError } from '../errors.js';
+export type { Logger } from '../log/logger.js';
+
 /** The canonical objects the engine pulls. */
 export type CanonicalObject = 'accounts' | 'opportunities' | 'tickets' | 'owners';
 export const canonicalObjects: readonly CanonicalObject[] = ['accounts', 'opportunities', 'tickets', 'owners'];
