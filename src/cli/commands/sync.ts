@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
+import { ExitCode, exitCodeFor, UsageError } from '../../errors.js';
+import { createLogger } from '../../log/logger.js';
+import { runSync } from '../../sync/runSync.js';
+import { openState } from '../../../state/openState.js';
+import { configFor, print, printJson, reportExitCode } from '../context.js';
+import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
+
+export function parseObjects(value: string): CanonicalObject[] {
+  const objects = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = objects.filter((o) => !(canonicalObjects as readonly string[]).includes(o));
+  if (unknown.length > 0) throw new UsageError('UNKNOWN_OBJECT', `unknown object ${unknown.join(', ')}; allowed: ${canonicalObjects.join(', ')}`);
+  return objects as CanonicalObject[];
+}
+
+export function registerSync(program: Command): void {
+  program
+    .command('sync')
+    .description('pull changes since the last sync (deletes included) into the local state')
+    .option('--full', 'forget the cursors and pull everything again')
+    .option('--connector <name>', 'only this connector')
+    .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { full?: boolean; connector?: string; objects?: CanonicalObject[]; json?: boolean }, command: Command) => {
+      const config = await configFor(command);
+      const entries = selectConnectors(config, options.connector);
+      const state = openState(config.statePath);
+      const stop = stopSignal();
+      try {
+        const started = Date.now();
+        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal: stop.signal });
+        if (options.json) printJson({ ...result, seconds: (Date.now() - started) / 1000 });
+        else {
+          for (const r of result.results) {
+            for (const o of r.outcomes) {
+              print(`${r.connector} ${o.object}: ${o.pulled} pulled (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged), ${o.deleted} deleted, ${o.quarantined} quarantined`);
+            }
+            print(`${r.connector}: ${r.apiCalls} API calls${r.stopped ? `; stopped: ${r.stopped.message}` : ''}`);
+          }
+          print(`sync #${result.runId} ${result.ok ? 'finished' : 'did not finish'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+        }
+        const codes = result.results.flatMap((r) => (r.stopped?.error ? [exitCodeFor(r.stopped.error)] : r.stopped ? [ExitCode.finishedWithFailures] : []));
+        const quarantined = result.results.some((r) => r.outcomes.some((o) => o.quarantined > 0));
+        reportExitCode(Math.max(0, ...codes, quarantined ? ExitCode.finishedWithFailures : 0));
+      } finally {
+        stop.dispose();
+        state.close();
+      }
+    });
+}

@@ -1,0 +1,99 @@
+import type { CanonicalObject } from '../contracts/connector.js';
+import type { ConnectorConfig } from '../config/config.js';
+import { BudgetReserveReached } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import type { State } from '../../state/openState.js';
+import { finishRun, startRun, type RunKind } from '../../state/runs.js';
+import type { PullOutcome } from './pullObject.js';
+import { syncConnector } from './syncConnector.js';
+import type { Connector } from '../contracts/connector.js';
+
+export interface SyncRunOptions {
+  kind: Extract<RunKind, 'sync' | 'backfill'>;
+  full?: boolean;
+  objects?: readonly CanonicalObject[];
+  modifiedSince?: string;
+  signal?: AbortSignal;
+  onPage?: (connector: string, outcome: PullOutcome) => void;
+}
+
+export interface ConnectorSyncResult {
+  connector: string;
+  outcomes: PullOutcome[];
+  apiCalls: number;
+  budget: ReturnType<Connector['budget']> | undefined;
+  /** Set when the connector stopped early: budget reserve, interruption, or an error. */
+  stopped?: { reason: 'budget' | 'interrupted' | 'error'; message: string; error?: unknown };
+}
+
+/**
+ * One sync run over the selected connectors, recorded in `runs`. A connector that fails does not
+ * stop the others; what it committed before failing stays, and its cursor resumes next run.
+ */
+export async function runSync(
+  state: State,
+  entries: ConnectorConfig[],
+  open: (entry: ConnectorConfig) => Promise<Connector>,
+  log: Logger,
+  options: SyncRunOptions,
+): Promise<{ runId: number; results: ConnectorSyncResult[]; ok: boolean }> {
+  const runId = startRun(state, options.kind, entries.length === 1 ? entries[0]!.name : null);
+  const results: ConnectorSyncResult[] = [];
+  try {
+    for (const entry of entries) {
+      if (options.signal?.aborted) break;
+      results.push(await syncOne(state, entry, open, log.child(entry.name), options));
+    }
+  } finally {
+    const failed = results.filter((r) => r.stopped && r.stopped.reason !== 'interrupted');
+    const interrupted = options.signal?.aborted || results.some((r) => r.stopped?.reason === 'interrupted');
+    finishRun(state, runId, {
+      status: failed.length > 0 ? 'failed' : interrupted ? 'aborted' : 'ok',
+      counts: totals(results),
+      apiCalls: results.reduce((n, r) => n + r.apiCalls, 0),
+      apiBudget: Object.fromEntries(results.map((r) => [r.connector, r.budget ?? null])),
+      error: failed.map((r) => `${r.connector}: ${r.stopped!.message}`).join('; ') || undefined,
+    });
+  }
+  return { runId, results, ok: results.every((r) => !r.stopped) && !options.signal?.aborted };
+}
+
+async function syncOne(
+  state: State,
+  entry: ConnectorConfig,
+  open: (entry: ConnectorConfig) => Promise<Connector>,
+  log: Logger,
+  options: SyncRunOptions,
+): Promise<ConnectorSyncResult> {
+  let connector: Connector | undefined;
+  const outcomes: PullOutcome[] = [];
+  try {
+    connector = await open(entry);
+    const pulled = await syncConnector(state, connector, entry.mapping, log, {
+      full: options.full,
+      objects: options.objects,
+      modifiedSince: options.modifiedSince,
+      signal: options.signal,
+      onPage: (outcome) => options.onPage?.(entry.name, outcome),
+    });
+    outcomes.push(...pulled);
+    const budget = connector.budget();
+    return { connector: entry.name, outcomes, apiCalls: budget.callsThisRun, budget, ...(options.signal?.aborted ? { stopped: { reason: 'interrupted' as const, message: 'interrupted' } } : {}) };
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const reason = error instanceof BudgetReserveReached ? 'budget' : 'error';
+    log.error('sync stopped', { error });
+    const budget = connector?.budget();
+    return { connector: entry.name, outcomes, apiCalls: budget?.callsThisRun ?? 0, budget, stopped: { reason, message: error.message, error } };
+  } finally {
+    await connector?.close();
+  }
+}
+
+function totals(results: ConnectorSyncResult[]): Record<string, number> {
+  const sum: Record<string, number> = { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 };
+  for (const outcome of results.flatMap((r) => r.outcomes)) {
+    for (const key of Object.keys(sum)) sum[key]! += outcome[key as keyof PullOutcome] as number;
+  }
+  return sum;
+}
