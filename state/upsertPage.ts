@@ -109,3 +109,24 @@ function toSqlValue(value: unknown): string | number | null {
 function contentHash(values: (string | number | null)[]): string {
   return createHash('sha1').update(JSON.stringify(values)).digest('base64url');
 }
+
+/**
+ * Records what crm-vitals itself wrote into accounts' score fields, so that when those accounts
+ * come back from the next sync (with new modification stamps) their content is unchanged and
+ * they are not processed as if a person had edited them. Values must be normalised the way the
+ * mapping normalises `crm_outputs`.
+ */
+export function recordOwnWrites(state: State, connector: string, writes: { crmId: string; outputs: Record<string, string | number | null> }[]): void {
+  const cols = columns.accounts as string[];
+  const read = prepared(state, `SELECT ${cols.join(', ')} FROM accounts WHERE connector = ? AND crm_id = ?`);
+  const update = prepared(state, 'UPDATE accounts SET crm_outputs = ?, content_hash = ? WHERE connector = ? AND crm_id = ?');
+  state.db.transaction(() => {
+    for (const write of writes) {
+      const row = read.get(connector, write.crmId) as Record<string, string | number | null> | undefined;
+      if (!row) continue;
+      const outputs = JSON.stringify({ ...(JSON.parse(String(row.crm_outputs ?? '{}')) as object), ...write.outputs });
+      const values = cols.map((c) => (c === 'crm_outputs' ? outputs : (row[c] ?? null)));
+      update.run(outputs, contentHash(values.slice(0, cols.length - 1)), connector, write.crmId);
+    }
+  })();
+}

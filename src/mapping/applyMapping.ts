@@ -1,7 +1,7 @@
 import type { CanonicalObject, CrmRecord } from '../contracts/connector.js';
 import type { QuarantinedRecord, RowsByObject } from '../../state/rows.js';
 import { CoercionError, toBoolean, toDate, toDateTime, toNumber, toText } from './coerce.js';
-import type { Mapping } from './mappingSchema.js';
+import type { Mapping, ScoreOutput } from './mappingSchema.js';
 
 type Coerce = (value: unknown) => unknown;
 
@@ -85,8 +85,8 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
     if (mapping.writeback.object === objectMapping.source) {
       for (const [output, target] of Object.entries(mapping.writeback.fields)) {
         if (!target) continue;
-        const value = record.fields[target.field];
-        outputs[output] = value === undefined || value === null || value === '' ? null : typeof value === 'number' ? value : String(value);
+        // A value a person typed into a score field may not parse; keep it as text rather than quarantine the account.
+        outputs[output] = safe(() => normaliseOutput(output as ScoreOutput, record.fields[target.field]), [], target.field) ?? textOrNull(record.fields[target.field]);
       }
     }
     row.crm_outputs = outputs;
@@ -95,6 +95,20 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
     return { quarantine: { crm_id: record.id, reason: problems.join('; '), record: record.fields } };
   }
   return { row: row as unknown as RowsByObject[O] };
+}
+
+/**
+ * A score output as comparable data, whichever CRM it came from (HubSpot sends "55", Salesforce
+ * 55 and `...+0000` datetimes), so our own written value and the CRM's copy compare equal.
+ */
+export function normaliseOutput(output: ScoreOutput, value: unknown): string | number | null {
+  if (output === 'health_score' || output === 'churn_risk') return toNumber(value);
+  if (output === 'scored_at') return toDateTime(value);
+  return toText(value);
+}
+
+function textOrNull(value: unknown): string | null {
+  return value === undefined || value === null || value === '' ? null : String(value);
 }
 
 function mapValue(value: string, valueMap: Record<string, string>, canonical: string, label: string, problems: string[]): string | null {

@@ -6,6 +6,7 @@ import { mappingSchema } from '../../src/mapping/mappingSchema.js';
 import { packageFile } from '../../src/packagePaths.js';
 import { syncConnector } from '../../src/sync/syncConnector.js';
 import { openState } from '../../state/openState.js';
+import { recordOwnWrites } from '../../state/upsertPage.js';
 import { MemoryConnector } from '../support/memoryConnector.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -57,6 +58,17 @@ describe('syncConnector', () => {
     crm.records.set('Account', [account('A1', '2026-01-09T00:00:00.000Z')]);
     const [again] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
     expect(again).toMatchObject({ pulled: 1, unchanged: 1, updated: 0 });
+
+    // Our write-back sets score fields; the CRM echoes them in its own formats with a new stamp.
+    recordOwnWrites(state, 'mem', [{ crmId: 'A1', outputs: { health_score: 42, scored_at: '2026-01-10T00:00:00.000Z' } }]);
+    crm.records.set('Account', [account('A1', '2026-01-10T00:00:01.000Z', { Health_Score__c: '42', Health_Scored_At__c: '2026-01-10T00:00:00.000+0000' })]);
+    const [echo] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    expect(echo).toMatchObject({ pulled: 1, unchanged: 1, updated: 0 });
+
+    // A person changing the score field afterwards is a real change.
+    crm.records.set('Account', [account('A1', '2026-01-11T00:00:00.000Z', { Health_Score__c: 90, Health_Scored_At__c: '2026-01-10T00:00:00.000+0000' })]);
+    const [edit] = await syncConnector(state, crm, mapping, log, { objects: ['accounts'] });
+    expect(edit).toMatchObject({ pulled: 1, updated: 1 });
     state.close();
   });
 
