@@ -1,0 +1,145 @@
+import type { Book, BookOpportunity, BookTicket } from '../../../src/emulate/bookTypes.js';
+import { isoFromMs } from './propertyValues.js';
+import { HubSpotStore } from './store.js';
+
+/** Owner ids and user ids as HubSpot shows them: plain numbers, in separate ranges. */
+const OWNER_ID_BASE = 71_000_000;
+const USER_ID_BASE = 4_100_000;
+
+/** Salesforce default stage names → HubSpot default deal pipeline stage ids. */
+const OPEN_STAGES: Record<string, string> = {
+  Prospecting: 'appointmentscheduled',
+  Qualification: 'qualifiedtobuy',
+  'Needs Analysis': 'qualifiedtobuy',
+  'Value Proposition': 'presentationscheduled',
+  'Id. Decision Makers': 'decisionmakerboughtin',
+  'Perception Analysis': 'decisionmakerboughtin',
+  'Proposal/Price Quote': 'contractsent',
+  'Negotiation/Review': 'contractsent',
+};
+
+export function ownerIdFor(userIndex: number): string {
+  return String(OWNER_ID_BASE + userIndex + 1);
+}
+
+/** `Computer Software` → `COMPUTER_SOFTWARE`, the shape of HubSpot's industry option values. */
+export function industryValue(label: string): string {
+  return label
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+export function domainFor(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${slug || 'company'}.example.com`;
+}
+
+export function dealStageFor(opportunity: Pick<BookOpportunity, 'stage' | 'isClosed' | 'isWon' | 'probability'>): string {
+  if (opportunity.isClosed) return opportunity.isWon ? 'closedwon' : 'closedlost';
+  const mapped = OPEN_STAGES[opportunity.stage];
+  if (mapped) return mapped;
+  const p = opportunity.probability;
+  if (p < 30) return 'appointmentscheduled';
+  if (p < 50) return 'qualifiedtobuy';
+  if (p < 70) return 'presentationscheduled';
+  if (p < 85) return 'decisionmakerboughtin';
+  return 'contractsent';
+}
+
+/** Book ticket status → default support pipeline stage: New 1, Working/Escalated 3 (waiting on us), closed 4. */
+export function ticketStageFor(ticket: Pick<BookTicket, 'status' | 'isClosed'>): string {
+  if (ticket.isClosed || ticket.status === 'Closed') return '4';
+  return ticket.status === 'New' ? '1' : '3';
+}
+
+const ms = (iso: string): number => Date.parse(iso);
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The book's stamps are usually already in HubSpot's form; re-format only when they are not. */
+const iso = (value: string): string => (CANONICAL_ISO.test(value) ? value : isoFromMs(ms(value)));
+
+/**
+ * Projects a CRM-neutral book into a fresh portal: users → owners (inactive ones archived),
+ * accounts → companies, opportunities → deals and tickets → tickets, each linked to its
+ * company with the primary association. Loads without validation for speed.
+ */
+export function seedFromBook(book: Book, options: { portalId: number; searchIndexLagMs?: number }): HubSpotStore {
+  let newest = 0;
+  for (const list of [book.accounts, book.opportunities, book.tickets]) for (const item of list) newest = Math.max(newest, ms(item.modifiedAt));
+  const industries = [...new Set(book.accounts.map((a) => a.industry))].sort().map((label): [string, string] => [industryValue(label), label]);
+  const store = new HubSpotStore({ portalId: options.portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0, industries, clockStart: newest });
+
+  const asOf = ms(book.asOf);
+  for (const user of book.users) {
+    store.addOwner({
+      id: ownerIdFor(user.index),
+      email: user.email,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      userId: USER_ID_BASE + user.index + 1,
+      createdAt: asOf - 400 * 86_400_000,
+      updatedAt: asOf - 30 * 86_400_000,
+      archived: !user.isActive,
+    });
+  }
+
+  store.reserve('companies', book.accounts.length);
+  store.reserve('deals', book.opportunities.length);
+  store.reserve('tickets', book.tickets.length);
+  const companyIds: number[] = [];
+  for (const a of book.accounts) {
+    const props: Record<string, string> = {
+      name: a.name,
+      domain: domainFor(a.name),
+      hubspot_owner_id: ownerIdFor(a.ownerIndex),
+      segment: a.segment,
+      industry: industryValue(a.industry),
+      numberofemployees: String(a.employees),
+      annualrevenue: String(a.arr),
+      lifecyclestage: 'customer',
+      renewal_date: a.renewalDate.slice(0, 10),
+    };
+    if (a.lastActivityAt !== null) props.notes_last_updated = iso(a.lastActivityAt);
+    if (a.usageScore !== null) props.usage_score = String(a.usageScore);
+    if (a.nps !== null) props.nps = String(a.nps);
+    companyIds[a.index] = store.seedRecord('companies', props, ms(a.createdAt), ms(a.modifiedAt)).seq;
+  }
+
+  const ownerOf = (accountIndex: number): string => ownerIdFor(book.accounts[accountIndex]?.ownerIndex ?? 0);
+  const linkDeal = store.associations.linker('deals', 'companies', [5]);
+  const linkTicket = store.associations.linker('tickets', 'companies', [26]);
+  for (const o of book.opportunities) {
+    const props: Record<string, string> = {
+      dealname: o.name,
+      amount: String(o.amount),
+      pipeline: 'default',
+      dealstage: dealStageFor(o),
+      closedate: `${o.closeDate.slice(0, 10)}T00:00:00.000Z`,
+      dealtype: o.kind === 'new' ? 'newbusiness' : 'existingbusiness',
+      deal_kind: o.kind,
+      hubspot_owner_id: ownerOf(o.accountIndex),
+    };
+    const deal = store.seedRecord('deals', props, ms(o.createdAt), ms(o.modifiedAt));
+    const companyId = companyIds[o.accountIndex];
+    if (companyId !== undefined) linkDeal(deal.seq, companyId);
+  }
+
+  for (const t of book.tickets) {
+    const props: Record<string, string> = {
+      subject: t.subject,
+      hs_pipeline: '0',
+      hs_pipeline_stage: ticketStageFor(t),
+      hs_ticket_priority: t.priority.toUpperCase(),
+      hubspot_owner_id: ownerOf(t.accountIndex),
+    };
+    if (t.closedAt !== null) props.closed_date = iso(t.closedAt);
+    if (t.csat !== null) props.csat = String(t.csat);
+    const ticket = store.seedRecord('tickets', props, ms(t.createdAt), ms(t.modifiedAt));
+    const companyId = companyIds[t.accountIndex];
+    if (companyId !== undefined) linkTicket(ticket.seq, companyId);
+  }
+  return store;
+}
