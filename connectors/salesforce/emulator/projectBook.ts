@@ -1,0 +1,156 @@
+import type { Book, OpportunityKind } from '../../../src/emulate/bookTypes.js';
+import { caseNumber } from './dml.js';
+import { isoDateTime, storedDateTime } from './fieldValues.js';
+import { makeId } from './ids.js';
+import type { RecordTables } from './recordTables.js';
+import type { SObjectSchema } from './schema/catalog.js';
+import { stageNamed } from './schema/opportunityStages.js';
+
+export interface IntegrationUser {
+  username: string;
+}
+
+const ORIGINS = ['Email', 'Phone', 'Web'];
+
+/** Book timestamps are already canonical ISO text: rows share those strings rather than copy them. */
+const dt = storedDateTime;
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+function opportunityType(kind: OpportunityKind, types: string[]): string {
+  if (kind === 'new') return 'New Customer';
+  if (kind === 'expansion') return 'Existing Customer - Upgrade';
+  return types.includes('Renewal') ? 'Renewal' : 'Existing Customer - Replacement';
+}
+
+function expectDense(kind: string, index: number, position: number): void {
+  if (index !== position) throw new Error(`book ${kind} ${index} is out of order: ids follow book indexes, expected ${position}`);
+}
+
+/**
+ * Loads the CRM-neutral book into the tables as an org would hold it. Ids follow book indexes
+ * (account i is the (i+1)-th Account id), so tests can find a book row's record directly.
+ * Rows are filled field by field on a blank row and share id strings, which keeps 1.5M rows
+ * within a few hundred megabytes. Returns the newest modification instant (the clock's floor).
+ */
+export function projectBook(book: Book, tables: RecordTables, integration: IntegrationUser, opportunityTypes: string[]): number {
+  const schema = (name: string): SObjectSchema => tables.catalog.get(name) as SObjectSchema;
+  const [userSchema, accountSchema, oppSchema, caseSchema] = ['User', 'Account', 'Opportunity', 'Case'].map(schema) as SObjectSchema[] as [
+    SObjectSchema, SObjectSchema, SObjectSchema, SObjectSchema,
+  ];
+  const userIds = Array.from({ length: book.users.length + 1 }, (_, i) => makeId('005', i + 1));
+  const apiUserId = userIds[book.users.length] as string;
+  const accountIds = book.accounts.map((a) => makeId('001', a.index + 1));
+  const oldest = book.accounts.reduce((min, a) => (dt(a.createdAt) < min ? dt(a.createdAt) : min), dt(book.asOf));
+  const orgBirth = isoDateTime(Date.parse(oldest) - 86_400_000);
+  let newest = orgBirth;
+  const later = (a: string, b: string): string => (a > b ? a : b);
+
+  const users = tables.table(userSchema);
+  const addUser = (id: string, first: string, last: string, email: string, username: string, active: boolean): void => {
+    const row = userSchema.blankRow();
+    Object.assign(row, {
+      Id: id, Username: username, LastName: last, FirstName: first, Name: `${first} ${last}`, Email: email,
+      Alias: (first.slice(0, 1) + last.slice(0, 4)).toLowerCase(), IsActive: active, CreatedDate: orgBirth,
+      CreatedById: apiUserId, LastModifiedDate: orgBirth, LastModifiedById: apiUserId, SystemModstamp: orgBirth,
+    });
+    users.append(row);
+  };
+  book.users.forEach((u, i) => {
+    expectDense('user', u.index, i);
+    addUser(userIds[i] as string, u.firstName, u.lastName, u.email, u.email, u.isActive);
+  });
+  const apiEmail = integration.username.includes('@') ? integration.username : `${integration.username}@example.com`;
+  addUser(apiUserId, 'Vitals', 'Integration', apiEmail, integration.username, true);
+
+  const accounts = tables.table(accountSchema);
+  const accountOwner: string[] = [];
+  book.accounts.forEach((a, i) => {
+    expectDense('account', a.index, i);
+    const owner = userIds[a.ownerIndex] ?? apiUserId;
+    accountOwner[i] = owner;
+    const modified = dt(a.modifiedAt);
+    newest = later(newest, modified);
+    const row = accountSchema.blankRow();
+    row.Id = accountIds[i] as string;
+    row.IsDeleted = false;
+    row.Name = a.name;
+    row.Type = 'Customer - Direct';
+    row.Industry = a.industry;
+    row.AnnualRevenue = Math.round(a.arr);
+    row.NumberOfEmployees = a.employees;
+    row.OwnerId = owner;
+    row.CreatedDate = dt(a.createdAt);
+    row.CreatedById = owner;
+    row.LastModifiedDate = modified;
+    row.LastModifiedById = owner;
+    row.SystemModstamp = modified;
+    row.LastActivityDate = a.lastActivityAt ? a.lastActivityAt.slice(0, 10) : null;
+    row.Segment__c = a.segment;
+    row.Renewal_Date__c = a.renewalDate;
+    row.Usage_Score__c = a.usageScore === null ? null : round2(a.usageScore);
+    row.NPS__c = a.nps === null ? null : Math.round(a.nps);
+    accounts.append(row);
+  });
+
+  const opportunities = tables.table(oppSchema);
+  const typeByKind = { new: opportunityType('new', opportunityTypes), renewal: opportunityType('renewal', opportunityTypes), expansion: opportunityType('expansion', opportunityTypes) };
+  book.opportunities.forEach((o, i) => {
+    expectDense('opportunity', o.index, i);
+    const owner = accountOwner[o.accountIndex] ?? apiUserId;
+    const modified = dt(o.modifiedAt);
+    newest = later(newest, modified);
+    const stage = stageNamed(o.stage);
+    const category = stage?.forecastCategory ?? (o.isClosed ? (o.isWon ? 'Closed' : 'Omitted') : 'Pipeline');
+    const row = oppSchema.blankRow();
+    row.Id = makeId('006', i + 1);
+    row.IsDeleted = false;
+    row.AccountId = accountIds[o.accountIndex] ?? null;
+    row.Name = o.name;
+    row.StageName = stage?.name ?? o.stage;
+    row.Amount = round2(o.amount);
+    row.Probability = Math.round(o.probability);
+    row.CloseDate = o.closeDate;
+    row.Type = typeByKind[o.kind];
+    row.IsClosed = o.isClosed;
+    row.IsWon = o.isWon;
+    row.ForecastCategory = category;
+    row.ForecastCategoryName = category;
+    row.OwnerId = owner;
+    row.CreatedDate = dt(o.createdAt);
+    row.CreatedById = owner;
+    row.LastModifiedDate = modified;
+    row.LastModifiedById = owner;
+    row.SystemModstamp = modified;
+    opportunities.append(row);
+  });
+
+  const cases = tables.table(caseSchema);
+  book.tickets.forEach((t, i) => {
+    expectDense('ticket', t.index, i);
+    const owner = accountOwner[t.accountIndex] ?? apiUserId;
+    const modified = dt(t.modifiedAt);
+    newest = later(newest, modified);
+    const row = caseSchema.blankRow();
+    row.Id = makeId('500', i + 1);
+    row.IsDeleted = false;
+    row.CaseNumber = caseNumber(i);
+    row.AccountId = accountIds[t.accountIndex] ?? null;
+    row.Status = t.status;
+    row.Origin = ORIGINS[i % ORIGINS.length] as string;
+    row.Subject = t.subject;
+    row.Priority = t.priority;
+    row.IsClosed = t.isClosed;
+    row.ClosedDate = t.closedAt ? dt(t.closedAt) : null;
+    row.IsEscalated = t.isEscalated;
+    row.OwnerId = owner;
+    row.CreatedDate = dt(t.createdAt);
+    row.CreatedById = owner;
+    row.LastModifiedDate = modified;
+    row.LastModifiedById = owner;
+    row.SystemModstamp = modified;
+    row.CSAT__c = t.csat;
+    cases.append(row);
+  });
+  return Date.parse(newest);
+}

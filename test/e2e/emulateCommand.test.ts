@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from '@hubspot/api-client';
+import { Connection } from 'jsforce';
+import { packageRoot } from '../../src/packagePaths.js';
+
+/** `vitals emulate` as a user runs it: both emulators answer their real SDKs, Ctrl-C stops them. */
+describe('vitals emulate (spawned)', () => {
+  it('serves the same book to jsforce and @hubspot/api-client and exits cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'vitals.js'), 'emulate', '--port', '0', '--accounts', '60', '--seed', '7'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`emulators did not start: ${output}`)), 20_000);
+        child.stdout.on('data', () => {
+          if (output.includes('Ctrl-C stops them')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      expect(output).toMatch(/^Serving 60 accounts, \d+ opportunities, \d+ tickets \(seed 7/);
+      const sfUrl = /SF_LOGIN_URL=(\S+)/.exec(output)![1]!;
+      const hsUrl = /HUBSPOT_BASE_URL=(\S+)/.exec(output)![1]!;
+
+      const conn = new Connection({ loginUrl: sfUrl, version: '62.0', oauth2: { loginUrl: sfUrl, clientId: 'emulator-client', clientSecret: 'emulator-secret' } });
+      await conn.authorize({ grant_type: 'client_credentials' });
+      const count = await conn.query('SELECT COUNT() FROM Account');
+      expect(count.totalSize).toBe(60);
+
+      const hubspot = new Client({ accessToken: 'emulator-token', basePath: hsUrl });
+      const companies = await hubspot.crm.companies.basicApi.getPage(100);
+      expect(companies.results).toHaveLength(60);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
