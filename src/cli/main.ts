@@ -3,6 +3,7 @@ import { ExitCode, exitCodeFor, VitalsError } from '../errors.js';
 import { redactText } from '../log/redact.js';
 import { packageFile } from '../packagePaths.js';
 import { readFileSync } from 'node:fs';
+import { registerEmulate } from './commands/emulate.js';
 import { registerInit } from './commands/init.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerValidate(program);
   registerStatus(program);
+  registerEmulate(program);
   return program;
 }
 
