@@ -1,5 +1,4 @@
 import { defineConnector } from '../../src/contracts/connector.js';
-import { FatalError } from '../../src/errors.js';
 import { packageFile } from '../../src/packagePaths.js';
 import { salesforceOptionsSchema } from './optionsSchema.js';
 
@@ -8,8 +7,9 @@ export const salesforceConnector = defineConnector({
   description: 'Salesforce through jsforce: SOQL pulls, sObject Collections writes, Task records',
   optionsSchema: salesforceOptionsSchema,
   defaultMapping: packageFile('mappings', 'salesforce.yaml'),
-  async create() {
-    // The jsforce implementation lands with issue #4; config and mapping validation work today.
-    throw new FatalError('CONNECTOR_NOT_AVAILABLE', 'the salesforce connector is not available in this version yet');
+  async create(context) {
+    // Loaded on first use: jsforce is large, and `vitals --help` or `validate --offline` never need it.
+    const { createSalesforceConnector } = await import('./createSalesforceConnector.js');
+    return createSalesforceConnector(context);
   },
 });

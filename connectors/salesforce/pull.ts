@@ -1,0 +1,44 @@
+import type { PulledPage, PullRequest } from '../../src/contracts/connector.js';
+import { bulkPull } from './bulkPull.js';
+import type { PullContext, PullShape } from './pullContext.js';
+import { readPosition } from './records.js';
+import { countSoql } from './soql.js';
+import { soqlPull } from './soqlPull.js';
+
+/** Objects without a recycle bin have no `IsDeleted` field (their records are never soft-deleted). */
+const NO_RECYCLE_BIN = new Set(['User', 'Group', 'Profile', 'UserRole', 'RecordType', 'PermissionSet', 'Organization']);
+
+/**
+ * One object's changes since the cursor. REST pages in (SystemModstamp, Id) order by default; a
+ * full pull of more than `bulkThreshold` records (counted first), an interrupted Bulk backfill,
+ * or an increment that turns out that large goes through Bulk API 2.0, and REST then reads
+ * whatever changed while the job ran.
+ */
+export async function* pull(base: PullContext, request: PullRequest): AsyncGenerator<PulledPage> {
+  const ctx: PullContext = { ...base, signal: request.signal };
+  const shape: PullShape = {
+    source: request.source,
+    fields: request.fields,
+    withDeleted: !NO_RECYCLE_BIN.has(request.source),
+    ...(request.modifiedSince ? { modifiedSince: request.modifiedSince } : {}),
+  };
+  const threshold = ctx.options.bulkThreshold;
+  const position = readPosition(request.since);
+  let after = position.after;
+  if (position.bulk) {
+    ({ after } = yield* bulkPull(ctx, shape, after, position.bulk));
+  } else if (after === null && (await count(ctx, shape)) > threshold) {
+    ({ after } = yield* bulkPull(ctx, shape, after));
+  }
+  const rest = yield* soqlPull(ctx, shape, after, threshold);
+  if (rest.handOff) {
+    ctx.log.info('more changes than the Bulk threshold; switching to Bulk API 2.0', { object: shape.source });
+    const bulk = yield* bulkPull(ctx, shape, rest.after);
+    yield* soqlPull(ctx, shape, bulk.after);
+  }
+}
+
+async function count(ctx: PullContext, shape: PullShape): Promise<number> {
+  const { body } = await ctx.api.call<{ totalSize: number }>({ method: 'GET', path: '/query', query: { q: countSoql({ source: shape.source, after: null, modifiedSince: shape.modifiedSince }) } });
+  return body.totalSize;
+}

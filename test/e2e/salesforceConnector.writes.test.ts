@@ -1,0 +1,160 @@
+import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import type { Connector, FieldUpdate, TaskUpsert } from '../../src/contracts/connector.js';
+import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
+import { useTempDir } from '../support/tempDir.js';
+import { smallBook } from './salesforceEmulatorFixture.js';
+import { opener, orgConfig } from './salesforceConnectorFixture.js';
+
+const COLLECTIONS = 'PATCH /services/data/:version/composite/sobjects';
+const TASK_UPSERT = 'PATCH /services/data/:version/composite/sobjects/:type/:field';
+
+describe('salesforce connector: field updates, tasks and fields', () => {
+  const dir = useTempDir();
+  let emulator: SalesforceEmulator;
+  let connector: Connector;
+  beforeEach(async () => {
+    emulator = await startSalesforceEmulator({ book: smallBook(500) });
+    const config = await orgConfig(dir(), emulator);
+    connector = await opener()(config.connectors[0]!);
+  });
+  afterEach(async () => {
+    await connector.close();
+    await emulator.close();
+  });
+
+  const accountId = (i: number) => emulator.store.idOf('Account', i);
+
+  it('writes 450 updates in exactly 3 sObject Collections calls, results in input order', async () => {
+    const updates: FieldUpdate[] = Array.from({ length: 450 }, (_, i) => ({
+      object: 'Account',
+      id: accountId(449 - i),
+      values: { Health_Score__c: i % 101, Health_Band__c: i % 2 ? 'red' : 'green' },
+    }));
+    const results = await connector.writeFields(updates);
+    expect(emulator.callCounts()[COLLECTIONS]).toBe(3);
+    expect(results.map((r) => r.key)).toEqual(updates.map((u) => u.id));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(emulator.store.get('Account', accountId(0))).toMatchObject({ Health_Score__c: 449 % 101, Health_Band__c: 'red' });
+    expect(connector.budget().callsThisRun).toBe(4); // + /limits
+  });
+
+  it('one invalid record in a batch fails alone, with the org\'s code and message', async () => {
+    emulator.store.delete('Account', accountId(2));
+    const results = await connector.writeFields([
+      { object: 'Account', id: accountId(1), values: { Health_Score__c: 10 } },
+      { object: 'Account', id: accountId(2), values: { Health_Score__c: 20 } },
+      { object: 'Account', id: accountId(3), values: { Health_Band__c: 'x'.repeat(30) } },
+      { object: 'Account', id: accountId(4), values: { Health_Score__c: 40, Health_Drivers__c: null } },
+    ]);
+    expect(results).toEqual([
+      { ok: true, id: accountId(1), key: accountId(1) },
+      { ok: false, key: accountId(2), errorCode: 'ENTITY_IS_DELETED', message: expect.stringMatching(/deleted/i), retriable: false },
+      { ok: false, key: accountId(3), errorCode: 'STRING_TOO_LONG', message: expect.stringContaining('Health_Band__c'), retriable: false },
+      { ok: true, id: accountId(4), key: accountId(4) },
+    ]);
+    expect(emulator.callCounts()[COLLECTIONS]).toBe(1);
+    expect(emulator.store.get('Account', accountId(4))).toMatchObject({ Health_Score__c: 40 });
+  });
+
+  it('a request Salesforce refuses as a whole fails each of its records, and 5xx are retried', async () => {
+    await connector.check();
+    emulator.setFaults({ failNext: 2 });
+    const ok = await connector.writeFields([{ object: 'Account', id: accountId(1), values: { Health_Score__c: 11 } }]);
+    expect(ok).toEqual([{ ok: true, id: accountId(1), key: accountId(1) }]);
+    expect(emulator.callCounts()[COLLECTIONS]).toBe(3);
+    const refused = await connector.writeFields([
+      { object: 'Account', id: accountId(1), values: { No_Such_Field__c: 1 } },
+      { object: 'Account', id: accountId(2), values: { Health_Score__c: 1 } },
+    ]);
+    expect(refused.map((r) => (r.ok ? 'ok' : `${r.errorCode} ${r.retriable}`))).toEqual(['INVALID_FIELD false', 'INVALID_FIELD false']);
+  });
+
+  it('upserts tasks on the dedupe key: a repeated (or retried) call updates instead of duplicating', async () => {
+    const owner = emulator.store.idOf('User', 1);
+    const tasks: TaskUpsert[] = [0, 1, 2].map((i) => ({
+      dedupeKey: `renewal-at-risk:${accountId(i)}:2025-06`,
+      accountId: accountId(i),
+      ownerId: i === 2 ? null : owner,
+      subject: `Renewal at risk: Account ${i}`,
+      body: 'Health fell to red; renewal in 60 days.',
+      dueDate: '2025-03-15',
+      priority: 'high',
+      status: 'open',
+    }));
+    const created = await connector.upsertTasks(tasks);
+    expect(created.map((r) => r.ok && r.created)).toEqual([true, true, true]);
+    expect(emulator.store.count('Task')).toBe(3);
+
+    emulator.setFaults({ failNext: 1 });
+    const again = await connector.upsertTasks(tasks.map((t, i) => (i === 0 ? { ...t, status: 'completed' as const } : t)));
+    expect(again.map((r) => r.ok && r.created)).toEqual([false, false, false]);
+    expect(emulator.callCounts()[TASK_UPSERT]).toBe(3); // the 503 and its retry included
+    expect(emulator.store.count('Task')).toBe(3);
+    const [first] = emulator.store.query(`SELECT WhatId, OwnerId, Subject, ActivityDate, Priority, Status, Description, Vitals_Key__c FROM Task WHERE Vitals_Key__c = 'renewal-at-risk:${accountId(0)}:2025-06'`);
+    expect(first).toMatchObject({
+      WhatId: accountId(0),
+      OwnerId: owner,
+      Subject: 'Renewal at risk: Account 0',
+      ActivityDate: '2025-03-15',
+      Priority: 'High',
+      Status: 'Completed',
+      Description: 'Health fell to red; renewal in 60 days.',
+    });
+  });
+
+  it('reads tasks back by dedupe key: status as the engine left it, or a person\'s edits', async () => {
+    const task = (i: number): TaskUpsert => ({
+      dedupeKey: `stale-ticket:${accountId(i)}:1`,
+      accountId: accountId(i),
+      ownerId: null,
+      subject: `Stale ticket ${i}`,
+      body: '',
+      dueDate: '2025-03-20',
+      priority: 'normal',
+      status: 'open',
+    });
+    const written = await connector.upsertTasks([task(0), task(1), task(2), task(3)]);
+    const ids = written.map((r) => (r.ok ? r.id : ''));
+    emulator.store.update('Task', ids[1]!, { Status: 'In Progress' });
+    emulator.store.update('Task', ids[2]!, { Status: 'Completed' });
+    emulator.store.delete('Task', ids[3]!);
+    const read = await connector.readTasks!([task(0), task(1), task(2), task(3), task(4)].map((t) => t.dedupeKey));
+    expect(read.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: task(0).dedupeKey, id: ids[0], status: 'open', subject: 'Stale ticket 0', dueDate: '2025-03-20', ownerId: emulator.store.apiUserId, editedByPerson: false },
+      { key: task(1).dedupeKey, id: ids[1], status: 'in-progress', subject: 'Stale ticket 1', dueDate: '2025-03-20', ownerId: emulator.store.apiUserId, editedByPerson: true },
+      { key: task(2).dedupeKey, id: ids[2], status: 'completed', subject: 'Stale ticket 2', dueDate: '2025-03-20', ownerId: emulator.store.apiUserId, editedByPerson: true },
+    ]);
+  });
+
+  it('ensureFields reports present fields and exact instructions for the ones an admin must create', async () => {
+    const config = await orgConfig(dir(), emulator);
+    const specs = scoreFieldSpecs(config.connectors[0]!.mapping);
+    const present = await connector.ensureFields(specs);
+    expect(present.manual).toEqual([]);
+    expect(present.present.map((f) => `${f.object}.${f.name}`)).toEqual([
+      'Account.Health_Score__c', 'Account.Health_Band__c', 'Account.Churn_Risk__c', 'Account.Health_Trend__c',
+      'Account.Health_Drivers__c', 'Account.Health_Scored_At__c', 'Task.Vitals_Key__c',
+    ]);
+    const missing = await connector.ensureFields([
+      { object: 'Account', name: 'Vitals_Score__c', label: 'Health score', type: 'number' },
+      { object: 'Task', name: 'Other_Key__c', label: 'crm-vitals task key', type: 'text', unique: true },
+      { object: 'Account', name: 'Name', label: 'Name', type: 'text', unique: true },
+    ]);
+    expect(missing.manual.map((m) => m.instruction)).toEqual([
+      'create Account.Vitals_Score__c: Setup → Object Manager → Account → Fields & Relationships → New → Number, Length 3, Decimal Places 0; ' +
+        'Field Label "Health score", Field Name "Vitals_Score" (API name Vitals_Score__c); then give the integration user Edit access in field-level security',
+      'create Task.Other_Key__c: Setup → Object Manager → Activity (Task fields are Activity custom fields) → Fields & Relationships → New → ' +
+        'Text, Length 255, tick "Unique" (treat "ABC" and "abc" as different values) and "External ID"; Field Label "crm-vitals task key", ' +
+        'Field Name "Other_Key" (API name Other_Key__c); then give the integration user Edit access in field-level security',
+      'Account.Name must be an External ID and Unique so a retried task is never a duplicate: edit it (Setup → Object Manager → Account → Fields & Relationships → Account Name) and tick "External ID" and "Unique"',
+    ]);
+  });
+
+  it('describeFields reports the live schema, with updateability and picklist values', async () => {
+    const fields = await connector.describeFields('Account');
+    expect(fields.find((f) => f.name === 'Health_Score__c')).toMatchObject({ type: 'double', updateable: true });
+    expect(fields.find((f) => f.name === 'LastActivityDate')).toMatchObject({ updateable: false });
+    expect(fields.find((f) => f.name === 'Segment__c')?.options).toEqual(['SMB', 'Mid-Market', 'Enterprise']);
+    expect(await connector.describeFields('No_Such_Object__c')).toEqual([]);
+  });
+});
