@@ -1,5 +1,4 @@
 import { defineConnector } from '../../src/contracts/connector.js';
-import { FatalError } from '../../src/errors.js';
 import { packageFile } from '../../src/packagePaths.js';
 import { hubspotOptionsSchema } from './optionsSchema.js';
 
@@ -8,8 +7,9 @@ export const hubspotConnector = defineConnector({
   description: 'HubSpot through @hubspot/api-client: list/search pulls, batch property writes, tasks',
   optionsSchema: hubspotOptionsSchema,
   defaultMapping: packageFile('mappings', 'hubspot.yaml'),
-  async create() {
-    // The @hubspot/api-client implementation lands with issue #5.
-    throw new FatalError('CONNECTOR_NOT_AVAILABLE', 'the hubspot connector is not available in this version yet');
+  async create(context) {
+    // Loaded on first use, so `vitals validate --offline` and the other CRM's runs never load the SDK.
+    const { createHubSpotConnector } = await import('./createHubSpotConnector.js');
+    return createHubSpotConnector(context);
   },
 });

@@ -142,7 +142,7 @@ export function standardProperties(pipelines: PipelineCatalog, industries: reado
     { name: 'pipeline', label: 'Pipeline', type: 'enumeration', fieldType: 'select', options: pipelines.pipelines.deals.map((p, i) => option(p.id, p.label, i)) },
     { name: 'dealstage', label: 'Deal Stage', type: 'enumeration', fieldType: 'radio', options: dealStages },
     { name: 'closedate', label: 'Close Date', type: 'datetime', fieldType: 'date' },
-    { name: 'dealtype', label: 'Deal Type', type: 'enumeration', fieldType: 'radio', options: options([['newbusiness', 'New Business'], ['existingbusiness', 'Existing Business']]) },
+    { name: 'dealtype', label: 'Deal Type', type: 'enumeration', fieldType: 'radio', options: options([['newbusiness', 'New Business'], ['existingbusiness', 'Existing Business'], ['renewal', 'Renewal']]) },
     { name: 'deal_kind', label: 'Deal kind', type: 'enumeration', fieldType: 'select', options: options([['new', 'New'], ['renewal', 'Renewal'], ['expansion', 'Expansion']]), ...custom },
     { name: 'hs_is_closed', label: 'Is Deal Closed?', type: 'bool', fieldType: 'booleancheckbox', options: boolOptions(), ...calculated },
     { name: 'hs_is_closed_won', label: 'Is Closed Won', type: 'bool', fieldType: 'booleancheckbox', options: boolOptions(), ...calculated },
@@ -164,7 +164,6 @@ export function standardProperties(pipelines: PipelineCatalog, industries: reado
       options: options(['PRODUCT_ISSUE', 'BILLING_ISSUE', 'FEATURE_REQUEST', 'GENERAL_INQUIRY']),
     },
     { name: 'closed_date', label: 'Close date', type: 'datetime', fieldType: 'date' },
-    { name: 'hs_is_closed', label: 'Is closed', type: 'bool', fieldType: 'booleancheckbox', options: boolOptions(), ...calculated },
     { name: 'csat', label: 'CSAT', type: 'number', fieldType: 'number', ...custom },
   ];
   const tasks: Spec[] = [

@@ -118,7 +118,8 @@ export function seedFromBook(book: Book, options: { portalId: number; searchInde
       pipeline: 'default',
       dealstage: dealStageFor(o),
       closedate: `${o.closeDate.slice(0, 10)}T00:00:00.000Z`,
-      dealtype: o.kind === 'new' ? 'newbusiness' : 'existingbusiness',
+      // `renewal` is the Deal Type option portals add to tell renewals from other existing business.
+      dealtype: o.kind === 'new' ? 'newbusiness' : o.kind === 'renewal' ? 'renewal' : 'existingbusiness',
       deal_kind: o.kind,
       hubspot_owner_id: ownerOf(o.accountIndex),
     };

@@ -1,0 +1,44 @@
+import { Client } from '@hubspot/api-client';
+import type { HubSpotOptions } from './optionsSchema.js';
+
+/**
+ * The SDK's API objects this connector uses, resolved once. One `Client` per connector, pointed
+ * at `baseUrl` (the real API, a proxy or the emulator).
+ */
+export interface HubSpotApis {
+  objects: Client['crm']['objects']['basicApi'];
+  batch: Client['crm']['objects']['batchApi'];
+  search: Client['crm']['objects']['searchApi'];
+  associations: Client['crm']['associations']['v4']['batchApi'];
+  properties: Client['crm']['properties']['coreApi'];
+  propertyGroups: Client['crm']['properties']['groupsApi'];
+  owners: Client['crm']['owners']['ownersApi'];
+  pipelines: Client['crm']['pipelines']['pipelinesApi'];
+  /** Raw requests for endpoints the SDK does not wrap (account info). Never throws on a status. */
+  raw: Client['apiRequest'];
+}
+
+export function createHubSpotApis(options: HubSpotOptions): HubSpotApis {
+  // Our retry policy owns retries and our queue owns pacing, so the SDK gets neither. Its
+  // decorators live in a process-wide singleton that a Client sets when it is built and that an
+  // API object picks up when first touched; resolving every API object right here, in the same
+  // tick as the constructor, keeps another Client in the process (with other settings) from
+  // decorating ours later.
+  const client = new Client({
+    accessToken: options.auth.accessToken,
+    basePath: options.baseUrl.replace(/\/+$/, ''),
+    numberOfApiCallRetries: 0,
+  });
+  const { crm } = client;
+  return {
+    objects: crm.objects.basicApi,
+    batch: crm.objects.batchApi,
+    search: crm.objects.searchApi,
+    associations: crm.associations.v4.batchApi,
+    properties: crm.properties.coreApi,
+    propertyGroups: crm.properties.groupsApi,
+    owners: crm.owners.ownersApi,
+    pipelines: crm.pipelines.pipelinesApi,
+    raw: client.apiRequest.bind(client),
+  };
+}

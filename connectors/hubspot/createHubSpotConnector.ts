@@ -1,0 +1,55 @@
+import type { Connector, ConnectorContext } from '../../src/contracts/connector.js';
+import { ApiBudgetTracker } from '../shared/apiBudget.js';
+import type { RetryOptions } from '../shared/retryPolicy.js';
+import { createApiCaller, emptyStats, type CallStats } from './callApi.js';
+import { check } from './check.js';
+import { createHubSpotApis } from './client.js';
+import { BATCH_LIMIT, type HubSpotContext } from './context.js';
+import { describeFields, type HubSpotProperty } from './describeFields.js';
+import { ensureFields } from './ensureFields.js';
+import type { HubSpotOptions } from './optionsSchema.js';
+import { pull } from './pull.js';
+import { acquireRateLimiter } from './rateLimiter.js';
+import { upsertTasks } from './upsertTasks.js';
+import { writeFields } from './writeFields.js';
+
+/** A HubSpot connector exposes its call counters for `status` summaries and tests. */
+export interface HubSpotConnector extends Connector {
+  readonly stats: CallStats;
+}
+
+/** Knobs the config does not offer; tests shorten the retry waits. */
+export interface HubSpotTuning {
+  retry?: RetryOptions;
+}
+
+/** One connector per configured portal and run: its own SDK client, queue, budget and counters. */
+export async function createHubSpotConnector({ name, options, logger, tasks }: ConnectorContext<HubSpotOptions>, tuning: HubSpotTuning = {}): Promise<HubSpotConnector> {
+  const { limiter, release } = acquireRateLimiter(`${name}|${options.baseUrl}`, { requestsPer10s: options.limits.requestsPer10s, searchPerSecond: options.limits.searchPerSecond });
+  const budget = new ApiBudgetTracker(name, options.limits.reserveDailyApiPercent);
+  const stats = emptyStats();
+  const ctx: HubSpotContext = {
+    name,
+    options,
+    apis: createHubSpotApis(options),
+    call: createApiCaller({ connector: name, limiter, budget, log: logger, stats, retry: tuning.retry }),
+    budget,
+    stats,
+    log: logger,
+  };
+  const properties = new Map<string, Promise<HubSpotProperty[]>>();
+  return {
+    name,
+    type: 'hubspot',
+    batchSize: { fields: BATCH_LIMIT, tasks: BATCH_LIMIT },
+    stats,
+    check: () => check(ctx),
+    describeFields: (object) => describeFields(ctx, properties, object),
+    pull: (request) => pull(ctx, request),
+    writeFields: (updates) => writeFields(ctx, properties, updates),
+    upsertTasks: (batch) => upsertTasks(ctx, properties, batch, tasks?.dedupeField),
+    ensureFields: (fields) => ensureFields(ctx, properties, fields),
+    budget: () => budget.snapshot(),
+    close: async () => release(),
+  };
+}
