@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import type { Config } from '../../config/config.js';
+import { UsageError } from '../../errors.js';
+import { createLogger } from '../../log/logger.js';
+import { scoreBook } from '../../scoring/scoreBook.js';
+import { bookSummary, snapshotRecordOf } from '../../scoring/snapshotRecord.js';
+import { openState, type State } from '../../../state/openState.js';
+import { finishRun, startRun } from '../../../state/runs.js';
+import { readScoringInputs } from '../../../state/scoringInputs.js';
+import { readScoringHistory, writeScorePass } from '../../../state/snapshots.js';
+import { configFor, print, printJson } from '../context.js';
+
+const log = createLogger('score');
+
+export function registerScore(program: Command): void {
+  program
+    .command('score')
+    .description('recompute health scores and churn risk from the local state (no CRM calls)')
+    .option('--connector <name>', 'score only this connector')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: { connector?: string; json?: boolean }, command: Command) => {
+      const config = await configFor(command);
+      const names = connectorNames(config, options.connector);
+      const state = openState(config.statePath);
+      const run = startRun(state, 'score', options.connector ?? null);
+      try {
+        const results = names.map((name) => scoreConnector(state, config, name, run));
+        const counts = { accounts: 0, red: 0, yellow: 0, green: 0 };
+        for (const r of results) {
+          if (!r.summary) continue;
+          counts.accounts += r.summary.accounts;
+          counts.red += r.summary.bands.red;
+          counts.yellow += r.summary.bands.yellow;
+          counts.green += r.summary.bands.green;
+        }
+        finishRun(state, run, { status: 'ok', counts });
+        log.info('scored', { ...counts, connectors: names.length });
+        if (options.json) printJson({ connectors: results });
+        else results.forEach((r) => print(renderScore(r, config.scoring.lowCoverageBelow, config.scoring.risk.minChurnedRenewals)));
+      } catch (error) {
+        finishRun(state, run, { status: 'failed', error: (error as Error).message });
+        throw error;
+      } finally {
+        state.close();
+      }
+    });
+}
+
+export function connectorNames(config: Config, only: string | undefined): string[] {
+  const names = config.connectors.map((c) => c.name);
+  if (only === undefined) return names;
+  if (!names.includes(only)) throw new UsageError('UNKNOWN_CONNECTOR', `no connector named "${only}" in ${config.file}; configured: ${names.join(', ')}`);
+  return [only];
+}
+
+type ScoreResult = { connector: string; scoredAt: string; durationMs: number; modelVersion: string | null; summary: ReturnType<typeof bookSummary> | null };
+
+function scoreConnector(state: State, config: Config, connector: string, runId: number): ScoreResult {
+  const started = Date.now();
+  const nowMs = started;
+  const scoring = config.scoring;
+  const inputs = readScoringInputs(state, connector);
+  const scoredAt = new Date(nowMs).toISOString();
+  if (inputs.length === 0) return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: null, summary: null };
+  const book = scoreBook(inputs, scoring, nowMs, readScoringHistory(state, connector));
+  const summary = bookSummary(book);
+  writeScorePass(
+    state,
+    { connector, asOf: scoredAt, runId, modelVersion: book.modelVersion, riskSource: book.risk.source, summary },
+    book.accounts.map((a) => snapshotRecordOf(a, book.risk.source)),
+  );
+  return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: book.modelVersion, summary };
+}
+
+function renderScore(r: ScoreResult, lowCoverageBelow: number, minChurned: number): string {
+  const s = r.summary;
+  if (!s) return `${r.connector}: no accounts in the state yet; run \`vitals sync\` first.`;
+  const pct = (n: number) => `${((100 * n) / Math.max(1, s.accounts)).toFixed(1)}%`;
+  const risk = s.risk;
+  const lines = [
+    `Scored ${r.connector}: ${s.accounts.toLocaleString('en-US')} accounts in ${(r.durationMs / 1000).toFixed(1)} s` +
+      (s.churned ? ` (${s.churned.toLocaleString('en-US')} churned, not scored)` : ''),
+    ...(['green', 'yellow', 'red'] as const).map((band) => `  ${band.padEnd(7)}${String(s.bands[band]).padStart(8)}  ${pct(s.bands[band]).padStart(6)}`),
+    `  mean churn risk ${(100 * s.meanChurnRisk).toFixed(1)}%   mean coverage ${s.meanCoverage.toFixed(2)} (${s.lowCoverage} below ${lowCoverageBelow})   red flags on ${s.redFlagged}`,
+    risk.source === 'fitted'
+      ? `  churn risk fitted on ${risk.renewals} past renewals (${risk.churnedRenewals} lost), prior SD ${risk.priorSd}`
+      : `  churn risk from the health-score prior: ${risk.churnedRenewals} lost renewals on record, ${minChurned} needed to fit`,
+    `  model ${r.modelVersion}`,
+  ];
+  if (s.unscorable) lines.push(`  ${s.unscorable} accounts have no data any measure can use`);
+  return lines.join('\n');
+}

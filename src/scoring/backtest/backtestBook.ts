@@ -1,0 +1,158 @@
+import type { ScoringConfig } from '../../config/scoringSettings.js';
+import type { AccountInputs } from '../accountInputs.js';
+import { rawBand, type Band } from '../bands.js';
+import { ScoringProfiles } from '../segmentProfile.js';
+import { pastRenewals, sampleCases } from '../churn/renewalCases.js';
+import { churnProbability, fitRiskModel, type RiskSource } from '../churn/riskModel.js';
+import { buildTrainingSet, subsetTrainingSet, type TrainingSet } from '../churn/trainingSet.js';
+import { quarterFolds } from './folds.js';
+import { auc, averagePrecision, brier, calibrationLine, meanLogLoss, reliability, wilson, type ReliabilityBin } from './metrics.js';
+
+/** Measures the back-test cannot rebuild as they stood before a past renewal, and why. */
+export const NOT_REBUILDABLE = [
+  'renewalReadiness: the state keeps only the current stage of an opportunity',
+  'activityRecency: the state keeps only the latest activity date',
+  'mapped extras (usage, NPS): the state keeps only current values',
+  'renewal slippage: close-date history is not synced',
+];
+
+export interface BandOutcome {
+  band: Band;
+  rows: number;
+  churned: number;
+  rate: number;
+  /** Churn rate over the base rate. */
+  lift: number;
+  ci95: [number, number];
+}
+
+export interface BacktestReport {
+  renewals: number;
+  churnedRenewals: number;
+  /** As-of rows evaluated (each renewal rebuilt at several days before it). */
+  rows: number;
+  baseRate: number;
+  folds: { label: string; trainRenewals: number; trainChurned: number; testRenewals: number; testChurned: number; source: RiskSource; auc: number | null }[];
+  risk: { auc: number; prAuc: number; brier: number; logLoss: number; ece: number; calibration: { intercept: number; slope: number }; deciles: ReliabilityBin[] };
+  /** The same folds with the coefficients held at the health-score prior. */
+  prior: { auc: number; brier: number; ece: number };
+  /** How well lower health alone ranks the churners. */
+  healthAuc: number;
+  /** Fitted coefficients beat the prior by the adoption rule: AUC ≥ AUC(−H) + 0.02 and a better Brier score. */
+  fittedBeatsPrior: boolean;
+  byDaysBefore: { days: number; rows: number; auc: number | null }[];
+  bands: BandOutcome[];
+  greenShare: number;
+  /** Churners already red or yellow 60-90 days before the renewal (at either slice). */
+  leadTime: { churners: number; flagged: number; share: number };
+  notRebuildable: string[];
+}
+
+/**
+ * Replays the org's renewal history: every past renewal is rebuilt as it stood at several days
+ * before its date, scored by a model fitted only on renewals resolved before its quarter's
+ * horizon, and the predictions are compared with what happened.
+ */
+export function backtestBook(accounts: readonly AccountInputs[], config: ScoringConfig, nowMs: number): BacktestReport {
+  const profiles = new ScoringProfiles(config);
+  const cases = sampleCases(pastRenewals(accounts, nowMs), config.risk.maxTrainingRenewals);
+  const all = buildTrainingSet(accounts, cases, profiles, config);
+  const horizon = Math.max(...config.risk.asOfDays);
+  const priorOnly = { ...config.risk, minChurnedRenewals: Number.MAX_SAFE_INTEGER };
+
+  const fitted = new Float64Array(all.rows.length).fill(Number.NaN);
+  const prior = new Float64Array(all.rows.length).fill(Number.NaN);
+  const folds: BacktestReport['folds'] = [];
+  for (const fold of quarterFolds(cases, horizon)) {
+    const train = subsetTrainingSet(all, fold.train);
+    const test = subsetTrainingSet(all, fold.test);
+    const model = fitRiskModel(train, config.risk, test.rows);
+    const priorModel = fitRiskModel(train, priorOnly, test.rows);
+    const testRows = rowsOfCases(all, new Set(fold.test));
+    for (const i of testRows) {
+      fitted[i] = churnProbability(model, all.rows[i]!);
+      prior[i] = churnProbability(priorModel, all.rows[i]!);
+    }
+    const foldAuc = auc(testRows.map((i) => fitted[i]!), testRows.map((i) => all.y[i]!));
+    folds.push({
+      label: fold.label,
+      trainRenewals: train.renewals,
+      trainChurned: train.churned,
+      testRenewals: test.renewals,
+      testChurned: test.churned,
+      source: model.source,
+      auc: Number.isNaN(foldAuc) ? null : foldAuc,
+    });
+  }
+  return summarise(all, fitted, prior, config, folds);
+}
+
+function summarise(all: TrainingSet, fitted: Float64Array, prior: Float64Array, config: ScoringConfig, folds: BacktestReport['folds']): BacktestReport {
+  const y = all.y;
+  const n = all.rows.length;
+  const baseRate = n === 0 ? 0 : y.reduce((a, b) => a + b, 0) / n;
+  const negHealth = all.rows.map((r) => -r.health);
+  const healthAuc = auc(negHealth, y);
+  const fittedReliability = reliability(fitted, y);
+  const risk = {
+    auc: auc(fitted, y),
+    prAuc: averagePrecision(fitted, y),
+    brier: brier(fitted, y),
+    logLoss: meanLogLoss(fitted, y),
+    ece: fittedReliability.ece,
+    calibration: n > 0 ? calibrationLine(fitted, y) : { intercept: Number.NaN, slope: Number.NaN },
+    deciles: fittedReliability.bins,
+  };
+  const priorScores = { auc: auc(prior, y), brier: brier(prior, y), ece: reliability(prior, y).ece };
+
+  const bandOf = all.rows.map((r) => rawBand(r.health, config.bands));
+  const bands = (['red', 'yellow', 'green'] as const).map((band): BandOutcome => {
+    let rows = 0;
+    let churned = 0;
+    bandOf.forEach((b, i) => {
+      if (b !== band) return;
+      rows += 1;
+      churned += y[i]!;
+    });
+    const rate = rows === 0 ? 0 : churned / rows;
+    return { band, rows, churned, rate, lift: baseRate > 0 ? rate / baseRate : Number.NaN, ci95: wilson(churned, rows) };
+  });
+
+  const churnerFlagged = new Map<number, boolean>();
+  for (let i = 0; i < n; i++) {
+    const days = all.daysBefore[i]!;
+    if (y[i] !== 1 || days < 60 || days > 90) continue;
+    const c = all.caseOf[i]!;
+    churnerFlagged.set(c, (churnerFlagged.get(c) ?? false) || bandOf[i] !== 'green');
+  }
+  const flagged = [...churnerFlagged.values()].filter(Boolean).length;
+
+  const byDaysBefore = [...new Set(all.daysBefore)].sort((a, b) => b - a).map((days) => {
+    const rows = [...all.daysBefore.keys()].filter((i) => all.daysBefore[i] === days);
+    const value = auc(rows.map((i) => fitted[i]!), rows.map((i) => y[i]!));
+    return { days, rows: rows.length, auc: Number.isNaN(value) ? null : value };
+  });
+
+  return {
+    renewals: all.renewals,
+    churnedRenewals: all.churned,
+    rows: n,
+    baseRate,
+    folds,
+    risk,
+    prior: priorScores,
+    healthAuc,
+    fittedBeatsPrior: risk.auc >= healthAuc + 0.02 && risk.brier < priorScores.brier,
+    byDaysBefore,
+    bands,
+    greenShare: n === 0 ? 0 : bands[2]!.rows / n,
+    leadTime: { churners: churnerFlagged.size, flagged, share: churnerFlagged.size === 0 ? 0 : flagged / churnerFlagged.size },
+    notRebuildable: NOT_REBUILDABLE,
+  };
+}
+
+function rowsOfCases(set: TrainingSet, cases: ReadonlySet<number>): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < set.rows.length; i++) if (cases.has(set.caseOf[i]!)) rows.push(i);
+  return rows;
+}

@@ -1,0 +1,138 @@
+import type { ScoringConfig } from '../../config/scoringSettings.js';
+import { DAY_MS, type AccountInputs } from '../accountInputs.js';
+import { composite, type Composite } from '../composite.js';
+import { measureAccounts, segmentKey, type MeasureRequest } from '../measureAccounts.js';
+import type { MeasureValue } from '../measureValue.js';
+import type { ScoringProfiles } from '../segmentProfile.js';
+import { AS_OF_MEASURES, type RiskRow } from './features.js';
+import type { RenewalCase } from './renewalCases.js';
+
+/**
+ * Past renewals rebuilt at several moments before each renewal date (multi-slicing: more rows
+ * per scarce label). Each renewal's slices share one unit of weight, so the likelihood counts
+ * renewals, not slices, against the prior.
+ */
+export interface TrainingSet {
+  cases: readonly RenewalCase[];
+  rows: RiskRow[];
+  /** Per row: the case it belongs to, days before the renewal, label, weight. */
+  caseOf: Int32Array;
+  daysBefore: Int32Array;
+  y: Uint8Array;
+  weight: Float64Array;
+  /** Cases with at least one row, and how many of them churned. */
+  renewals: number;
+  churned: number;
+}
+
+export function buildTrainingSet(
+  accounts: readonly AccountInputs[],
+  cases: readonly RenewalCase[],
+  profiles: ScoringProfiles,
+  config: ScoringConfig,
+): TrainingSet {
+  const requests: MeasureRequest[] = [];
+  const slices: { caseIndex: number; days: number }[] = [];
+  cases.forEach((c, caseIndex) => {
+    const inputs = accounts[c.account]!;
+    for (const days of config.risk.asOfDays) {
+      const atMs = c.renewalMs - days * DAY_MS;
+      // Before the account existed there is nothing to rebuild.
+      if (inputs.createdMs !== null && atMs < inputs.createdMs) continue;
+      requests.push({ inputs, moment: { mode: 'asOf', atMs, excludeOpportunityId: c.opportunityId }, profile: profiles.for(inputs.segment) });
+      slices.push({ caseIndex, days });
+    }
+  });
+  const measured = measureAccounts(requests, config.redFlags);
+
+  const rows: RiskRow[] = [];
+  const kept: { caseIndex: number; days: number }[] = [];
+  measured.forEach((m, i) => {
+    const request = requests[i]!;
+    const c = composite(m.measures, request.profile, m.flags, config.redFlags.cap);
+    if (!c) return;
+    rows.push(riskRowOf(m.measures, c, AS_OF_MEASURES, request.inputs, request.moment.atMs, m.arr));
+    kept.push(slices[i]!);
+  });
+
+  const slicesPerCase = new Int32Array(cases.length);
+  for (const s of kept) slicesPerCase[s.caseIndex]! += 1;
+  const n = rows.length;
+  const set: TrainingSet = {
+    cases,
+    rows,
+    caseOf: new Int32Array(n),
+    daysBefore: new Int32Array(n),
+    y: new Uint8Array(n),
+    weight: new Float64Array(n),
+    renewals: 0,
+    churned: 0,
+  };
+  kept.forEach((s, i) => {
+    set.caseOf[i] = s.caseIndex;
+    set.daysBefore[i] = s.days;
+    set.y[i] = cases[s.caseIndex]!.churned ? 1 : 0;
+    set.weight[i] = 1 / slicesPerCase[s.caseIndex]!;
+  });
+  cases.forEach((c, k) => {
+    if (slicesPerCase[k]! === 0) return;
+    set.renewals += 1;
+    if (c.churned) set.churned += 1;
+  });
+  return set;
+}
+
+/** The risk model's view of one measured account; `keys` fixes the order of scores and weights. */
+export function riskRowOf(
+  measures: readonly MeasureValue[],
+  c: Composite,
+  keys: readonly string[],
+  inputs: AccountInputs,
+  atMs: number,
+  arr: number | null,
+): RiskRow {
+  const scores: number[] = new Array<number>(keys.length);
+  const omega: number[] = new Array<number>(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    // Measures come in the keys' order; the search is for callers that pass another order.
+    const i = measures[k]?.key === keys[k] ? k : measures.findIndex((m) => m.key === keys[k]);
+    const m = measures[i];
+    scores[k] = m?.score ?? Number.NaN;
+    omega[k] = m ? c.omega[i]! : 0;
+  }
+  return {
+    scores,
+    omega,
+    health: c.health,
+    segment: segmentKey(inputs.segment),
+    arr,
+    tenureYears: inputs.createdMs === null ? null : Math.max(0, (atMs - inputs.createdMs) / (365 * DAY_MS)),
+  };
+}
+
+/** The rows of the given cases only; `caseIndices` must be in time order, as the cases are. */
+export function subsetTrainingSet(set: TrainingSet, caseIndices: readonly number[]): TrainingSet {
+  const position = new Int32Array(set.cases.length).fill(-1);
+  caseIndices.forEach((c, k) => (position[c] = k));
+  const keep: number[] = [];
+  for (let i = 0; i < set.rows.length; i++) if (position[set.caseOf[i]!]! >= 0) keep.push(i);
+  const cases = caseIndices.map((c) => set.cases[c]!);
+  const seen = new Uint8Array(cases.length);
+  const subset: TrainingSet = {
+    cases,
+    rows: keep.map((i) => set.rows[i]!),
+    caseOf: Int32Array.from(keep, (i) => position[set.caseOf[i]!]!),
+    daysBefore: Int32Array.from(keep, (i) => set.daysBefore[i]!),
+    y: Uint8Array.from(keep, (i) => set.y[i]!),
+    weight: Float64Array.from(keep, (i) => set.weight[i]!),
+    renewals: 0,
+    churned: 0,
+  };
+  for (const k of subset.caseOf) {
+    if (seen[k]) continue;
+    seen[k] = 1;
+    subset.renewals += 1;
+    if (cases[k]!.churned) subset.churned += 1;
+  }
+  return subset;
+}

@@ -1,0 +1,84 @@
+import type { SnapshotRecord, StoredMeasure } from '../../state/snapshots.js';
+import type { AccountScore, BookScore } from './scoreBook.js';
+
+/** Stored in place of the note of a measure that is not due yet. */
+export const NOT_DUE = 'not-due';
+
+/** An account's score as the state stores it, rounded to what anyone will read. */
+export function snapshotRecordOf(score: AccountScore, riskSource: BookScore['risk']['source']): SnapshotRecord {
+  const measures: Record<string, StoredMeasure> = {};
+  score.measures.forEach((m, i) => {
+    const omega = score.omega[i]!;
+    measures[m.key] = {
+      s: m.score === null ? null : round(m.score, 1),
+      v: m.value === null ? null : Number(m.value.toPrecision(4)),
+      w: round(omega, 4),
+      p: m.score === null ? 0 : round(omega * (100 - m.score), 1),
+      ...(m.notDue ? { n: NOT_DUE } : m.note ? { n: m.note } : {}),
+    };
+  });
+  const driver = (d: { key: string; label: string; points: number }) => ({ key: d.key, label: d.label, points: round(d.points, 1) });
+  return {
+    accountId: score.accountId,
+    health: score.health,
+    band: score.band,
+    churnRisk: round(score.churnRisk, 4),
+    riskSource,
+    coverage: round(score.coverage, 3),
+    measures,
+    drivers: {
+      level: score.drivers.level.map(driver),
+      change: score.drivers.change.map(driver),
+      risk: score.riskDrivers.map((c) => ({ factor: c.factor, points: round(c.points, 1) })),
+    },
+    driversText: score.drivers.text,
+    trend: score.trend.label,
+    trendChange: score.trend.change === null ? null : round(score.trend.change, 1),
+    trendSlope: score.trend.slopePerWeek === null ? null : round(score.trend.slopePerWeek, 2),
+    flags: score.flags.map((f) => ({ code: f.code, label: f.label })),
+    carry: score.carry,
+  };
+}
+
+/** The numbers `vitals score` prints and keeps with the pass. */
+export function bookSummary(book: BookScore): {
+  accounts: number;
+  bands: Record<'red' | 'yellow' | 'green', number>;
+  meanChurnRisk: number;
+  meanCoverage: number;
+  lowCoverage: number;
+  redFlagged: number;
+  churned: number;
+  unscorable: number;
+  risk: BookScore['risk'];
+} {
+  const bands = { red: 0, yellow: 0, green: 0 };
+  let risk = 0;
+  let coverage = 0;
+  let low = 0;
+  let flagged = 0;
+  for (const a of book.accounts) {
+    bands[a.band] += 1;
+    risk += a.churnRisk;
+    coverage += a.coverage;
+    if (a.lowCoverage) low += 1;
+    if (a.flags.length > 0) flagged += 1;
+  }
+  const n = book.accounts.length;
+  return {
+    accounts: n,
+    bands,
+    meanChurnRisk: n ? round(risk / n, 4) : 0,
+    meanCoverage: n ? round(coverage / n, 3) : 0,
+    lowCoverage: low,
+    redFlagged: flagged,
+    churned: book.churned,
+    unscorable: book.unscorable,
+    risk: book.risk,
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
