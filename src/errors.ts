@@ -98,10 +98,13 @@ export class BudgetReserveReached extends VitalsError {
     readonly used: number,
     readonly remaining: number,
     readonly reserve: number,
+    /** What the unfinished work still needs, when the connector can tell (e.g. pages left in a query). */
+    readonly needed?: { calls: number; for: string },
   ) {
     super(
       'API_BUDGET_RESERVE',
-      `${connector}: stopping before the daily API reserve: ${remaining} calls left today, ${reserve} kept in reserve; this run used ${used}. The next run resumes where this one stopped.`,
+      `${connector}: stopping before the daily API reserve: ${remaining} calls left today, ${reserve} kept in reserve; this run used ${used}` +
+        `${needed ? ` and needs about ${needed.calls} more to finish ${needed.for}` : ''}. The next run resumes where this one stopped.`,
     );
   }
 }

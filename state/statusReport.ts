@@ -3,6 +3,7 @@ import { listCursors, type StoredCursor } from './cursors.js';
 import { recordCounts, type RecordCounts } from './recordCounts.js';
 import { recentRuns, type RunRecord } from './runs.js';
 import { schemaVersion } from './migrate.js';
+import { failedTasks } from './taskLedger.js';
 
 export interface StatusReport {
   statePath: string;
@@ -15,6 +16,8 @@ export interface StatusReport {
   writes: { connector: string; status: string; count: number }[];
   /** Failed writes in detail (most recent first, capped), so `status` says what failed. */
   failedWrites: { connector: string; crmId: string; field: string; attempts: number; errorCode: string | null; errorMessage: string | null }[];
+  /** CSM task creates or closes the CRM refused (retried next run, given up after writeback.maxAttempts). */
+  failedTasks: ReturnType<typeof failedTasks>;
   lock: { holder: string; pid: number; host: string; acquiredAt: string; heartbeatAt: string } | null;
 }
 
@@ -43,6 +46,7 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
       quarantined: counts.quarantined,
       writes,
       failedWrites,
+      failedTasks: failedTasks(state),
       lock: lock ?? null,
     };
   })();

@@ -14,7 +14,7 @@ export function selectConnectors(config: Config, name: string | undefined): Conn
 }
 
 export async function openConnector(entry: ConnectorConfig): Promise<Connector> {
-  return entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(`connector.${entry.name}`) });
+  return entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(`connector.${entry.name}`), tasks: entry.mapping.tasks });
 }
 
 /** An AbortSignal fired by SIGINT/SIGTERM: work stops at the next checkpoint instead of mid-page. */

@@ -4,9 +4,15 @@ import { redactText } from '../log/redact.js';
 import { packageFile } from '../packagePaths.js';
 import { readFileSync } from 'node:fs';
 import { registerEmulate } from './commands/emulate.js';
+import { registerBacktest } from './commands/backtest.js';
+import { registerExplain } from './commands/explain.js';
 import { registerInit } from './commands/init.js';
+import { registerScore } from './commands/score.js';
+import { registerSetupFields } from './commands/setupFields.js';
 import { registerStatus } from './commands/status.js';
+import { registerSync } from './commands/sync.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWriteback } from './commands/writeback.js';
 import { takeReportedExitCode } from './context.js';
 
 export function buildProgram(): Command {
@@ -18,7 +24,13 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInit(program);
   registerValidate(program);
+  registerSync(program);
+  registerSetupFields(program);
+  registerScore(program);
+  registerWriteback(program);
   registerStatus(program);
+  registerExplain(program);
+  registerBacktest(program);
   registerEmulate(program);
   return program;
 }

@@ -29,5 +29,9 @@ export function renderStatus(report: StatusReport): string {
     for (const w of report.writes) lines.push(`  ${w.connector} ${w.status}: ${w.count}`);
     for (const f of report.failedWrites) lines.push(`    ${f.connector} ${f.crmId}.${f.field} after ${f.attempts} attempt(s): ${f.errorCode ?? ''} ${f.errorMessage ?? ''}`);
   }
+  if (report.failedTasks.length > 0) {
+    lines.push('', 'Tasks the CRM refused:');
+    for (const t of report.failedTasks) lines.push(`  ${t.connector} ${t.key} after ${t.attempts} attempt(s): ${t.errorCode ?? ''} ${t.error ?? ''}`);
+  }
   return lines.join('\n');
 }

@@ -1,6 +1,9 @@
 import type { ConnectorDefinition } from '../contracts/connector.js';
 import type { LogLevel } from '../log/logger.js';
 import type { Mapping } from '../mapping/mappingSchema.js';
+import type { ScoringConfig } from './scoringConfig.js';
+import type { TasksConfig } from './tasksConfig.js';
+import type { WritebackConfig } from './writebackConfig.js';
 
 /** The normalised config the engine runs on: defaults applied, paths absolute, mappings loaded. */
 export interface Config {
@@ -12,6 +15,9 @@ export interface Config {
   statePath: string;
   connectors: ConnectorConfig[];
   schedule: ScheduleConfig;
+  scoring: ScoringConfig;
+  tasks: TasksConfig;
+  writeback: WritebackConfig;
   log: { level: LogLevel };
 }
 

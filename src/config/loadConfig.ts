@@ -55,6 +55,9 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     statePath: resolve(baseDir, written.state),
     connectors,
     schedule: normaliseSchedule(written.schedule),
+    scoring: written.scoring,
+    tasks: written.tasks,
+    writeback: written.writeback,
     log: written.log,
   };
 }

@@ -1,5 +1,8 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { scoringConfigSchema } from './scoringConfig.js';
+import { tasksConfigSchema } from './tasksConfig.js';
+import { writebackConfigSchema } from './writebackConfig.js';
 
 /**
  * The config as a person writes it (after `${ENV}` interpolation). Connector-specific keys are
@@ -63,6 +66,12 @@ export const writtenConfigSchema = z.strictObject({
       timezone: timezone.default('UTC'),
     })
     .prefault({}),
+  /** Health score, bands, churn risk; see scoringConfig.ts. @default every measure with its default */
+  scoring: scoringConfigSchema.prefault({}),
+  /** CSM task rules; see tasksConfig.ts. @default the five default rules */
+  tasks: tasksConfigSchema.prefault({}),
+  /** Score write-back: attempts before giving up, dry-run sample size. */
+  writeback: writebackConfigSchema.prefault({}),
   log: z
     .strictObject({
       /** @default info */

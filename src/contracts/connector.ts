@@ -96,6 +96,23 @@ export interface TaskUpsert {
   status: 'open' | 'completed';
 }
 
+/** A task as the CRM holds it now, found by its dedupe key (`Connector.readTasks`). */
+export interface CrmTask {
+  key: string;
+  id: string;
+  /**
+   * `open`: not started, as the engine created it. `in-progress`: a person moved it on (In
+   * Progress, Waiting, Deferred). `completed`: done, whoever did it.
+   */
+  status: 'open' | 'in-progress' | 'completed';
+  subject: string | null;
+  /** `YYYY-MM-DD`. */
+  dueDate: string | null;
+  ownerId: string | null;
+  /** The last change was made by a user other than the integration user, when the CRM tells (Salesforce `LastModifiedById`). */
+  editedByPerson?: boolean;
+}
+
 /** Per-record outcome of a batch write, in input order. Failures carry the CRM's own code. */
 export type WriteResult =
   | { ok: true; id: string; key: string; created?: boolean }
@@ -153,6 +170,12 @@ export interface Connector {
   writeFields(updates: FieldUpdate[]): Promise<WriteResult[]>;
   /** Create or update tasks by dedupe key, at most `batchSize.tasks` per call. */
   upsertTasks(tasks: TaskUpsert[]): Promise<WriteResult[]>;
+  /**
+   * The tasks holding these dedupe keys as the CRM has them now; keys with no task (deleted) are
+   * left out. At most `batchSize.tasks` keys per call. Optional: without it the engine never
+   * auto-closes a task, because it cannot tell whether a person has completed or edited it.
+   */
+  readTasks?(keys: string[]): Promise<CrmTask[]>;
   /** Create the fields the engine writes, where the CRM allows it; idempotent. */
   ensureFields(fields: FieldSpec[]): Promise<EnsureFieldsResult>;
   /** Calls used and left; shared by pull and push within a run. */
@@ -167,6 +190,8 @@ export interface ConnectorContext<Options> {
   /** Connector-specific options, already validated by `optionsSchema`. */
   options: Options;
   logger: Logger;
+  /** Where tasks go (the mapping's `tasks:` entry); connectors default to their CRM's usual names. */
+  tasks?: { object: string; dedupeField: string };
 }
 
 /**

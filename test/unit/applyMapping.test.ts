@@ -30,7 +30,7 @@ describe('applyMapping', () => {
       id: '9001',
       modifiedAt: '2026-11-20T10:00:00.000Z',
       links: { companies: ['77', '78'] },
-      fields: { dealname: 'Renewal 2027', deal_kind: 'renewal', dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_is_closed: 'false', hs_is_closed_won: 'false', amount: '25000.5', closedate: '2027-01-31T00:00:00.000Z', createdate: '1700000000000' },
+      fields: { dealname: 'Renewal 2027', dealtype: 'renewal', dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_is_closed: 'false', hs_is_closed_won: 'false', amount: '25000.5', closedate: '2027-01-31T00:00:00.000Z', createdate: '1700000000000' },
     });
     expect(out).toEqual({
       row: {

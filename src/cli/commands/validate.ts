@@ -16,7 +16,7 @@ export function registerValidate(program: Command): void {
       const checks: ConnectorCheck[] = [];
       if (!options.offline) {
         for (const entry of config.connectors) {
-          const connector = await entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(entry.name) });
+          const connector = await entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(entry.name), tasks: entry.mapping.tasks });
           try {
             checks.push(await checkConnector(connector, entry.mapping, relative(process.cwd(), entry.mappingFile)));
           } finally {

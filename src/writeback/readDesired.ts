@@ -1,0 +1,23 @@
+import type { LatestScore } from '../../state/snapshots.js';
+import type { DesiredOutputs } from './planWrites.js';
+
+/**
+ * What each live account's score fields should hold: the latest snapshot in the CRM's units
+ * (health and risk as whole points, risk 0-100). Accounts deleted since the pass are left out:
+ * a write to them can only fail.
+ */
+export function desiredOutputs(scores: readonly LatestScore[], isLive: (accountId: string) => boolean): DesiredOutputs[] {
+  return scores
+    .filter((s) => isLive(s.accountId))
+    .map((s) => ({
+      accountId: s.accountId,
+      outputs: {
+        health_score: s.health,
+        health_band: s.band,
+        churn_risk: s.churnRisk,
+        health_trend: s.trend,
+        health_drivers: s.driversText === '' ? null : s.driversText,
+        scored_at: s.scoredAt,
+      },
+    }));
+}

@@ -1,0 +1,140 @@
+import type { Config, ConnectorConfig } from '../config/config.js';
+import type { ApiBudget, Connector } from '../contracts/connector.js';
+import { BudgetReserveReached, VitalsError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import { executeTasks, type TaskOutcome } from '../tasks/executeTasks.js';
+import type { State } from '../../state/openState.js';
+import { finishRun, startRun } from '../../state/runs.js';
+import { settleWrites } from '../../state/writes.js';
+import { planReport, type PlanReport } from './dryRunPlan.js';
+import { executeWrites, type WriteExecution } from './executeWrites.js';
+import { obsoleteWrites } from './knownOutputs.js';
+import { planConnector } from './writebackPlan.js';
+
+export interface WritebackOptions {
+  dryRun: boolean;
+  /** Stops between batches (SIGINT/SIGTERM): the batch in flight finishes and is recorded. */
+  signal?: AbortSignal;
+  /** @default new Date() */
+  now?: Date;
+  /** Called between batches (the run lock's heartbeat). */
+  onBatch?: () => void;
+}
+
+export interface ConnectorWriteback {
+  connector: string;
+  plan: PlanReport | null;
+  /** What the real run did; absent on a dry run. */
+  writes?: WriteExecution;
+  tasks?: TaskOutcome;
+  apiCalls: number;
+  budget?: ApiBudget;
+  stopped?: { reason: 'budget' | 'interrupted' | 'error'; message: string; error?: unknown };
+}
+
+export interface WritebackResult {
+  /** The `runs` row; null on a dry run, which writes nothing at all. */
+  runId: number | null;
+  dryRun: boolean;
+  connectors: ConnectorWriteback[];
+  ok: boolean;
+}
+
+/**
+ * `vitals writeback`: per connector, plan the score-field writes and the task reconciliation,
+ * then (unless dry) execute both. A connector that fails does not stop the others; what it
+ * recorded stays, and the next run picks up its writes in flight.
+ */
+export async function runWriteback(
+  state: State,
+  entries: ConnectorConfig[],
+  open: (entry: ConnectorConfig) => Promise<Connector>,
+  config: Config,
+  log: Logger,
+  options: WritebackOptions,
+): Promise<WritebackResult> {
+  const now = options.now ?? new Date();
+  const runId = options.dryRun ? null : startRun(state, 'writeback', entries.length === 1 ? entries[0]!.name : null);
+  const results: ConnectorWriteback[] = [];
+  try {
+    for (const entry of entries) {
+      if (options.signal?.aborted) break;
+      results.push(await writebackOne(state, entry, open, config, log.child(entry.name), options, now));
+    }
+  } finally {
+    if (runId !== null) {
+      const failed = results.filter((r) => r.stopped && r.stopped.reason !== 'interrupted');
+      const interrupted = options.signal?.aborted || results.some((r) => r.stopped?.reason === 'interrupted');
+      finishRun(state, runId, {
+        status: failed.length > 0 ? 'failed' : interrupted ? 'aborted' : 'ok',
+        counts: totals(results),
+        apiCalls: results.reduce((n, r) => n + r.apiCalls, 0),
+        apiBudget: Object.fromEntries(results.map((r) => [r.connector, r.budget ?? null])),
+        error: failed.map((r) => `${r.connector}: ${r.stopped!.message}`).join('; ') || undefined,
+      });
+    }
+  }
+  const ok = results.every((r) => !r.stopped && (r.writes?.failed.length ?? 0) === 0 && (r.tasks?.failed.length ?? 0) === 0) && !options.signal?.aborted;
+  return { runId, dryRun: options.dryRun, connectors: results, ok };
+}
+
+async function writebackOne(
+  state: State,
+  entry: ConnectorConfig,
+  open: (entry: ConnectorConfig) => Promise<Connector>,
+  config: Config,
+  log: Logger,
+  options: WritebackOptions,
+  now: Date,
+): Promise<ConnectorWriteback> {
+  let connector: Connector | undefined;
+  const result: ConnectorWriteback = { connector: entry.name, plan: null, apiCalls: 0 };
+  try {
+    connector = await open(entry);
+    // A dry run shows the budget left today, so it asks the CRM (reads only).
+    const budget = options.dryRun ? (await connector.check()).budget : null;
+    const plan = await planConnector(state, entry, connector, config, now);
+    result.plan = planReport(plan, budget, config.writeback.sampleSize);
+    if (!options.dryRun) {
+      settleWrites(state, entry.name, obsoleteWrites(plan.writeState, entry.mapping, plan.writes));
+      result.writes = await executeWrites(state, connector, plan.writes, config.writeback.maxAttempts, options.signal, options.onBatch);
+      options.onBatch?.();
+      if (!options.signal?.aborted) result.tasks = await executeTasks(state, connector, plan.tasks, options.signal, options.onBatch);
+      if (options.signal?.aborted) result.stopped = { reason: 'interrupted', message: 'interrupted' };
+      log.info('write-back done', {
+        written: result.writes.written,
+        failed: result.writes.failed.length,
+        tasksCreated: result.tasks?.created ?? 0,
+        tasksClosed: result.tasks?.closed ?? 0,
+        apiCalls: connector.budget().callsThisRun,
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    if (error instanceof VitalsError) log.warn('write-back stopped', { reason: error.message });
+    else log.error('write-back failed', { error });
+    result.stopped = { reason: error instanceof BudgetReserveReached ? 'budget' : 'error', message: error.message, error };
+  } finally {
+    if (connector) {
+      result.budget = connector.budget();
+      result.apiCalls = result.budget.callsThisRun;
+      await connector.close();
+    }
+  }
+  return result;
+}
+
+function totals(results: ConnectorWriteback[]): Record<string, number> {
+  const sum = { planned: 0, written: 0, failed: 0, gaveUp: 0, keptEdited: 0, tasksCreated: 0, tasksClosed: 0, tasksFailed: 0 };
+  for (const r of results) {
+    sum.planned += r.plan?.writes.records ?? 0;
+    sum.written += r.writes?.written ?? 0;
+    sum.failed += r.writes?.failed.length ?? 0;
+    sum.gaveUp += r.writes?.failed.filter((f) => f.gaveUp).length ?? 0;
+    sum.keptEdited += r.plan?.writes.kept['edited-by-person'] ?? 0;
+    sum.tasksCreated += r.tasks?.created ?? 0;
+    sum.tasksClosed += r.tasks?.closed ?? 0;
+    sum.tasksFailed += r.tasks?.failed.length ?? 0;
+  }
+  return sum;
+}

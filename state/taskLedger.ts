@@ -1,0 +1,190 @@
+import type { State } from './openState.js';
+
+/**
+ * The task ledger: one row per dedupe key, the same key the CRM task carries. A row is written
+ * as `pending` before the CRM call and settled after it, so a run killed in between resends the
+ * same key (an upsert in the CRM) instead of creating a second task.
+ */
+
+export type TaskState = 'pending' | 'open' | 'completed' | 'closed' | 'failed';
+export type TaskAction = 'create' | 'close';
+
+export interface LedgerTask {
+  key: string;
+  rule: string;
+  accountId: string;
+  episode: number;
+  crmId: string | null;
+  state: TaskState;
+  subject: string;
+  body: string;
+  dueDate: string;
+  priority: 'high' | 'normal' | 'low';
+  ownerId: string | null;
+  pendingAction: TaskAction | null;
+  attempts: number;
+  errorCode: string | null;
+  error: string | null;
+  clearRuns: number;
+  checkedAsOf: string | null;
+  humanTouched: boolean;
+}
+
+/** Per rule and account: the last episode used and when its last CRM task closed (for the cooldown). */
+export interface TaskHistory {
+  lastEpisode: number;
+  lastClosedAt: string | null;
+}
+
+export interface TaskLedger {
+  /** Rows the engine still acts on: pending, open, failed. */
+  active: LedgerTask[];
+  /** Keyed `rule \u0000 account`. */
+  history: Map<string, TaskHistory>;
+}
+
+export const historyKey = (rule: string, accountId: string): string => `${rule}\u0000${accountId}`;
+
+type Row = {
+  dedupe_key: string; rule: string; account_id: string; episode: number; crm_id: string | null; state: TaskState; subject: string | null;
+  body: string | null; due_date: string | null; priority: LedgerTask['priority'] | null; owner_id: string | null; pending_action: TaskAction | null;
+  attempts: number; error_code: string | null; error: string | null; clear_runs: number; checked_as_of: string | null; human_touched: number;
+};
+
+export function readTaskLedger(state: State, connector: string): TaskLedger {
+  const rows = state.db
+    .prepare("SELECT * FROM tasks WHERE connector = ? AND state IN ('pending', 'open', 'failed') ORDER BY dedupe_key")
+    .all(connector) as Row[];
+  const active = rows.map(
+    (r): LedgerTask => ({
+      key: r.dedupe_key, rule: r.rule, accountId: r.account_id, episode: r.episode, crmId: r.crm_id, state: r.state, subject: r.subject ?? '',
+      body: r.body ?? '', dueDate: r.due_date ?? '', priority: r.priority ?? 'normal', ownerId: r.owner_id, pendingAction: r.pending_action,
+      attempts: r.attempts, errorCode: r.error_code, error: r.error, clearRuns: r.clear_runs, checkedAsOf: r.checked_as_of, humanTouched: r.human_touched === 1,
+    }),
+  );
+  const history = new Map<string, TaskHistory>();
+  const grouped = state.db
+    .prepare(
+      // Only tasks that reached the CRM start a cooldown: a create the CRM refused is no reason to wait.
+      `SELECT rule, account_id, MAX(episode), MAX(CASE WHEN crm_id IS NOT NULL THEN closed_at END) FROM tasks WHERE connector = ? GROUP BY rule, account_id`,
+    )
+    .raw()
+    .iterate(connector) as IterableIterator<[string, string, number, string | null]>;
+  for (const [rule, accountId, lastEpisode, lastClosedAt] of grouped) history.set(historyKey(rule, accountId), { lastEpisode, lastClosedAt });
+  return { active, history };
+}
+
+/** What is about to be sent for one task. */
+export interface TaskSend {
+  action: TaskAction;
+  key: string;
+  rule: string;
+  accountId: string;
+  episode: number;
+  subject: string;
+  body: string;
+  dueDate: string;
+  priority: LedgerTask['priority'];
+  ownerId: string | null;
+}
+
+/** Records sends as in flight before the CRM call, counting the attempt. */
+export function beginTaskSends(state: State, connector: string, sends: readonly TaskSend[]): void {
+  const now = new Date().toISOString();
+  const create = state.db.prepare(
+    `INSERT INTO tasks (connector, dedupe_key, rule, account_id, episode, state, subject, body, due_date, priority, owner_id, pending_action, attempts, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, 'create', 1, ?, ?)
+     ON CONFLICT (connector, dedupe_key) DO UPDATE SET
+       state = CASE WHEN tasks.state = 'failed' THEN 'pending' ELSE tasks.state END,
+       subject = excluded.subject, body = excluded.body, due_date = excluded.due_date, priority = excluded.priority, owner_id = excluded.owner_id,
+       pending_action = 'create', attempts = tasks.attempts + 1, updated_at = excluded.updated_at`,
+  );
+  const close = state.db.prepare(
+    `UPDATE tasks SET pending_action = 'close', body = ?, attempts = CASE WHEN pending_action = 'close' OR error_code IS NOT NULL THEN attempts + 1 ELSE 1 END,
+       updated_at = ? WHERE connector = ? AND dedupe_key = ?`,
+  );
+  state.db.transaction(() => {
+    for (const s of sends) {
+      if (s.action === 'create') create.run(connector, s.key, s.rule, s.accountId, s.episode, s.subject, s.body, s.dueDate, s.priority, s.ownerId, now, now);
+      else close.run(s.body, now, connector, s.key);
+    }
+  })();
+}
+
+export interface TaskResult {
+  key: string;
+  action: TaskAction;
+  ok: boolean;
+  crmId?: string;
+  errorCode?: string;
+  message?: string;
+}
+
+/** Stores the CRM's answers for one batch in one transaction. */
+export function recordTaskResults(state: State, connector: string, results: readonly TaskResult[]): void {
+  const now = new Date().toISOString();
+  const created = state.db.prepare(
+    `UPDATE tasks SET state = 'open', crm_id = ?, pending_action = NULL, attempts = 0, error = NULL, error_code = NULL, clear_runs = 0, updated_at = ?
+     WHERE connector = ? AND dedupe_key = ?`,
+  );
+  const closed = state.db.prepare(
+    `UPDATE tasks SET state = 'closed', closed_at = ?, pending_action = NULL, attempts = 0, error = NULL, error_code = NULL, updated_at = ?
+     WHERE connector = ? AND dedupe_key = ?`,
+  );
+  const failed = state.db.prepare(
+    `UPDATE tasks SET state = CASE WHEN ? = 'create' THEN 'failed' ELSE state END, pending_action = NULL, error_code = ?, error = ?, updated_at = ?
+     WHERE connector = ? AND dedupe_key = ?`,
+  );
+  state.db.transaction(() => {
+    for (const r of results) {
+      if (r.ok && r.action === 'create') created.run(r.crmId ?? null, now, connector, r.key);
+      else if (r.ok) closed.run(now, now, connector, r.key);
+      else failed.run(r.action, r.errorCode ?? 'UNKNOWN', r.message ?? null, now, connector, r.key);
+    }
+  })();
+}
+
+/** What a scoring pass said about open tasks' close conditions. */
+export function recordTaskChecks(state: State, connector: string, checks: readonly { key: string; clearRuns: number; checkedAsOf: string }[]): void {
+  const update = state.db.prepare('UPDATE tasks SET clear_runs = ?, checked_as_of = ? WHERE connector = ? AND dedupe_key = ?');
+  state.db.transaction(() => {
+    for (const c of checks) update.run(c.clearRuns, c.checkedAsOf, connector, c.key);
+  })();
+}
+
+/**
+ * What reading the CRM told us about tasks: `completed` (a person completed or deleted it: the
+ * cooldown starts now), `touched` (a person works on it: never auto-closed or changed again).
+ */
+export function recordTaskFindings(state: State, connector: string, findings: readonly { key: string; finding: 'completed' | 'touched'; crmId?: string }[]): void {
+  const now = new Date().toISOString();
+  const completed = state.db.prepare(
+    "UPDATE tasks SET state = 'completed', closed_at = ?, crm_id = COALESCE(?, crm_id), pending_action = NULL, updated_at = ? WHERE connector = ? AND dedupe_key = ?",
+  );
+  const touched = state.db.prepare('UPDATE tasks SET human_touched = 1, crm_id = COALESCE(?, crm_id), updated_at = ? WHERE connector = ? AND dedupe_key = ?');
+  state.db.transaction(() => {
+    for (const f of findings) {
+      if (f.finding === 'completed') completed.run(now, f.crmId ?? null, now, connector, f.key);
+      else touched.run(f.crmId ?? null, now, connector, f.key);
+    }
+  })();
+}
+
+/** Creates the CRM refused, whose condition has cleared: nothing to retry, nothing in the CRM. */
+export function dropFailedTasks(state: State, connector: string, keys: readonly string[]): void {
+  const now = new Date().toISOString();
+  const drop = state.db.prepare("UPDATE tasks SET state = 'closed', closed_at = ?, updated_at = ? WHERE connector = ? AND dedupe_key = ? AND state = 'failed'");
+  state.db.transaction(() => {
+    for (const key of keys) drop.run(now, now, connector, key);
+  })();
+}
+
+/** Task failures for `vitals status`: creates and closes the CRM refused, with attempts. */
+export function failedTasks(state: State, limit = 20): { connector: string; key: string; attempts: number; errorCode: string | null; error: string | null }[] {
+  return state.db
+    .prepare(
+      `SELECT connector, dedupe_key AS key, attempts, error_code AS errorCode, error FROM tasks
+       WHERE error_code IS NOT NULL AND state IN ('failed', 'open', 'pending') ORDER BY updated_at DESC LIMIT ?`,
+    )
+    .all(limit) as { connector: string; key: string; attempts: number; errorCode: string | null; error: string | null }[];
+}
