@@ -7,6 +7,7 @@ import { registerEmulate } from './commands/emulate.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInit } from './commands/init.js';
+import { registerRun } from './commands/run.js';
 import { registerScore } from './commands/score.js';
 import { registerSetupFields } from './commands/setupFields.js';
 import { registerStatus } from './commands/status.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerSetupFields(program);
   registerScore(program);
   registerWriteback(program);
+  registerRun(program);
   registerStatus(program);
   registerExplain(program);
   registerBacktest(program);

@@ -15,6 +15,8 @@ export interface SyncRunOptions {
   modifiedSince?: string;
   signal?: AbortSignal;
   onPage?: (connector: string, outcome: PullOutcome) => void;
+  /** Record into this `runs` row (a `vitals run` in progress) instead of a sync row of its own. */
+  runId?: number;
 }
 
 export interface ConnectorSyncResult {
@@ -37,7 +39,8 @@ export async function runSync(
   log: Logger,
   options: SyncRunOptions,
 ): Promise<{ runId: number; results: ConnectorSyncResult[]; ok: boolean }> {
-  const runId = startRun(state, options.kind, entries.length === 1 ? entries[0]!.name : null);
+  const ownRun = options.runId === undefined;
+  const runId = options.runId ?? startRun(state, options.kind, entries.length === 1 ? entries[0]!.name : null);
   const results: ConnectorSyncResult[] = [];
   try {
     for (const entry of entries) {
@@ -45,17 +48,21 @@ export async function runSync(
       results.push(await syncOne(state, entry, open, log.child(entry.name), options));
     }
   } finally {
-    const failed = results.filter((r) => r.stopped && r.stopped.reason !== 'interrupted');
-    const interrupted = options.signal?.aborted || results.some((r) => r.stopped?.reason === 'interrupted');
-    finishRun(state, runId, {
-      status: failed.length > 0 ? 'failed' : interrupted ? 'aborted' : 'ok',
-      counts: totals(results),
-      apiCalls: results.reduce((n, r) => n + r.apiCalls, 0),
-      apiBudget: Object.fromEntries(results.map((r) => [r.connector, r.budget ?? null])),
-      error: failed.map((r) => `${r.connector}: ${r.stopped!.message}`).join('; ') || undefined,
-    });
+    if (ownRun) finishSyncRun(state, runId, results, options.signal);
   }
   return { runId, results, ok: results.every((r) => !r.stopped) && !options.signal?.aborted };
+}
+
+function finishSyncRun(state: State, runId: number, results: ConnectorSyncResult[], signal: AbortSignal | undefined): void {
+  const failed = results.filter((r) => r.stopped && r.stopped.reason !== 'interrupted');
+  const interrupted = signal?.aborted || results.some((r) => r.stopped?.reason === 'interrupted');
+  finishRun(state, runId, {
+    status: failed.length > 0 ? 'failed' : interrupted ? 'aborted' : 'ok',
+    counts: syncTotals(results),
+    apiCalls: results.reduce((n, r) => n + r.apiCalls, 0),
+    apiBudget: Object.fromEntries(results.map((r) => [r.connector, r.budget ?? null])),
+    error: failed.map((r) => `${r.connector}: ${r.stopped!.message}`).join('; ') || undefined,
+  });
 }
 
 async function syncOne(
@@ -90,7 +97,7 @@ async function syncOne(
   }
 }
 
-function totals(results: ConnectorSyncResult[]): Record<string, number> {
+export function syncTotals(results: readonly ConnectorSyncResult[]): Record<string, number> {
   const sum: Record<string, number> = { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 };
   for (const outcome of results.flatMap((r) => r.outcomes)) {
     for (const key of Object.keys(sum)) sum[key]! += outcome[key as keyof PullOutcome] as number;

@@ -19,6 +19,8 @@ export interface WritebackOptions {
   now?: Date;
   /** Called between batches (the run lock's heartbeat). */
   onBatch?: () => void;
+  /** Record into this `runs` row (a `vitals run` in progress) instead of a write-back row of its own. */
+  runId?: number;
 }
 
 export interface ConnectorWriteback {
@@ -54,7 +56,8 @@ export async function runWriteback(
   options: WritebackOptions,
 ): Promise<WritebackResult> {
   const now = options.now ?? new Date();
-  const runId = options.dryRun ? null : startRun(state, 'writeback', entries.length === 1 ? entries[0]!.name : null);
+  const ownRun = options.runId === undefined && !options.dryRun;
+  const runId = options.runId ?? (ownRun ? startRun(state, 'writeback', entries.length === 1 ? entries[0]!.name : null) : null);
   const results: ConnectorWriteback[] = [];
   try {
     for (const entry of entries) {
@@ -62,12 +65,12 @@ export async function runWriteback(
       results.push(await writebackOne(state, entry, open, config, log.child(entry.name), options, now));
     }
   } finally {
-    if (runId !== null) {
+    if (ownRun && runId !== null) {
       const failed = results.filter((r) => r.stopped && r.stopped.reason !== 'interrupted');
       const interrupted = options.signal?.aborted || results.some((r) => r.stopped?.reason === 'interrupted');
       finishRun(state, runId, {
         status: failed.length > 0 ? 'failed' : interrupted ? 'aborted' : 'ok',
-        counts: totals(results),
+        counts: writebackTotals(results),
         apiCalls: results.reduce((n, r) => n + r.apiCalls, 0),
         apiBudget: Object.fromEntries(results.map((r) => [r.connector, r.budget ?? null])),
         error: failed.map((r) => `${r.connector}: ${r.stopped!.message}`).join('; ') || undefined,
@@ -124,7 +127,7 @@ async function writebackOne(
   return result;
 }
 
-function totals(results: ConnectorWriteback[]): Record<string, number> {
+export function writebackTotals(results: readonly ConnectorWriteback[]): Record<string, number> {
   const sum = { planned: 0, written: 0, failed: 0, gaveUp: 0, keptEdited: 0, tasksCreated: 0, tasksClosed: 0, tasksFailed: 0 };
   for (const r of results) {
     sum.planned += r.plan?.writes.records ?? 0;

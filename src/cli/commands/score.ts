@@ -2,12 +2,9 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
-import { scoreBook } from '../../scoring/scoreBook.js';
-import { bookSummary, snapshotRecordOf } from '../../scoring/snapshotRecord.js';
-import { openState, type State } from '../../../state/openState.js';
+import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../../scoring/scorePass.js';
+import { openState } from '../../../state/openState.js';
 import { finishRun, startRun } from '../../../state/runs.js';
-import { readScoringInputs } from '../../../state/scoringInputs.js';
-import { readScoringHistory, writeScorePass } from '../../../state/snapshots.js';
 import { configFor, print, printJson } from '../context.js';
 
 const log = createLogger('score');
@@ -24,15 +21,8 @@ export function registerScore(program: Command): void {
       const state = openState(config.statePath);
       const run = startRun(state, 'score', options.connector ?? null);
       try {
-        const results = names.map((name) => scoreConnector(state, config, name, run));
-        const counts = { accounts: 0, red: 0, yellow: 0, green: 0 };
-        for (const r of results) {
-          if (!r.summary) continue;
-          counts.accounts += r.summary.accounts;
-          counts.red += r.summary.bands.red;
-          counts.yellow += r.summary.bands.yellow;
-          counts.green += r.summary.bands.green;
-        }
+        const results = names.map((name) => scoreConnectorPass(state, config, name, run));
+        const counts = bandTotals(results);
         finishRun(state, run, { status: 'ok', counts });
         log.info('scored', { ...counts, connectors: names.length });
         if (options.json) printJson({ connectors: results });
@@ -53,26 +43,9 @@ export function connectorNames(config: Config, only: string | undefined): string
   return [only];
 }
 
-type ScoreResult = { connector: string; scoredAt: string; durationMs: number; modelVersion: string | null; summary: ReturnType<typeof bookSummary> | null };
+type ScoreResult = ScorePassResult;
 
-function scoreConnector(state: State, config: Config, connector: string, runId: number): ScoreResult {
-  const started = Date.now();
-  const nowMs = started;
-  const scoring = config.scoring;
-  const inputs = readScoringInputs(state, connector);
-  const scoredAt = new Date(nowMs).toISOString();
-  if (inputs.length === 0) return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: null, summary: null };
-  const book = scoreBook(inputs, scoring, nowMs, readScoringHistory(state, connector));
-  const summary = bookSummary(book);
-  writeScorePass(
-    state,
-    { connector, asOf: scoredAt, runId, modelVersion: book.modelVersion, riskSource: book.risk.source, summary },
-    book.accounts.map((a) => snapshotRecordOf(a, book.risk.source)),
-  );
-  return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: book.modelVersion, summary };
-}
-
-function renderScore(r: ScoreResult, lowCoverageBelow: number, minChurned: number): string {
+export function renderScore(r: ScoreResult, lowCoverageBelow: number, minChurned: number): string {
   const s = r.summary;
   if (!s) return `${r.connector}: no accounts in the state yet; run \`vitals sync\` first.`;
   const pct = (n: number) => `${((100 * n) / Math.max(1, s.accounts)).toFixed(1)}%`;

@@ -3,12 +3,10 @@ import { ExitCode, exitCodeFor } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { renderWriteback } from '../../writeback/renderPlan.js';
 import { runWriteback } from '../../writeback/writebackRun.js';
-import { acquireLock, heartbeatLock, releaseLock } from '../../../state/locks.js';
+import { describeHolder, takeRunLock, type HeldRunLock } from '../../run/runLock.js';
 import { openState } from '../../../state/openState.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';
 import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
-
-const LOCK = 'run';
 
 export function registerWriteback(program: Command): void {
   program
@@ -23,14 +21,16 @@ export function registerWriteback(program: Command): void {
       const state = openState(config.statePath);
       const dryRun = options.dryRun === true;
       // A dry run only reads; a real one must not overlap another run's writes.
+      let held: HeldRunLock | undefined;
       if (!dryRun) {
-        const lock = acquireLock(state, LOCK, { holder: 'writeback' });
-        if (!lock.acquired) {
+        const lock = takeRunLock(state, 'writeback');
+        if ('heldBy' in lock) {
           state.close();
-          process.stderr.write(`vitals: another run holds the lock (${lock.heldBy.holder}, pid ${lock.heldBy.pid} on ${lock.heldBy.host}, since ${lock.heldBy.acquiredAt}); try again when it ends\n`);
+          process.stderr.write(`vitals: another run holds the lock (${describeHolder(lock.heldBy)}); try again when it ends\n`);
           reportExitCode(ExitCode.finishedWithFailures);
           return;
         }
+        held = lock.held;
       }
       const stop = stopSignal();
       try {
@@ -38,7 +38,7 @@ export function registerWriteback(program: Command): void {
         const result = await runWriteback(state, entries, openConnector, config, createLogger('writeback'), {
           dryRun,
           signal: stop.signal,
-          onBatch: dryRun ? undefined : () => heartbeatLock(state, LOCK),
+          onBatch: held?.heartbeat,
         });
         const seconds = (Date.now() - started) / 1000;
         if (options.json) {
@@ -48,7 +48,7 @@ export function registerWriteback(program: Command): void {
         reportExitCode(Math.max(0, ...codes, result.ok ? 0 : ExitCode.finishedWithFailures));
       } finally {
         stop.dispose();
-        if (!dryRun) releaseLock(state, LOCK);
+        held?.release();
         state.close();
       }
     });

@@ -1,0 +1,37 @@
+import type { JobResult } from './runJob.js';
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+/** The end-of-run summary a person reads (cron mails it; `--json` prints the result instead). */
+export function renderJob(job: JobResult): string {
+  const lines: string[] = [];
+  for (const c of job.connectors) {
+    lines.push(`${c.connector}`);
+    if (c.sync) {
+      const s = c.sync.outcomes.reduce(
+        (t, o) => ({ pulled: t.pulled + o.pulled, inserted: t.inserted + o.inserted, updated: t.updated + o.updated, unchanged: t.unchanged + o.unchanged, deleted: t.deleted + o.deleted, quarantined: t.quarantined + o.quarantined }),
+        { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 },
+      );
+      lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls`);
+    }
+    const summary = c.score?.summary;
+    if (summary) {
+      const b = summary.bands;
+      lines.push(`  score   ${n(summary.accounts)} accounts: ${n(b.red)} red, ${n(b.yellow)} yellow, ${n(b.green)} green; mean churn risk ${(100 * summary.meanChurnRisk).toFixed(1)}%`);
+    } else if (c.score) lines.push('  score   no accounts in the state');
+    const w = c.writeback;
+    if (w?.plan && job.dryRun) {
+      const p = w.plan;
+      lines.push(`  plan    ${n(p.writes.records)} records to update in ${n(p.calls.writeFields)} calls; tasks ${n(p.tasks.create.length)} to create, ${n(p.tasks.close.length)} to close; ${n(p.calls.total)} API calls`);
+    } else if (w) {
+      const written = w.writes ? `${n(w.writes.written)} records written in ${n(w.writes.calls)} calls` : 'nothing written';
+      const tasks = w.tasks ? `tasks ${n(w.tasks.created)} created, ${n(w.tasks.closed)} closed` : 'no tasks sent';
+      lines.push(`  write   ${written}; ${tasks}; ${n(w.apiCalls)} API calls`);
+    }
+    for (const f of c.failures) lines.push(`  FAILED  ${f}`);
+  }
+  const outcome = job.interrupted ? 'was interrupted (the next run resumes)' : job.ok ? 'finished' : 'finished with failures (see `vitals status`)';
+  lines.push(`${job.dryRun ? 'dry run' : 'run'} #${job.runId} ${outcome} in ${(job.durationMs / 1000).toFixed(1)}s, ${n(job.apiCalls)} API calls`);
+  if (job.dryRun) lines.push('Dry run: the local state was synced and scored; nothing was written to any CRM.');
+  return lines.join('\n');
+}
