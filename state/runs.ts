@@ -74,3 +74,19 @@ export function recentRuns(state: State, limit = 10): RunRecord[] {
     pid: r.pid,
   }));
 }
+
+/**
+ * Runs left `running` by a process that is gone (killed, machine restarted) are marked aborted, so
+ * `status` does not show them running forever. Called by whoever has just taken the run lock: no
+ * other process can be inside a locked run then, so a `running` row of another pid is dead.
+ */
+export function closeAbandonedRuns(state: State, isAlive: (pid: number) => boolean, now = new Date()): number {
+  const rows = state.db.prepare("SELECT id, pid FROM runs WHERE status = 'running' AND pid IS NOT NULL AND pid != ?").all(process.pid) as { id: number; pid: number }[];
+  const close = state.db.prepare("UPDATE runs SET status = 'aborted', finished_at = ?, error = 'the process ended without finishing (killed?); the next run resumed its work' WHERE id = ?");
+  let closed = 0;
+  for (const row of rows) {
+    if (isAlive(row.pid)) continue;
+    closed += close.run(now.toISOString(), row.id).changes;
+  }
+  return closed;
+}

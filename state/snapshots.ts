@@ -47,8 +47,12 @@ export interface ScorePass {
   summary: Record<string, unknown>;
 }
 
-/** Writes a pass and all its snapshots in one transaction: a reader sees all of it or none. */
-export function writeScorePass(state: State, pass: ScorePass, records: readonly SnapshotRecord[]): void {
+/**
+ * Writes a pass and all its snapshots in one transaction: a reader sees all of it or none.
+ * `records` may be produced as they are written (a generator), so a pass of 100,000 accounts does
+ * not hold every snapshot in memory at once.
+ */
+export function writeScorePass(state: State, pass: ScorePass, records: Iterable<SnapshotRecord>): void {
   const insertPass = state.db.prepare(
     `INSERT OR REPLACE INTO score_passes (connector, as_of, run_id, model_version, risk_source, accounts, summary) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -63,8 +67,9 @@ export function writeScorePass(state: State, pass: ScorePass, records: readonly 
        recent_healths = excluded.recent_healths, measure_scores = excluded.measure_scores, daily = excluded.daily`,
   );
   state.db.transaction(() => {
-    insertPass.run(pass.connector, pass.asOf, pass.runId, pass.modelVersion, pass.riskSource, records.length, JSON.stringify(pass.summary));
+    let written = 0;
     for (const r of records) {
+      written += 1;
       insertSnapshot.run(
         pass.connector, r.accountId, pass.asOf, pass.runId, r.health, r.band, r.churnRisk, r.riskSource, r.coverage,
         JSON.stringify(r.measures), JSON.stringify(r.drivers), pass.modelVersion, r.trend, r.trendChange, r.trendSlope,
@@ -75,6 +80,7 @@ export function writeScorePass(state: State, pass: ScorePass, records: readonly 
       const carry = r.carry ?? { recentHealths: [r.health], daily: [] };
       upsertCarry.run(pass.connector, r.accountId, pass.asOf, r.band, JSON.stringify(carry.recentHealths), JSON.stringify(scores), JSON.stringify(carry.daily));
     }
+    insertPass.run(pass.connector, pass.asOf, pass.runId, pass.modelVersion, pass.riskSource, written, JSON.stringify(pass.summary));
     // Accounts the pass did not score (churned, deleted) start afresh if they come back.
     state.db.prepare('DELETE FROM score_carry WHERE connector = ? AND as_of <> ?').run(pass.connector, pass.asOf);
   })();

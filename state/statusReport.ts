@@ -19,6 +19,10 @@ export interface StatusReport {
   /** CSM task creates or closes the CRM refused (retried next run, given up after writeback.maxAttempts). */
   failedTasks: ReturnType<typeof failedTasks>;
   lock: { holder: string; pid: number; host: string; acquiredAt: string; heartbeatAt: string } | null;
+  /** Per connector, the API budget its most recent run saw (calls used, daily limit and what was left). */
+  apiBudget: { connector: string; runId: number; at: string; budget: Record<string, unknown> }[];
+  /** Backfills stopped or killed before they finished: the next `vitals backfill` resumes them. */
+  unfinishedBackfills: { connector: string; objects: string[]; since: string | null; startedAt: string }[];
 }
 
 /** Everything `vitals status` shows, read in one snapshot. */
@@ -48,6 +52,28 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
       failedWrites,
       failedTasks: failedTasks(state),
       lock: lock ?? null,
+      apiBudget: lastBudgets(state),
+      unfinishedBackfills: (
+        state.db.prepare('SELECT connector, objects, since, started_at AS startedAt FROM backfills WHERE finished_at IS NULL ORDER BY connector').all() as {
+          connector: string;
+          objects: string;
+          since: string | null;
+          startedAt: string;
+        }[]
+      ).map((b) => ({ ...b, objects: JSON.parse(b.objects) as string[] })),
     };
   })();
+}
+
+function lastBudgets(state: State): StatusReport['apiBudget'] {
+  const rows = state.db
+    .prepare('SELECT id, COALESCE(finished_at, started_at) AS at, api_budget FROM runs WHERE api_budget IS NOT NULL ORDER BY id DESC LIMIT 200')
+    .all() as { id: number; at: string; api_budget: string }[];
+  const seen = new Map<string, StatusReport['apiBudget'][number]>();
+  for (const row of rows) {
+    for (const [connector, budget] of Object.entries(JSON.parse(row.api_budget) as Record<string, Record<string, unknown> | null>)) {
+      if (budget && !seen.has(connector)) seen.set(connector, { connector, runId: row.id, at: row.at, budget });
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.connector.localeCompare(b.connector));
 }

@@ -52,15 +52,19 @@ export function upsertPage<O extends StoredObject>(state: State, page: PageToSto
   const now = new Date().toISOString();
   const table = page.object;
   const existing = prepared(state, `SELECT content_hash, deleted_at FROM ${table} WHERE connector = ? AND crm_id = ?`);
-  const write = prepared(
+  // The lookup above says whether the row exists, so a plain insert or update does (an upsert costs more).
+  const insert = prepared(
     state,
     `INSERT INTO ${table} (connector, crm_id, ${cols.join(', ')}, content_hash, deleted_at, synced_at)
-     VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, NULL, ?)
-     ON CONFLICT (connector, crm_id) DO UPDATE SET
-       ${cols.map((c) => `${c} = excluded.${c}`).join(', ')},
-       content_hash = excluded.content_hash, deleted_at = NULL, synced_at = excluded.synced_at`,
+     VALUES (?, ?, ${cols.map(() => '?').join(', ')}, ?, NULL, ?)`,
+  );
+  const update = prepared(
+    state,
+    `UPDATE ${table} SET ${cols.map((c) => `${c} = ?`).join(', ')}, content_hash = ?, deleted_at = NULL, synced_at = ?
+     WHERE connector = ? AND crm_id = ?`,
   );
   const softDelete = prepared(state, `UPDATE ${table} SET deleted_at = ?, synced_at = ? WHERE connector = ? AND crm_id = ? AND deleted_at IS NULL`);
+  const anyQuarantined = prepared(state, 'SELECT 1 FROM quarantine WHERE connector = ? AND object = ? LIMIT 1');
   const unquarantine = prepared(state, 'DELETE FROM quarantine WHERE connector = ? AND object = ? AND crm_id = ?');
   const quarantine = prepared(
     state,
@@ -75,18 +79,22 @@ export function upsertPage<O extends StoredObject>(state: State, page: PageToSto
 
   const outcome: PageOutcome = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: page.quarantined.length };
   state.db.transaction(() => {
+    // Most pages come from a book with nothing quarantined: no per-row delete to try then.
+    const clearQuarantine = anyQuarantined.get(page.connector, table) !== undefined;
     for (const row of page.rows) {
       const values = cols.map((c) => toSqlValue((row as unknown as Record<string, unknown>)[c]));
       const hash = contentHash(values.slice(0, hashedColumns));
       const before = existing.get(page.connector, row.crm_id) as { content_hash: string; deleted_at: string | null } | undefined;
-      if (before && before.content_hash === hash && before.deleted_at === null) {
+      if (!before) {
+        insert.run(page.connector, row.crm_id, ...values, hash, now);
+        outcome.inserted += 1;
+      } else if (before.content_hash === hash && before.deleted_at === null) {
         outcome.unchanged += 1;
       } else {
-        write.run(page.connector, row.crm_id, ...values, hash, now);
-        if (before) outcome.updated += 1;
-        else outcome.inserted += 1;
+        update.run(...values, hash, now, page.connector, row.crm_id);
+        outcome.updated += 1;
       }
-      unquarantine.run(page.connector, table, row.crm_id);
+      if (clearQuarantine) unquarantine.run(page.connector, table, row.crm_id);
     }
     for (const id of page.deletedIds) {
       outcome.deleted += softDelete.run(now, now, page.connector, id).changes;

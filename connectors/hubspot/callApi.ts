@@ -1,6 +1,7 @@
 import { BudgetReserveReached, RetriableApiError, type Logger } from '../../src/contracts/connector.js';
 import type { ApiBudgetTracker } from '../shared/apiBudget.js';
 import { withRetry, type RetryOptions } from '../shared/retryPolicy.js';
+import type { AccessTokens } from './accessToken.js';
 import { DailyLimitReached, translateError } from './errors.js';
 import { headerNumber, type CallKind, type HubSpotRateLimiter } from './rateLimiter.js';
 
@@ -32,6 +33,7 @@ export interface CallerDeps {
   log: Logger;
   stats: CallStats;
   retry?: RetryOptions;
+  tokens: AccessTokens;
 }
 
 /**
@@ -41,9 +43,10 @@ export interface CallerDeps {
  * the queue before HubSpot has to say 429.
  */
 export function createApiCaller(deps: CallerDeps): ApiCaller {
-  const { limiter, budget, log, stats } = deps;
+  const { limiter, budget, log, stats, tokens } = deps;
   return async <T>(kind: CallKind, label: string, send: () => Promise<WithHeaders<T>>): Promise<T> => {
-    const attempt = async (): Promise<T> => {
+    const attempt = async (refreshed = false): Promise<T> => {
+      const token = await tokens.current();
       budget.spend();
       stats.attempts += 1;
       stats.byLabel[label] = (stats.byLabel[label] ?? 0) + 1;
@@ -52,6 +55,8 @@ export function createApiCaller(deps: CallerDeps): ApiCaller {
         reply = await limiter.schedule(kind, send);
       } catch (error) {
         observe(deps, (error as { headers?: Record<string, string> })?.headers);
+        // An OAuth access token expired: send again, once, with a fresh one.
+        if (!refreshed && (error as { code?: unknown })?.code === 401 && (await tokens.refreshAfter(token))) return attempt(true);
         const translated = translateError(error, label);
         if (translated instanceof DailyLimitReached) {
           const snapshot = budget.snapshot();
@@ -67,7 +72,7 @@ export function createApiCaller(deps: CallerDeps): ApiCaller {
       observe(deps, reply.headers);
       return reply.data;
     };
-    return withRetry(attempt, {
+    return withRetry(() => attempt(), {
       ...deps.retry,
       onRetry: (error, n, delayMs) => {
         stats.retried += 1;

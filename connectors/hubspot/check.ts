@@ -48,7 +48,7 @@ export async function check(ctx: HubSpotContext): Promise<CheckResult> {
 }
 
 /** A GET on an endpoint the SDK does not wrap, shaped like its `...WithHttpInfo` replies. */
-function getJson<T>(ctx: HubSpotContext, label: string, path: string): Promise<T> {
+export function getJson<T>(ctx: HubSpotContext, label: string, path: string): Promise<T> {
   return ctx.call('api', label, async (): Promise<WithHeaders<T>> => {
     const res = await ctx.apis.raw({ method: 'GET', path });
     const headers: Record<string, string> = {};

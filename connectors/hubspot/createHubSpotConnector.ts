@@ -3,12 +3,14 @@ import { ApiBudgetTracker } from '../shared/apiBudget.js';
 import type { RetryOptions } from '../shared/retryPolicy.js';
 import { createApiCaller, emptyStats, type CallStats } from './callApi.js';
 import { check } from './check.js';
+import { countRecords } from './countRecords.js';
 import { createHubSpotApis } from './client.js';
-import { BATCH_LIMIT, type HubSpotContext } from './context.js';
+import { BATCH_LIMIT, LIST_PAGE, type HubSpotContext } from './context.js';
 import { describeFields, type HubSpotProperty } from './describeFields.js';
 import { ensureFields } from './ensureFields.js';
 import type { HubSpotOptions } from './optionsSchema.js';
 import { pull } from './pull.js';
+import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { acquireRateLimiter } from './rateLimiter.js';
 import { upsertTasks } from './upsertTasks.js';
 import { writeFields } from './writeFields.js';
@@ -28,11 +30,12 @@ export async function createHubSpotConnector({ name, options, logger, tasks }: C
   const { limiter, release } = acquireRateLimiter(`${name}|${options.baseUrl}`, { requestsPer10s: options.limits.requestsPer10s, searchPerSecond: options.limits.searchPerSecond });
   const budget = new ApiBudgetTracker(name, options.limits.reserveDailyApiPercent);
   const stats = emptyStats();
+  const apis = createHubSpotApis(options, tuning.retry);
   const ctx: HubSpotContext = {
     name,
     options,
-    apis: createHubSpotApis(options),
-    call: createApiCaller({ connector: name, limiter, budget, log: logger, stats, retry: tuning.retry }),
+    apis,
+    call: createApiCaller({ connector: name, limiter, budget, log: logger, stats, retry: tuning.retry, tokens: apis.tokens }),
     budget,
     stats,
     log: logger,
@@ -42,10 +45,13 @@ export async function createHubSpotConnector({ name, options, logger, tasks }: C
     name,
     type: 'hubspot',
     batchSize: { fields: BATCH_LIMIT, tasks: BATCH_LIMIT },
+    pageSize: LIST_PAGE,
     stats,
     check: () => check(ctx),
     describeFields: (object) => describeFields(ctx, properties, object),
     pull: (request) => pull(ctx, request),
+    recordUrlTemplate: (object) => recordUrlTemplate(ctx, object),
+    countRecords: (request) => countRecords(ctx, request),
     writeFields: (updates) => writeFields(ctx, properties, updates),
     upsertTasks: (batch) => upsertTasks(ctx, properties, batch, tasks?.dedupeField),
     ensureFields: (fields) => ensureFields(ctx, properties, fields),

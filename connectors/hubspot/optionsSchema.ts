@@ -4,8 +4,31 @@ import { z } from 'zod';
 export const hubspotOptionsSchema = z.strictObject({
   /** @default https://api.hubapi.com (overridable for emulators and proxies) */
   baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
-  /** Private-app access token. */
-  auth: z.strictObject({ accessToken: z.string().min(1) }),
+  /**
+   * A private app's `accessToken`, or an OAuth app's `clientId`, `clientSecret` and the portal's
+   * `refreshToken` (access tokens are then fetched, and refreshed as they expire).
+   */
+  auth: z
+    .strictObject({
+      accessToken: z.string().min(1).optional(),
+      clientId: z.string().min(1).optional(),
+      clientSecret: z.string().min(1).optional(),
+      refreshToken: z.string().min(1).optional(),
+    })
+    .superRefine((auth, ctx) => {
+      const oauth = (['clientId', 'clientSecret', 'refreshToken'] as const).filter((k) => auth[k] !== undefined);
+      if (auth.accessToken !== undefined) {
+        for (const key of oauth) ctx.addIssue({ code: 'custom', path: [key], message: 'give either accessToken (private app) or clientId, clientSecret and refreshToken (OAuth app), not both' });
+        return;
+      }
+      if (oauth.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['accessToken'], message: 'required: a private-app accessToken, or clientId, clientSecret and refreshToken of an OAuth app' });
+        return;
+      }
+      for (const key of ['clientId', 'clientSecret', 'refreshToken'] as const) {
+        if (auth[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required for an OAuth app (with ${oauth.join(' and ')}); or give accessToken for a private app` });
+      }
+    }),
   /** Portal (hub) id, used for links to records in reports and alerts. */
   portalId: z.number().int().positive().optional(),
   limits: z

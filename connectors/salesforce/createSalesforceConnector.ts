@@ -6,9 +6,10 @@ import { COLLECTION_SIZE } from './collections.js';
 import { Describer, describeFields } from './describe.js';
 import { ensureFields } from './ensureFields.js';
 import type { SalesforceOptions } from './optionsSchema.js';
-import { pull } from './pull.js';
+import { count, pull } from './pull.js';
 import { defaultTuning, type PullContext, type SalesforceTuning } from './pullContext.js';
 import { readTasks } from './readTasks.js';
+import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { SalesforceApi } from './salesforceApi.js';
 import { SalesforceSession } from './session.js';
 import { upsertTasks, type TaskTarget } from './upsertTasks.js';
@@ -40,6 +41,7 @@ export async function createSalesforceConnector(context: ConnectorContext<Salesf
       bulkTimeoutMs: tuning.bulkTimeoutMs ?? defaultTuning.bulkTimeoutMs,
     },
     log: logger,
+    counts: new Map(),
   };
   const tasks = context.tasks ?? DEFAULT_TASKS;
 
@@ -47,9 +49,12 @@ export async function createSalesforceConnector(context: ConnectorContext<Salesf
     name,
     type: 'salesforce',
     batchSize: { fields: COLLECTION_SIZE, tasks: COLLECTION_SIZE },
+    pageSize: pullContext.tuning.pageSize,
     check: () => check(api, options),
     describeFields: (object) => describeFields(describer, object),
     pull: (request) => pull(pullContext, request),
+    recordUrlTemplate: (object) => recordUrlTemplate(api, object),
+    countRecords: (request) => count(pullContext, request),
     writeFields: (updates) => writeFields(api, updates),
     upsertTasks: (list) => upsertTasks(api, tasks, list),
     readTasks: (keys) => readTasks(api, tasks, keys),

@@ -38,7 +38,19 @@ export async function* pull(base: PullContext, request: PullRequest): AsyncGener
   }
 }
 
-async function count(ctx: PullContext, shape: PullShape): Promise<number> {
-  const { body } = await ctx.api.call<{ totalSize: number }>({ method: 'GET', path: '/query', query: { q: countSoql({ source: shape.source, after: null, modifiedSince: shape.modifiedSince }) } });
-  return body.totalSize;
+/**
+ * `SELECT COUNT()` of a full pull. Remembered per source and start for the connector's life, so a
+ * backfill's progress count and the Bulk decision of the pull that follows cost one call, not two.
+ */
+export function count(ctx: PullContext, shape: Pick<PullShape, 'source' | 'modifiedSince'>): Promise<number> {
+  const key = `${shape.source}|${shape.modifiedSince ?? ''}`;
+  let counted = ctx.counts.get(key);
+  if (!counted) {
+    counted = ctx.api
+      .call<{ totalSize: number }>({ method: 'GET', path: '/query', query: { q: countSoql({ source: shape.source, after: null, modifiedSince: shape.modifiedSince }) } })
+      .then(({ body }) => body.totalSize);
+    counted.catch(() => ctx.counts.delete(key));
+    ctx.counts.set(key, counted);
+  }
+  return counted;
 }

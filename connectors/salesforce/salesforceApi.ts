@@ -1,9 +1,9 @@
 import type { HttpRequest, HttpResponse } from 'jsforce';
-// jsforce's public request methods return the body only; Bulk 2.0 paging needs the Sforce-Locator
-// header and retry decisions need the status, so calls go through its HttpApi (pinned version).
-import { HttpApi } from 'jsforce/lib/http-api.js';
 import type PQueue from 'p-queue';
 import { FatalError, type Logger } from '../../src/contracts/connector.js';
+// jsforce's public request methods return the body only; Bulk 2.0 paging needs the Sforce-Locator
+// header and retry decisions need the status, so calls go through its HttpApi (pinned version).
+import { BulkResultsHttpApi } from './bulkCsv.js';
 import type { ApiBudgetTracker } from '../shared/apiBudget.js';
 import { withRetry, type RetryOptions } from '../shared/retryPolicy.js';
 import { classifyError, type Exchange } from './errors.js';
@@ -86,7 +86,7 @@ export class SalesforceApi {
     const conn = this.session.conn;
     const exchange: Exchange = { method: request.method, path: request.path };
     // Bodies are parsed by their Content-Type (CSV results, JSON errors), so no responseType is forced.
-    const http = new HttpApi(conn, { retry: { maxRetries: 0 }, noContentResponse: '' });
+    const http = new BulkResultsHttpApi(conn, { retry: { maxRetries: 0 }, noContentResponse: '' });
     let sessionErrors = 0;
     http.on('request', () => {
       exchange.status = undefined;

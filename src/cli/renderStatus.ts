@@ -13,6 +13,18 @@ export function renderStatus(report: StatusReport): string {
     const counts = Object.entries(run.counts).map(([k, v]) => `${k}=${v}`).join(' ');
     lines.push(`  #${run.id} ${run.kind}${run.connector ? ` [${run.connector}]` : ''} ${run.status} ${run.startedAt} ${seconds} api=${run.apiCalls}${counts ? ` ${counts}` : ''}${run.error ? ` error: ${run.error}` : ''}`);
   }
+  if (report.unfinishedBackfills.length > 0) {
+    lines.push('', 'Unfinished backfills (`vitals backfill` with the same options resumes them):');
+    for (const b of report.unfinishedBackfills) lines.push(`  ${b.connector} ${b.objects.join(',')}${b.since ? ` since ${b.since}` : ''}, started ${b.startedAt}`);
+  }
+  if (report.apiBudget.length > 0) {
+    lines.push('', 'API budget at the last run:');
+    for (const { connector, runId, budget } of report.apiBudget) {
+      const num = (key: string) => (typeof budget[key] === 'number' ? (budget[key] as number).toLocaleString('en-US') : '?');
+      const daily = typeof budget.dailyLimit === 'number' ? `, ${num('dailyRemaining')} of ${num('dailyLimit')} left today (${num('reserve')} kept in reserve)` : '';
+      lines.push(`  ${connector}: ${num('callsThisRun')} calls in run #${runId}${daily}`);
+    }
+  }
   lines.push('', 'Records (live / deleted):');
   if (report.records.length === 0) lines.push('  none yet');
   for (const r of report.records) lines.push(`  ${r.connector} ${r.object}: ${r.live} / ${r.deleted}`);

@@ -4,6 +4,7 @@ import type { Mapping } from '../mapping/mappingSchema.js';
 import type { ScoringConfig } from './scoringConfig.js';
 import type { TasksConfig } from './tasksConfig.js';
 import type { WritebackConfig } from './writebackConfig.js';
+import type { AlertsConfig } from './alertsConfig.js';
 
 /** The normalised config the engine runs on: defaults applied, paths absolute, mappings loaded. */
 export interface Config {
@@ -18,6 +19,7 @@ export interface Config {
   scoring: ScoringConfig;
   tasks: TasksConfig;
   writeback: WritebackConfig;
+  alerts: AlertsConfig;
   log: { level: LogLevel };
 }
 

@@ -58,6 +58,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     scoring: written.scoring,
     tasks: written.tasks,
     writeback: written.writeback,
+    alerts: written.alerts,
     log: written.log,
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { scoringConfigSchema } from './scoringConfig.js';
 import { tasksConfigSchema } from './tasksConfig.js';
 import { writebackConfigSchema } from './writebackConfig.js';
+import { alertsConfigSchema } from './alertsConfig.js';
 
 /**
  * The config as a person writes it (after `${ENV}` interpolation). Connector-specific keys are
@@ -72,6 +73,8 @@ export const writtenConfigSchema = z.strictObject({
   tasks: tasksConfigSchema.prefault({}),
   /** Score write-back: attempts before giving up, dry-run sample size. */
   writeback: writebackConfigSchema.prefault({}),
+  /** Webhooks told when accounts turn red, churn risk crosses a threshold, or a run fails; see alertsConfig.ts. @default no webhooks */
+  alerts: alertsConfigSchema.prefault({}),
   log: z
     .strictObject({
       /** @default info */

@@ -160,12 +160,30 @@ export interface Connector {
   readonly type: string;
   /** Largest batch `writeFields` and `upsertTasks` accept per call (Salesforce 200, HubSpot 100). */
   readonly batchSize: { fields: number; tasks: number };
+  /**
+   * Largest page a full pull reads per call (Salesforce 2,000, HubSpot lists 100), so summaries
+   * can set the calls spent against the minimum possible, ceil(records / pageSize) per object.
+   */
+  readonly pageSize?: number;
   /** Log in, read the API budget, report problems without throwing for ordinary ones. */
   check(): Promise<CheckResult>;
   /** The live schema of one CRM object. */
   describeFields(object: string): Promise<FieldDescription[]>;
   /** Pages of changes since the cursor, oldest first; ends when the CRM has nothing newer. */
   pull(request: PullRequest): AsyncIterable<PulledPage>;
+  /**
+   * How many live records a full pull of this object would read (modified at or after
+   * `modifiedSince` when given), for a backfill's progress and ETA; null when the CRM cannot count
+   * it cheaply. Optional: without it a backfill shows rate but no ETA.
+   */
+  countRecords?(request: Pick<PullRequest, 'object' | 'source' | 'modifiedSince'>): Promise<number | null>;
+  /**
+   * Where a person opens a record of `object` (e.g. `Account`, `companies`) in the CRM's web app:
+   * a URL with `{id}` in place of the record id, for links in reports and alerts; null when the
+   * connector cannot tell. Called after a pull, so it may use what logging in taught it (the
+   * org's instance). Optional: without it reports and alerts name accounts without links.
+   */
+  recordUrlTemplate?(object: string): Promise<string | null>;
   /** Update fields on existing records, at most `batchSize.fields` per call. */
   writeFields(updates: FieldUpdate[]): Promise<WriteResult[]>;
   /** Create or update tasks by dedupe key, at most `batchSize.tasks` per call. */

@@ -1,13 +1,17 @@
 import type { CanonicalObject, CrmRecord } from '../contracts/connector.js';
 import type { QuarantinedRecord, RowsByObject } from '../../state/rows.js';
-import { CoercionError, toBoolean, toDate, toDateTime, toNumber, toText } from './coerce.js';
+import { CoercionError, scaled, toBoolean, toDate, toDateTime, toDayStart, toNumber, toText } from './coerce.js';
 import type { Mapping, ScoreOutput } from './mappingSchema.js';
 
 type Coerce = (value: unknown) => unknown;
 
-/** How each canonical field is read; the mapping says where from. */
+/**
+ * How each canonical field is read; the mapping says where from. Last activity is kept to the day:
+ * Salesforce holds only its date, so a finer HubSpot timestamp would score the same account
+ * differently.
+ */
 const fieldTypes: { [O in CanonicalObject]: Record<string, Coerce> } = {
-  accounts: { name: toText, owner_id: toText, segment: toText, arr: toNumber, renewal_date: toDate, last_activity_at: toDateTime, created_at: toDateTime },
+  accounts: { name: toText, owner_id: toText, segment: toText, arr: toNumber, renewal_date: toDate, last_activity_at: toDayStart, created_at: toDateTime },
   opportunities: {
     account_id: toText, name: toText, type: toText, stage: toText, probability: toNumber, is_closed: toBoolean,
     is_won: toBoolean, amount: toNumber, close_date: toDate, created_at: toDateTime,
@@ -18,6 +22,9 @@ const fieldTypes: { [O in CanonicalObject]: Record<string, Coerce> } = {
   },
   owners: { name: toText, first_name: toText, last_name: toText, email: toText, is_active: toBoolean },
 };
+
+/** `fieldTypes` as entries, listed once rather than per record (a backfill maps millions). */
+const fieldEntries = Object.fromEntries(Object.entries(fieldTypes).map(([object, types]) => [object, Object.entries(types)])) as Record<CanonicalObject, [string, Coerce][]>;
 
 /** Canonical values a value map may produce; anything else in the mapping file is a mapping bug. */
 const allowedMapped: Record<string, readonly string[]> = {
@@ -56,7 +63,7 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
   const problems: string[] = [];
   const row: Record<string, unknown> = { crm_id: record.id, modified_at: safe(() => toDateTime(record.modifiedAt), problems, 'modifiedAt') };
 
-  for (const [canonical, coerce] of Object.entries(fieldTypes[object])) {
+  for (const [canonical, coerce] of fieldEntries[object]) {
     const source = (objectMapping.fields as Record<string, string | { association: string } | undefined>)[canonical];
     if (source === undefined) {
       row[canonical] = null;
@@ -64,7 +71,9 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
     }
     const raw = typeof source === 'string' ? record.fields[source] : record.links?.[source.association]?.[0];
     const label = typeof source === 'string' ? source : `${source.association} association`;
-    const value = safe(() => coerce(raw), problems, label);
+    const read = coerced(coerce, raw, problems, label);
+    const factor = (objectMapping.scale as Record<string, number> | undefined)?.[canonical];
+    const value = factor !== undefined && typeof read === 'number' ? scaled(read, factor) : read;
     const valueMap = (objectMapping.values as Record<string, Record<string, string>> | undefined)?.[canonical];
     row[canonical] = valueMap && value !== null && value !== undefined ? mapValue(String(value), valueMap, canonical, label, problems) : value;
   }
@@ -123,6 +132,19 @@ function mapValue(value: string, valueMap: Record<string, string>, canonical: st
     return null;
   }
   return mapped;
+}
+
+/** `safe(() => coerce(raw))` without a closure per field and record. */
+function coerced(coerce: Coerce, raw: unknown, problems: string[], label: string): unknown {
+  try {
+    return coerce(raw);
+  } catch (error) {
+    if (error instanceof CoercionError) {
+      problems.push(`${label}: ${error.message}`);
+      return null;
+    }
+    throw error;
+  }
 }
 
 function safe<T>(read: () => T, problems: string[], label: string): T | null {

@@ -34,6 +34,10 @@ const EPOCH_MS = /^\d{10,14}$/;
 /** Any CRM datetime to ISO-8601 UTC with milliseconds. */
 export function toDateTime(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') {
+    const canonical = canonicalUtc(value);
+    if (canonical !== null) return canonical;
+  }
   let time: number;
   if (typeof value === 'number' || (typeof value === 'string' && EPOCH_MS.test(value))) {
     time = Number(value);
@@ -53,3 +57,42 @@ export function toDate(value: unknown): string | null {
   const dateTime = toDateTime(value);
   return dateTime === null ? null : dateTime.slice(0, 10);
 }
+
+/**
+ * Any CRM date or datetime to the start of its UTC day, as ISO-8601: for facts some CRMs keep only
+ * as a date (Salesforce's `LastActivityDate`), so the same fact reads the same from every CRM.
+ */
+export function toDayStart(value: unknown): string | null {
+  const date = toDate(value);
+  return date === null ? null : `${date}T00:00:00.000Z`;
+}
+
+/**
+ * A numeric CRM value in the canonical unit. 15 significant digits drop the binary noise of the
+ * product (0.55 × 100 is 55.00000000000001) and keep everything a double can say.
+ */
+export function scaled(value: number, factor: number): number {
+  return factor === 1 ? value : Number((value * factor).toPrecision(15));
+}
+
+const UTC_STAMP = /^(\d{4})-(\d\d)-(\d\d)T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{3})?(?:Z|\+00:?00)$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The ISO-8601 UTC spelling of a stamp already written in UTC with every part in range, without
+ * going through `Date` (a quarter of a backfill's CPU went there): what `Date.parse` then
+ * `toISOString` would give. Null for anything else (offsets, a day past the month's end, which
+ * `Date` rolls over), which takes the general path.
+ */
+export function canonicalUtc(value: string): string | null {
+  const m = UTC_STAMP.exec(value);
+  if (m === null) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number))) return null;
+  return `${value.slice(0, 19)}${m[7] ?? '.000'}Z`;
+}
+

@@ -22,6 +22,14 @@ const canonicalFields = {
 } as const;
 export type CanonicalField<O extends keyof typeof canonicalFields> = (typeof canonicalFields)[O][number];
 
+/** Numeric canonical fields, and their units: a CRM that keeps one in other units scales it (`scale:`). */
+const numericFields = {
+  accounts: ['arr'],
+  opportunities: ['probability', 'amount'],
+  tickets: ['csat'],
+  owners: [],
+} as const satisfies { [O in keyof typeof canonicalFields]: readonly CanonicalField<O>[] };
+
 function objectMapping<O extends keyof typeof canonicalFields>(object: O, required: CanonicalField<O>[]) {
   const shape = Object.fromEntries(
     canonicalFields[object].map((field) => [field, required.includes(field as CanonicalField<O>) ? fieldSource : fieldSource.optional()]),
@@ -32,6 +40,11 @@ function objectMapping<O extends keyof typeof canonicalFields>(object: O, requir
     fields: z.strictObject(shape),
     /** CRM value → canonical value, per canonical field (picklists: opportunity type, priority). */
     values: z.partialRecord(z.enum(canonicalFields[object]), z.record(z.string(), z.string())).optional(),
+    /**
+     * Factor a numeric CRM value is multiplied by to reach the canonical unit, per canonical field
+     * (HubSpot keeps stage probability as 0-1, the canonical probability is 0-100: `probability: 100`).
+     */
+    scale: z.partialRecord(z.enum(numericFields[object]), z.number().positive()).optional(),
   });
 }
 

@@ -1,3 +1,4 @@
+import { deliverRunAlerts } from '../alerts/index.js';
 import type { Config, ConnectorConfig } from '../config/config.js';
 import type { ApiBudget, Connector } from '../contracts/connector.js';
 import type { Logger } from '../log/logger.js';
@@ -124,6 +125,10 @@ export async function runJob(
     apiBudget: Object.fromEntries(connectors.map((c) => [c.connector, lastBudget(c) ?? null])),
     error: failures.join('; ') || (interrupted ? 'interrupted' : undefined),
   });
+  // People hear about real runs only: a dry run's pass is a preview. Delivery never fails the run.
+  if (!options.dryRun && !interrupted) {
+    await deliverRunAlerts(state, config, { runId, ok: failures.length === 0, failures, connectors: connectors.map((c) => c.connector) }, log.child('alerts'));
+  }
   return { runId, dryRun: options.dryRun, connectors, counts, apiCalls, durationMs: Date.now() - started, interrupted, ok: failures.length === 0 && !interrupted };
 }
 
@@ -145,8 +150,11 @@ function commonest(failed: readonly { errorCode: string; message: string }[]): s
   return count === failed.length ? error : `${count} of them ${error}`;
 }
 
+/** The job's budget: calls of both phases (each opened its own connector), the CRM's latest daily figures. */
 function lastBudget(job: ConnectorJob): ApiBudget | undefined {
-  return job.writeback?.budget ?? job.sync?.budget;
+  const latest = job.writeback?.budget ?? job.sync?.budget;
+  if (!latest) return undefined;
+  return { ...latest, callsThisRun: (job.sync?.budget?.callsThisRun ?? 0) + (job.writeback?.budget?.callsThisRun ?? 0) };
 }
 
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {

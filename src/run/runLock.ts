@@ -1,4 +1,5 @@
-import { acquireLock, heartbeatLock, releaseLock, type LockHolder } from '../../state/locks.js';
+import { acquireLock, heartbeatLock, isProcessAlive, releaseLock, type LockHolder } from '../../state/locks.js';
+import { closeAbandonedRuns } from '../../state/runs.js';
 import type { State } from '../../state/openState.js';
 
 /** The one lock every command that pulls or writes takes, so cron, `schedule` and a person never overlap. */
@@ -15,6 +16,7 @@ export interface HeldRunLock {
 export function takeRunLock(state: State, holder: string): { held: HeldRunLock } | { heldBy: LockHolder } {
   const lock = acquireLock(state, RUN_LOCK, { holder });
   if (!lock.acquired) return { heldBy: lock.heldBy };
+  closeAbandonedRuns(state, isProcessAlive);
   let last = 0;
   return {
     held: {

@@ -15,6 +15,8 @@ export interface SyncRunOptions {
   modifiedSince?: string;
   signal?: AbortSignal;
   onPage?: (connector: string, outcome: PullOutcome) => void;
+  /** Called once a connector is open, before its first pull (a backfill counts what it will read). */
+  onOpen?: (entry: ConnectorConfig, connector: Connector) => Promise<void>;
   /** Record into this `runs` row (a `vitals run` in progress) instead of a sync row of its own. */
   runId?: number;
 }
@@ -76,6 +78,7 @@ async function syncOne(
   const outcomes: PullOutcome[] = [];
   try {
     connector = await open(entry);
+    await options.onOpen?.(entry, connector);
     const pulled = await syncConnector(state, connector, entry.mapping, log, {
       full: options.full,
       objects: options.objects,

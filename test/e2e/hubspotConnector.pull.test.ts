@@ -1,3 +1,4 @@
+import { dealStageFor } from '../../connectors/hubspot/emulator/bookPipeline.js';
 import type { HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
 import { useTempDir } from '../support/tempDir.js';
 import { callsTo, expectStateMatchesPortal, open, portalConfig, smallBook, startPortal, sync } from './hubspotConnectorFixture.js';
@@ -60,7 +61,7 @@ describe('hubspot connector: pull (SDK against the emulator, SQLite state)', () 
     const t1 = store.table('tickets').records.find((t) => store.view('tickets', t.id)?.properties.hs_pipeline_stage !== '4');
     const t2 = store.table('tickets').records.find((t) => t !== t1);
     store.update('companies', c1!.id, { name: 'Renamed Ltd', annualrevenue: '123456.5' });
-    store.update('deals', d1!.id, { dealstage: 'closedlost' });
+    store.update('deals', d1!.id, { dealstage: dealStageFor({ stage: 'Closed Lost', isClosed: true, isWon: false, probability: 0 }) });
     store.update('tickets', t1!.id, { hs_pipeline_stage: '4' });
     const created = store.create('tickets', { subject: 'New one', hs_pipeline_stage: '1', hs_ticket_priority: 'HIGH' }, [
       { to: { id: c3!.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 26 }] },

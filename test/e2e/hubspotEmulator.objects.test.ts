@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { BOOK_PIPELINE_ID, dealStageFor } from '../../connectors/hubspot/emulator/bookPipeline.js';
 import { raw, sdkError, startHarness, type Harness } from './hubspotEmulatorFixture.js';
 
 let h: Harness;
@@ -37,10 +38,11 @@ describe('HubSpot emulator: objects through @hubspot/api-client', () => {
 
   it('maps the book onto HubSpot properties and pipeline stages', async () => {
     h = await startHarness();
-    const page = await h.client.crm.deals.basicApi.getPage(2, undefined, ['dealname', 'dealstage', 'pipeline', 'amount', 'dealtype', 'deal_kind', 'hs_is_closed', 'hs_is_closed_won', 'closedate'], undefined, ['companies']);
+    const page = await h.client.crm.deals.basicApi.getPage(2, undefined, ['dealname', 'dealstage', 'pipeline', 'amount', 'dealtype', 'deal_kind', 'hs_is_closed', 'hs_is_closed_won', 'hs_deal_stage_probability', 'closedate'], undefined, ['companies']);
     const [won, open] = page.results;
-    expect(won?.properties).toMatchObject({ dealstage: 'closedwon', pipeline: 'default', amount: '500', dealtype: 'renewal', deal_kind: 'renewal', hs_is_closed: 'true', hs_is_closed_won: 'true', closedate: '2025-01-15T00:00:00.000Z' });
-    expect(open?.properties).toMatchObject({ dealstage: 'presentationscheduled', deal_kind: 'expansion', hs_is_closed: 'false', hs_is_closed_won: 'false' });
+    const stage = (name: string, isClosed: boolean, isWon: boolean) => dealStageFor({ stage: name, isClosed, isWon, probability: 0 });
+    expect(won?.properties).toMatchObject({ dealstage: stage('Closed Won', true, true), pipeline: BOOK_PIPELINE_ID, amount: '500', dealtype: 'renewal', deal_kind: 'renewal', hs_is_closed: 'true', hs_is_closed_won: 'true', closedate: '2025-01-15T00:00:00.000Z' });
+    expect(open?.properties).toMatchObject({ dealstage: stage('Value Proposition', false, false), deal_kind: 'expansion', hs_is_closed: 'false', hs_is_closed_won: 'false', hs_deal_stage_probability: '0.5' });
     expect(won?.associations?.companies?.results.map((r) => r.type).sort()).toEqual(['deal_to_company', 'deal_to_company_unlabeled']);
     const company = h.emulator.store.view('companies', won?.associations?.companies?.results[0]?.id ?? '');
     expect(company?.properties).toMatchObject({ name: 'Account 000', segment: 'SMB', industry: 'COMPUTER_SOFTWARE', annualrevenue: '1000', renewal_date: '2025-06-30', numberofemployees: '10' });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { BOOK_PIPELINE_ID } from '../../connectors/hubspot/emulator/bookPipeline.js';
 import { sdkError, startHarness, type Harness } from './hubspotEmulatorFixture.js';
 
 let h: Harness;
@@ -61,6 +62,21 @@ describe('HubSpot emulator: properties, owners, pipelines', () => {
     expect(stages.map((s) => s.id)).toEqual(['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost']);
     expect(stages.find((s) => s.id === 'closedwon')?.metadata).toEqual({ isClosed: 'true', probability: '1.0' });
     expect(deals.results[0]?.createdAt.getTime()).toBe(0);
+    // The book's deals sit in the portal's own pipeline, one stage per book stage; HubSpot takes
+    // stage probabilities in steps of 0.1, so Proposal/Price Quote (75%) is 0.8.
+    const book = deals.results.find((p) => p.id === BOOK_PIPELINE_ID);
+    expect(book?.stages.map((s) => [s.label, s.metadata?.probability, s.metadata?.isClosed])).toEqual([
+      ['Prospecting', '0.1', 'false'],
+      ['Qualification', '0.1', 'false'],
+      ['Needs Analysis', '0.2', 'false'],
+      ['Value Proposition', '0.5', 'false'],
+      ['Id. Decision Makers', '0.6', 'false'],
+      ['Perception Analysis', '0.7', 'false'],
+      ['Proposal/Price Quote', '0.8', 'false'],
+      ['Negotiation/Review', '0.9', 'false'],
+      ['Closed Won', '1.0', 'true'],
+      ['Closed Lost', '0.0', 'true'],
+    ]);
     const tickets = await h.client.crm.pipelines.pipelinesApi.getAll('tickets');
     expect(tickets.results[0]?.stages.map((s) => [s.id, s.label, s.metadata?.ticketState])).toEqual([
       ['1', 'New', 'OPEN'],

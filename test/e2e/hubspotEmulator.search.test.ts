@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { dealStageFor } from '../../connectors/hubspot/emulator/bookPipeline.js';
 import { raw, sdkError, startHarness, type Harness } from './hubspotEmulatorFixture.js';
 
 let h: Harness;
 afterEach(async () => h?.emulator.close());
+
+/** The book pipeline's stage the tiny book's open expansions are in. */
+const VALUE_PROPOSITION = dealStageFor({ stage: 'Value Proposition', isClosed: false, isWon: false, probability: 50 });
 
 /** The SDK types sorts as strings and operators as an enum; the wire accepts these objects. */
 const search = (body: Record<string, unknown>) => body as any;
@@ -13,7 +17,7 @@ describe('HubSpot emulator: search', () => {
     const request = (after: string) =>
       h.client.crm.deals.searchApi.doSearch(
         search({
-          filterGroups: [{ filters: [{ propertyName: 'dealstage', operator: 'EQ', value: 'presentationscheduled' }, { propertyName: 'amount', operator: 'GTE', value: '5000' }] }],
+          filterGroups: [{ filters: [{ propertyName: 'dealstage', operator: 'EQ', value: VALUE_PROPOSITION }, { propertyName: 'amount', operator: 'GTE', value: '5000' }] }],
           sorts: [{ propertyName: 'amount', direction: 'DESCENDING' }],
           properties: ['amount', 'dealname'],
           limit: 4,

@@ -15,7 +15,7 @@ export class MemoryConnector implements Connector {
 
   constructor(
     readonly name: string,
-    private readonly pageSize = 2,
+    readonly pageSize = 2,
   ) {}
 
   async check() {

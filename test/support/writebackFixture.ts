@@ -2,6 +2,7 @@ import type { Config, ConnectorConfig } from '../../src/config/config.js';
 import { scoringConfigSchema } from '../../src/config/scoringConfig.js';
 import { tasksConfigSchema } from '../../src/config/tasksConfig.js';
 import { writebackConfigSchema } from '../../src/config/writebackConfig.js';
+import { alertsConfigSchema } from '../../src/config/alertsConfig.js';
 import type { ConnectorDefinition, Logger } from '../../src/contracts/connector.js';
 import { loadMapping } from '../../src/mapping/loadMapping.js';
 import type { Mapping } from '../../src/mapping/mappingSchema.js';
@@ -33,6 +34,7 @@ export function engineConfig(connectors: { name: string; mapping: Mapping }[], t
     scoring: scoringConfigSchema.parse({}),
     tasks: tasksConfigSchema.parse(tasks),
     writeback: writebackConfigSchema.parse(writeback),
+    alerts: alertsConfigSchema.parse({}),
     log: { level: 'error' },
   };
 }

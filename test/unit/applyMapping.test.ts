@@ -25,7 +25,7 @@ describe('applyMapping', () => {
     });
   });
 
-  it('maps a HubSpot deal: string values, the association as the account, picklists through the value map', () => {
+  it('maps a HubSpot deal: string values, the association as the account, picklists through the value map, probability scaled to 0-100', () => {
     const out = applyMapping('opportunities', hs, {
       id: '9001',
       modifiedAt: '2026-11-20T10:00:00.000Z',
@@ -34,10 +34,35 @@ describe('applyMapping', () => {
     });
     expect(out).toEqual({
       row: {
-        crm_id: '9001', account_id: '77', name: 'Renewal 2027', type: 'renewal', stage: 'contractsent', probability: 0.9, is_closed: false,
+        crm_id: '9001', account_id: '77', name: 'Renewal 2027', type: 'renewal', stage: 'contractsent', probability: 90, is_closed: false,
         is_won: false, amount: 25000.5, close_date: '2027-01-31', created_at: '2023-11-14T22:13:20.000Z', modified_at: '2026-11-20T10:00:00.000Z',
       },
     });
+  });
+
+  it('keeps last activity to the day, as Salesforce holds it, whichever CRM it comes from', () => {
+    const company = applyMapping('accounts', hs, { id: '77', modifiedAt: '2026-11-20T10:00:00.000Z', fields: { name: 'Acme', notes_last_updated: '2026-11-02T23:59:58.120Z' } });
+    const account = applyMapping('accounts', sf, { id: '001A', modifiedAt: '2026-11-20T10:00:00.000+0000', fields: { Name: 'Acme', LastActivityDate: '2026-11-02' } });
+    expect(company).toMatchObject({ row: { last_activity_at: '2026-11-02T00:00:00.000Z' } });
+    expect(account).toMatchObject({ row: { last_activity_at: '2026-11-02T00:00:00.000Z' } });
+  });
+
+  it.each([
+    ['0.1', 10],
+    ['0.55', 55],
+    ['1.0', 100],
+    ['', null],
+  ])('scales HubSpot stage probability %j to %j without binary noise', (raw, probability) => {
+    const out = applyMapping('opportunities', hs, { id: '1', modifiedAt: '2026-11-20T10:00:00.000Z', links: { companies: ['77'] }, fields: { dealstage: 'x', closedate: '2027-01-31', hs_deal_stage_probability: raw } });
+    expect(out).toMatchObject({ row: { probability } });
+  });
+
+  it('accepts a scale only on numeric canonical fields', () => {
+    const written = parseYaml(readFileSync(packageFile('mappings', 'hubspot.yaml'), 'utf8'), 'hubspot').value as { objects: { opportunities: Record<string, unknown> } };
+    written.objects.opportunities.scale = { stage: 100 };
+    expect(mappingSchema.safeParse(written).success).toBe(false);
+    written.objects.opportunities.scale = { amount: 0.01 };
+    expect(mappingSchema.safeParse(written).success).toBe(true);
   });
 
   it('maps an unlisted opportunity type to "other" through the wildcard', () => {

@@ -14,6 +14,8 @@ export interface Pipeline {
   label: string;
   displayOrder: number;
   stages: PipelineStage[];
+  /** Epoch ms; default pipelines (and their stages) report 0. @default 0 */
+  createdAt?: number;
 }
 
 export type PipelineObjectType = 'deals' | 'tickets';

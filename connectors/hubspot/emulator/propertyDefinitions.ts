@@ -110,7 +110,7 @@ function systemProperties(objectType: ObjectTypeName, createdProperty: string): 
 
 /**
  * The standard properties of a fresh portal plus the portal's customisations the book needs
- * (`segment`, `renewal_date`, `usage_score`, `nps`, `deal_kind`, `csat`). Score properties
+ * (`segment`, `renewal_date`, `usage_score`, `nps`, `deal_kind`, `csat`, `escalated`). Score properties
  * (`vitals_*`) are absent on purpose: `setup-fields` must create them.
  */
 export function standardProperties(pipelines: PipelineCatalog, industries: readonly [string, string][]): Record<ObjectTypeName, PropertyDefinition[]> {
@@ -165,6 +165,7 @@ export function standardProperties(pipelines: PipelineCatalog, industries: reado
     },
     { name: 'closed_date', label: 'Close date', type: 'datetime', fieldType: 'date' },
     { name: 'csat', label: 'CSAT', type: 'number', fieldType: 'number', ...custom },
+    { name: 'escalated', label: 'Escalated', type: 'bool', fieldType: 'booleancheckbox', options: boolOptions(), ...custom },
   ];
   const tasks: Spec[] = [
     ...systemProperties('tasks', 'hs_createdate'),

@@ -1,22 +1,12 @@
-import type { Book, BookOpportunity, BookTicket } from '../../../src/emulate/bookTypes.js';
+import type { Book, BookTicket } from '../../../src/emulate/bookTypes.js';
+import { BOOK_PIPELINE_ID, bookPipeline, dealStageFor } from './bookPipeline.js';
+import { defaultPipelines } from './pipelines.js';
 import { isoFromMs } from './propertyValues.js';
 import { HubSpotStore } from './store.js';
 
 /** Owner ids and user ids as HubSpot shows them: plain numbers, in separate ranges. */
 const OWNER_ID_BASE = 71_000_000;
 const USER_ID_BASE = 4_100_000;
-
-/** Salesforce default stage names → HubSpot default deal pipeline stage ids. */
-const OPEN_STAGES: Record<string, string> = {
-  Prospecting: 'appointmentscheduled',
-  Qualification: 'qualifiedtobuy',
-  'Needs Analysis': 'qualifiedtobuy',
-  'Value Proposition': 'presentationscheduled',
-  'Id. Decision Makers': 'decisionmakerboughtin',
-  'Perception Analysis': 'decisionmakerboughtin',
-  'Proposal/Price Quote': 'contractsent',
-  'Negotiation/Review': 'contractsent',
-};
 
 export function ownerIdFor(userIndex: number): string {
   return String(OWNER_ID_BASE + userIndex + 1);
@@ -38,18 +28,6 @@ export function domainFor(name: string): string {
   return `${slug || 'company'}.example.com`;
 }
 
-export function dealStageFor(opportunity: Pick<BookOpportunity, 'stage' | 'isClosed' | 'isWon' | 'probability'>): string {
-  if (opportunity.isClosed) return opportunity.isWon ? 'closedwon' : 'closedlost';
-  const mapped = OPEN_STAGES[opportunity.stage];
-  if (mapped) return mapped;
-  const p = opportunity.probability;
-  if (p < 30) return 'appointmentscheduled';
-  if (p < 50) return 'qualifiedtobuy';
-  if (p < 70) return 'presentationscheduled';
-  if (p < 85) return 'decisionmakerboughtin';
-  return 'contractsent';
-}
-
 /** Book ticket status → default support pipeline stage: New 1, Working/Escalated 3 (waiting on us), closed 4. */
 export function ticketStageFor(ticket: Pick<BookTicket, 'status' | 'isClosed'>): string {
   if (ticket.isClosed || ticket.status === 'Closed') return '4';
@@ -63,14 +41,17 @@ const iso = (value: string): string => (CANONICAL_ISO.test(value) ? value : isoF
 
 /**
  * Projects a CRM-neutral book into a fresh portal: users → owners (inactive ones archived),
- * accounts → companies, opportunities → deals and tickets → tickets, each linked to its
- * company with the primary association. Loads without validation for speed.
+ * accounts → companies, opportunities → deals in the book's own pipeline (bookPipeline.ts) and
+ * tickets → tickets, each linked to its company with the primary association. Loads without
+ * validation for speed.
  */
 export function seedFromBook(book: Book, options: { portalId: number; searchIndexLagMs?: number }): HubSpotStore {
   let newest = 0;
   for (const list of [book.accounts, book.opportunities, book.tickets]) for (const item of list) newest = Math.max(newest, ms(item.modifiedAt));
   const industries = [...new Set(book.accounts.map((a) => a.industry))].sort().map((label): [string, string] => [industryValue(label), label]);
-  const store = new HubSpotStore({ portalId: options.portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0, industries, clockStart: newest });
+  const pipelines = defaultPipelines();
+  pipelines.deals.push(bookPipeline());
+  const store = new HubSpotStore({ portalId: options.portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0, industries, clockStart: newest, pipelines });
 
   const asOf = ms(book.asOf);
   for (const user of book.users) {
@@ -115,7 +96,7 @@ export function seedFromBook(book: Book, options: { portalId: number; searchInde
     const props: Record<string, string> = {
       dealname: o.name,
       amount: String(o.amount),
-      pipeline: 'default',
+      pipeline: BOOK_PIPELINE_ID,
       dealstage: dealStageFor(o),
       closedate: `${o.closeDate.slice(0, 10)}T00:00:00.000Z`,
       // `renewal` is the Deal Type option portals add to tell renewals from other existing business.
@@ -134,6 +115,8 @@ export function seedFromBook(book: Book, options: { portalId: number; searchInde
       hs_pipeline: '0',
       hs_pipeline_stage: ticketStageFor(t),
       hs_ticket_priority: t.priority.toUpperCase(),
+      // HubSpot has no escalation property; portals that track it add a checkbox like this one.
+      escalated: String(t.isEscalated),
       hubspot_owner_id: ownerOf(t.accountIndex),
     };
     if (t.closedAt !== null) props.closed_date = iso(t.closedAt);

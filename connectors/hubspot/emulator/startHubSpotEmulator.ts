@@ -1,5 +1,5 @@
 import type { Book } from '../../../src/emulate/bookTypes.js';
-import { EmulatorServer } from '../../../src/emulate/http/emulatorServer.js';
+import { EmulatorServer, type RequestObserver } from '../../../src/emulate/http/emulatorServer.js';
 import type { FaultSettings } from '../../../src/emulate/http/faults.js';
 import { Router, type EmulatorResponse } from '../../../src/emulate/http/router.js';
 import { TokenAuthority } from './auth.js';
@@ -55,6 +55,8 @@ export interface HubSpotEmulator {
   callCounts(): Record<string, number>;
   totalCalls(): number;
   resetCallCounts(): void;
+  /** Watches each request as it arrives (undefined stops watching). */
+  onRequest(observer: RequestObserver | undefined): void;
   /** The portal's data: read, insert, update and archive records as a person would; pin the clock. */
   store: HubSpotStore;
   close(): Promise<void>;
@@ -119,6 +121,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Pro
     callCounts: () => server.callCounts(),
     totalCalls: () => server.totalCalls(),
     resetCallCounts: () => server.resetCallCounts(),
+    onRequest: (observer) => server.onRequest(observer),
     store,
     close: () => server.close(),
   };

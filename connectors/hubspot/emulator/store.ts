@@ -3,7 +3,7 @@ import { ModificationClock } from './clock.js';
 import { HubSpotApiError, propertyValuesError, validationError } from './errors.js';
 import { ObjectTable, type HsRecord } from './objectTable.js';
 import { OBJECT_TYPES, objectTypeInfo, type ObjectTypeName } from './objectTypes.js';
-import { PipelineCatalog } from './pipelines.js';
+import { PipelineCatalog, type Pipeline, type PipelineObjectType } from './pipelines.js';
 import { propertyReader, type PropertyReader } from './propertyReaders.js';
 import { PropertyRegistry } from './propertyRegistry.js';
 import { isoFromMs } from './propertyValues.js';
@@ -49,6 +49,8 @@ export interface HubSpotStoreOptions {
   industries?: [string, string][];
   /** The clock never stamps earlier than this (the newest seeded stamp). */
   clockStart?: number;
+  /** Deal and ticket pipelines, the default ones first. @default the pipelines of a new portal */
+  pipelines?: Record<PipelineObjectType, Pipeline[]>;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface HubSpotStoreOptions {
  */
 export class HubSpotStore implements WriteContext {
   readonly clock: ModificationClock;
-  readonly pipelines = new PipelineCatalog();
+  readonly pipelines: PipelineCatalog;
   readonly properties: PropertyRegistry;
   readonly associations = new AssociationIndex();
   readonly owners: Owner[] = [];
@@ -73,6 +75,7 @@ export class HubSpotStore implements WriteContext {
     this.portalId = options.portalId;
     this.searchIndexLagMs = options.searchIndexLagMs ?? 0;
     this.clock = new ModificationClock(options.clockStart ?? 0);
+    this.pipelines = new PipelineCatalog(options.pipelines);
     this.properties = new PropertyRegistry(this.pipelines, options.industries ?? [], () => this.clock.now());
     for (const info of OBJECT_TYPES) this.tables.set(info.name, new ObjectTable(info));
   }

@@ -1,5 +1,6 @@
 import type { Book } from '../../../src/emulate/bookTypes.js';
 import { EmulatorServer } from '../../../src/emulate/http/emulatorServer.js';
+import type { RequestObserver } from '../../../src/emulate/http/emulatorServer.js';
 import type { FaultSettings } from '../../../src/emulate/http/faults.js';
 import { Router, type EmulatorRequest, type EmulatorResponse } from '../../../src/emulate/http/router.js';
 import { ModstampClock } from './clock.js';
@@ -43,6 +44,12 @@ export interface SalesforceEmulatorOptions {
   opportunityTypes?: string[];
   /** Case.Priority picklist values. @default High, Medium, Low plus `Urgent` */
   casePriorities?: string[];
+  /**
+   * Most records a query page holds, whatever batch size the client asks for: Salesforce treats
+   * the batch size as a hint and returns smaller pages when it chooses (wide records, relationship
+   * queries). @default 2000
+   */
+  maxQueryBatch?: number;
   /** Records per Bulk API 2.0 results page when the client sends no maxRecords. @default 500000 */
   bulkPageSize?: number;
   /** Port on 127.0.0.1. @default 0 (any free port) */
@@ -58,6 +65,8 @@ export interface SalesforceEmulator {
   callCounts(): Record<string, number>;
   totalCalls(): number;
   resetCallCounts(): void;
+  /** Watches each request as it arrives (undefined stops watching). */
+  onRequest(observer: RequestObserver | undefined): void;
   /** The org's data, for tests that read and edit records like a person would. */
   store: SalesforceStore;
   /** DailyApiRequests as the org counts them (`Sforce-Limit-Info`). */
@@ -112,7 +121,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   const router = new Router();
   registerOAuthRoutes(router, ctx);
   registerDescribeRoutes(router, ctx);
-  registerQueryRoutes(router, ctx);
+  registerQueryRoutes(router, ctx, options.maxQueryBatch);
   registerReplicationRoutes(router, ctx);
   registerSObjectRoutes(router, ctx);
   registerCollectionRoutes(router, ctx);
@@ -157,6 +166,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     callCounts: () => running.callCounts(),
     totalCalls: () => running.totalCalls(),
     resetCallCounts: () => running.resetCallCounts(),
+    onRequest: (observer) => running.onRequest(observer),
     store: new SalesforceStore(tables, clock, apiUserId, personId),
     apiUsage: () => ({ used: ctx.usage.used, max: ctx.usage.max }),
     expireSessions: () => ctx.sessions.expireAll(),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { backtestBook, type BacktestReport } from '../../scoring/backtest/backtestBook.js';
+import { recordBacktest } from '../../../state/backtests.js';
 import { openState } from '../../../state/openState.js';
 import { readScoringInputs } from '../../../state/scoringInputs.js';
 import { configFor, print, printJson } from '../context.js';
@@ -21,6 +22,8 @@ export function registerBacktest(program: Command): void {
       try {
         const nowMs = Date.now();
         const reports = names.map((connector) => ({ connector, ...backtestBook(readScoringInputs(state, connector), config.scoring, nowMs) }));
+        // Kept, so `vitals report` shows the latest back-test without replaying the renewals.
+        for (const { connector, ...report } of reports) recordBacktest(state, connector, new Date(nowMs).toISOString(), report);
         if (options.json) printJson({ connectors: reports });
         else print(reports.map((r) => renderBacktest(r.connector, r, config.scoring.risk.asOfDays)).join('\n\n'));
       } finally {

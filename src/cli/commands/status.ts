@@ -8,7 +8,7 @@ import { renderStatus } from '../renderStatus.js';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description('last runs, cursors, record counts, failed writes, quarantined records, lock holder')
+    .description('last runs, cursors, record counts, failed writes, quarantined records, API budget, unfinished backfills, lock holder')
     .option('--json', 'print the status as JSON')
     .option('--runs <n>', 'how many recent runs to show', (v) => Number.parseInt(v, 10), 10)
     .action(async (options: { json?: boolean; runs: number }, command: Command) => {

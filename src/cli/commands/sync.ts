@@ -3,6 +3,7 @@ import { canonicalObjects, type CanonicalObject } from '../../contracts/connecto
 import { ExitCode, exitCodeFor, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { runSync } from '../../sync/runSync.js';
+import { describeHolder, takeRunLock } from '../../run/runLock.js';
 import { openState } from '../../../state/openState.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';
 import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
@@ -26,10 +27,17 @@ export function registerSync(program: Command): void {
       const config = await configFor(command);
       const entries = selectConnectors(config, options.connector);
       const state = openState(config.statePath);
+      const lock = takeRunLock(state, 'sync');
+      if ('heldBy' in lock) {
+        state.close();
+        process.stderr.write(`vitals: another run holds the lock (${describeHolder(lock.heldBy)}); try again when it ends\n`);
+        reportExitCode(ExitCode.finishedWithFailures);
+        return;
+      }
       const stop = stopSignal();
       try {
         const started = Date.now();
-        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal: stop.signal });
+        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal: stop.signal, onPage: lock.held.heartbeat });
         if (options.json) printJson({ ...result, seconds: (Date.now() - started) / 1000 });
         else {
           for (const r of result.results) {
@@ -45,6 +53,7 @@ export function registerSync(program: Command): void {
         reportExitCode(Math.max(0, ...codes, quarantined ? ExitCode.finishedWithFailures : 0));
       } finally {
         stop.dispose();
+        lock.held.release();
         state.close();
       }
     });

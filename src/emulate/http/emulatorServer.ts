@@ -17,6 +17,9 @@ export interface EmulatorServerOptions {
   faultSeed?: number;
 }
 
+/** Sees each request as it arrives, before it is answered: `endpoint` as in `callCounts`, `total` counting it. */
+export type RequestObserver = (endpoint: string, total: number) => void;
+
 /**
  * HTTP plumbing shared by the emulators: 127.0.0.1 only, per-endpoint call counters readable by
  * tests, and transport fault injection (503s, connection resets, latency).
@@ -27,6 +30,7 @@ export class EmulatorServer {
   private random: () => number;
   private readonly counts = new Map<string, number>();
   private total = 0;
+  private observer: RequestObserver | undefined;
 
   constructor(private readonly options: EmulatorServerOptions) {
     this.random = seededRandom(options.faultSeed ?? 1);
@@ -49,6 +53,11 @@ export class EmulatorServer {
 
   totalCalls(): number {
     return this.total;
+  }
+
+  /** Tests that act at a given call (kill a client mid-run) watch requests here; undefined stops watching. */
+  onRequest(observer: RequestObserver | undefined): void {
+    this.observer = observer;
   }
 
   resetCallCounts(): void {
@@ -100,6 +109,7 @@ export class EmulatorServer {
     const endpoint = matched && matched !== 'wrong-method' ? `${request.method} ${matched.route.pattern}` : `${request.method} (unmatched)`;
     this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
     this.total += 1;
+    this.observer?.(endpoint, this.total);
 
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     if (this.faults.connectionResetRate > 0 && this.random() < this.faults.connectionResetRate) {
@@ -119,6 +129,10 @@ export class EmulatorServer {
       response = await matched.route.handler(request);
     }
     this.options.decorate?.(request, response);
+    if (this.faults.responseLossRate > 0 && this.random() < this.faults.responseLossRate) {
+      req.socket.destroy();
+      return;
+    }
     send(res, response, this.options.contentType);
   }
 }

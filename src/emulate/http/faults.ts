@@ -8,6 +8,12 @@ export interface FaultSettings {
   serverErrorRate: number;
   /** Share of requests whose connection is destroyed before any answer (0-1). @default 0 */
   connectionResetRate: number;
+  /**
+   * Share of requests that are carried out but whose answer is lost: the connection is destroyed
+   * after the handler ran, so the client sees a reset for a call that did change the CRM (0-1).
+   * @default 0
+   */
+  responseLossRate: number;
   /** Added delay per request in milliseconds. @default 0 */
   latencyMs: number;
   /** Expire the session/token after every N authenticated calls; 0 disables. @default 0 */
@@ -21,6 +27,7 @@ export interface FaultSettings {
 export const noFaults: FaultSettings = {
   serverErrorRate: 0,
   connectionResetRate: 0,
+  responseLossRate: 0,
   latencyMs: 0,
   sessionExpiryEvery: 0,
   dailyApiLimit: Number.POSITIVE_INFINITY,

@@ -5,7 +5,7 @@ import type { Pipeline, PipelineObjectType, PipelineStage } from '../pipelines.j
 import { route, type RouteContext } from './routeContext.js';
 
 /** Default pipelines have `createdAt` at epoch 0, as HubSpot reports them. */
-const EPOCH = new Date(0).toISOString();
+const stamp = (p: Pipeline): string => new Date(p.createdAt ?? 0).toISOString();
 
 /** Read-only pipelines and stages for deals and tickets. */
 export function registerPipelineRoutes(ctx: RouteContext): void {
@@ -14,11 +14,11 @@ export function registerPipelineRoutes(ctx: RouteContext): void {
 
   route(ctx, 'GET', BASE, (req) => ({ status: 200, body: { results: pipelines.pipelines[pipelineType(req)].map(pipelineJson) } }));
   route(ctx, 'GET', `${BASE}/:pipelineId`, (req) => ({ status: 200, body: pipelineJson(findPipeline(ctx, req)) }));
-  route(ctx, 'GET', `${BASE}/:pipelineId/stages`, (req) => ({ status: 200, body: { results: findPipeline(ctx, req).stages.map(stageJson) } }));
+  route(ctx, 'GET', `${BASE}/:pipelineId/stages`, (req) => ({ status: 200, body: { results: stagesJson(findPipeline(ctx, req)) } }));
   route(ctx, 'GET', `${BASE}/:pipelineId/stages/:stageId`, (req) => {
-    const stage = findPipeline(ctx, req).stages.find((s) => s.id === req.params.stageId);
+    const stage = stagesJson(findPipeline(ctx, req)).find((s) => s.id === req.params.stageId);
     if (!stage) throw new HubSpotApiError(404, 'OBJECT_NOT_FOUND', `No stage ${req.params.stageId ?? ''} in pipeline ${req.params.pipelineId ?? ''}`);
-    return { status: 200, body: stageJson(stage) };
+    return { status: 200, body: stage };
   });
 }
 
@@ -36,18 +36,18 @@ function findPipeline(ctx: RouteContext, req: EmulatorRequest): Pipeline {
 }
 
 function pipelineJson(p: Pipeline): Record<string, unknown> {
-  return { id: p.id, label: p.label, displayOrder: p.displayOrder, stages: p.stages.map(stageJson), archived: false, createdAt: EPOCH, updatedAt: EPOCH };
+  return { id: p.id, label: p.label, displayOrder: p.displayOrder, stages: stagesJson(p), archived: false, createdAt: stamp(p), updatedAt: stamp(p) };
 }
 
-function stageJson(s: PipelineStage): Record<string, unknown> {
-  return {
+function stagesJson(p: Pipeline): { id: string }[] {
+  return p.stages.map((s: PipelineStage) => ({
     id: s.id,
     label: s.label,
     displayOrder: s.displayOrder,
     metadata: { ...s.metadata },
     archived: false,
-    createdAt: EPOCH,
-    updatedAt: EPOCH,
+    createdAt: stamp(p),
+    updatedAt: stamp(p),
     writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
-  };
+  }));
 }

@@ -9,13 +9,16 @@ import { aggregateRecord, projectRecord } from '../soql/project.js';
 const DEFAULT_BATCH = 2000;
 const MIN_BATCH = 200;
 
-/** `Sforce-Query-Options: batchSize=N` is a hint, clamped to 200..2000 as the API documents. */
-export function batchSizeOf(req: EmulatorRequest): number {
+/**
+ * `Sforce-Query-Options: batchSize=N` is a hint, clamped to 200..2000 as the API documents; the
+ * org may still serve smaller pages (`maxBatch`).
+ */
+export function batchSizeOf(req: EmulatorRequest, maxBatch = DEFAULT_BATCH): number {
   const header = req.headers['sforce-query-options'];
   const text = Array.isArray(header) ? header.join(',') : (header ?? '');
   const m = /batchSize\s*=\s*(\d+)/i.exec(text);
-  if (!m) return DEFAULT_BATCH;
-  return Math.min(DEFAULT_BATCH, Math.max(MIN_BATCH, Number(m[1])));
+  const asked = m ? Math.min(DEFAULT_BATCH, Math.max(MIN_BATCH, Number(m[1]))) : DEFAULT_BATCH;
+  return Math.min(asked, maxBatch);
 }
 
 function page(ctx: EmulatorContext, cursor: Cursor, offset: number, batch: number, call: ApiCall, resource: string): EmulatorResponse {
@@ -29,13 +32,13 @@ function page(ctx: EmulatorContext, cursor: Cursor, offset: number, batch: numbe
   return { status: 200, body };
 }
 
-function runStatement(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall, resource: 'query' | 'queryAll'): EmulatorResponse {
+function runStatement(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall, resource: 'query' | 'queryAll', maxBatch: number): EmulatorResponse {
   const soql = req.query.get('q') ?? '';
   const query = prepareQuery(ctx.catalog, soql, ctx.clock.now());
   const rows = runQuery(ctx.tables, query, resource === 'queryAll');
   if (query.countOnly) return { status: 200, body: { totalSize: rows.length, done: true, records: [] } };
   if (query.aggregate) return { status: 200, body: { totalSize: 1, done: true, records: [aggregateRecord(ctx.tables, query, rows)] } };
-  const batch = batchSizeOf(req);
+  const batch = batchSizeOf(req, maxBatch);
   if (rows.length <= batch) {
     const records = rows.map((row) => projectRecord(ctx.tables, query, row, call.version));
     return { status: 200, body: { totalSize: rows.length, done: true, records } };
@@ -43,16 +46,16 @@ function runStatement(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall,
   return page(ctx, ctx.cursors.open(query, rows), 0, batch, call, resource);
 }
 
-function nextPage(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall, resource: 'query' | 'queryAll'): EmulatorResponse {
+function nextPage(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall, resource: 'query' | 'queryAll', maxBatch: number): EmulatorResponse {
   const found = ctx.cursors.resolve(req.params.locator ?? '');
   if (!found) throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-  return page(ctx, found.cursor, found.offset, batchSizeOf(req), call, resource);
+  return page(ctx, found.cursor, found.offset, batchSizeOf(req, maxBatch), call, resource);
 }
 
-export function registerQueryRoutes(router: Router, ctx: EmulatorContext): void {
-  router.on('GET', '/services/data/:version/query', apiRoute(ctx, (req, call) => runStatement(ctx, req, call, 'query')));
-  router.on('GET', '/services/data/:version/queryAll', apiRoute(ctx, (req, call) => runStatement(ctx, req, call, 'queryAll')));
+export function registerQueryRoutes(router: Router, ctx: EmulatorContext, maxBatch = DEFAULT_BATCH): void {
+  router.on('GET', '/services/data/:version/query', apiRoute(ctx, (req, call) => runStatement(ctx, req, call, 'query', maxBatch)));
+  router.on('GET', '/services/data/:version/queryAll', apiRoute(ctx, (req, call) => runStatement(ctx, req, call, 'queryAll', maxBatch)));
   // jsforce follows every locator through /query/, even for queryAll, so both paths serve any cursor.
-  router.on('GET', '/services/data/:version/query/:locator', apiRoute(ctx, (req, call) => nextPage(ctx, req, call, 'query')));
-  router.on('GET', '/services/data/:version/queryAll/:locator', apiRoute(ctx, (req, call) => nextPage(ctx, req, call, 'queryAll')));
+  router.on('GET', '/services/data/:version/query/:locator', apiRoute(ctx, (req, call) => nextPage(ctx, req, call, 'query', maxBatch)));
+  router.on('GET', '/services/data/:version/queryAll/:locator', apiRoute(ctx, (req, call) => nextPage(ctx, req, call, 'queryAll', maxBatch)));
 }

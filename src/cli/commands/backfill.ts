@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { BackfillProgress } from '../../backfill/progress.js';
+import { runBackfill } from '../../backfill/runBackfill.js';
+import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
+import { ExitCode, exitCodeFor, UsageError } from '../../errors.js';
+import { createLogger } from '../../log/logger.js';
+import { describeHolder, takeRunLock } from '../../run/runLock.js';
+import { openState } from '../../../state/openState.js';
+import { configFor, print, printJson, reportExitCode } from '../context.js';
+import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
+import { parseObjects } from './sync.js';
+
+/** `--since 2024-01-01` or a full ISO instant; anything else is a usage error, not a silent full pull. */
+export function parseSince(value: string): string {
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(instant)) throw new UsageError('BAD_DATE', `--since "${value}" is not a date; use YYYY-MM-DD or an ISO instant such as 2024-01-01T00:00:00Z`);
+  if (instant > Date.now()) throw new UsageError('BAD_DATE', `--since ${value} is in the future`);
+  return new Date(instant).toISOString();
+}
+
+export function registerBackfill(program: Command): void {
+  program
+    .command('backfill')
+    .description('pull the full history again (or since a date) with progress; rerun after a stop to resume')
+    .option('--since <date>', 'only records modified on or after this date (YYYY-MM-DD or ISO instant)', parseSince)
+    .option('--connector <name>', 'only this connector')
+    .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
+    .option('--restart', 'start over instead of resuming an unfinished backfill')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { since?: string; connector?: string; objects?: CanonicalObject[]; restart?: boolean; json?: boolean }, command: Command) => {
+      const config = await configFor(command);
+      const entries = selectConnectors(config, options.connector);
+      const state = openState(config.statePath);
+      const lock = takeRunLock(state, 'backfill');
+      if ('heldBy' in lock) {
+        state.close();
+        process.stderr.write(`vitals: another run holds the lock (${describeHolder(lock.heldBy)}); try again when it ends\n`);
+        reportExitCode(ExitCode.finishedWithFailures);
+        return;
+      }
+      const progress = new BackfillProgress({ tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
+      const stop = stopSignal();
+      try {
+        const started = Date.now();
+        const result = await runBackfill(state, entries, openConnector, createLogger('backfill'), {
+          ...options,
+          signal: stop.signal,
+          onCount: (connector, object, total) => progress.expect(connector, object, total),
+          onPage: (connector, outcome) => {
+            lock.held.heartbeat();
+            progress.page(connector, outcome);
+          },
+        });
+        progress.finish();
+        const seconds = (Date.now() - started) / 1000;
+        if (options.json) {
+          printJson({ ...result, results: result.results.map(({ stopped, ...r }) => ({ ...r, ...(stopped ? { stopped: { reason: stopped.reason, message: stopped.message } } : {}) })), seconds });
+        } else {
+          for (const r of result.results) {
+            const pulled = r.outcomes.reduce((sum, o) => sum + o.pulled, 0);
+            const quarantined = r.outcomes.reduce((sum, o) => sum + o.quarantined, 0);
+            const state = r.finished ? 'done' : `stopped (${r.stopped?.message ?? 'interrupted'}); rerun \`vitals backfill\` with the same options to resume`;
+            print(`${r.connector}: ${pulled.toLocaleString('en-US')} records${r.resumed ? ' (resumed)' : ''}, ${quarantined} quarantined, ${r.apiCalls} API calls: ${state}`);
+          }
+          const records = result.results.reduce((sum, r) => sum + r.outcomes.reduce((s, o) => s + o.pulled, 0), 0);
+          print(`backfill #${result.runId} in ${seconds.toFixed(1)}s (${Math.round(records / Math.max(seconds, 0.001)).toLocaleString('en-US')} records/s)`);
+        }
+        const codes = result.results.flatMap((r) => (r.stopped?.error ? [exitCodeFor(r.stopped.error)] : r.finished ? [] : [ExitCode.finishedWithFailures]));
+        const quarantined = result.results.some((r) => r.outcomes.some((o) => o.quarantined > 0));
+        reportExitCode(Math.max(0, ...codes, quarantined ? ExitCode.finishedWithFailures : 0));
+      } finally {
+        stop.dispose();
+        lock.held.release();
+        state.close();
+      }
+    });
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { writeReport } from '../../reporting/writeReport.js';
+import { openState } from '../../../state/openState.js';
+import { configFor, print, printJson } from '../context.js';
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('the book at a glance as one self-contained HTML page: bands, ARR at risk, renewals, movers, tasks, back-test, sync health')
+    .option('--html <file>', 'where to write the page', 'vitals-report.html')
+    .option('--since <date>', 'start of the report period (movers, tasks, runs), YYYY-MM-DD; default: 7 days ago')
+    .option('--connector <name>', 'report on this connector only')
+    .option('--json', 'print the summary figures as JSON')
+    .action(async (options: { html: string; since?: string; connector?: string; json?: boolean }, command: Command) => {
+      const config = await configFor(command);
+      const since = options.since === undefined ? undefined : parseSince(options.since);
+      if (!existsSync(config.statePath)) throw new UsageError('NO_STATE', `no state yet at ${config.statePath}; run \`vitals sync\` and \`vitals score\` first`);
+      const state = openState(config.statePath);
+      try {
+        const report = await writeReport(state, config, { htmlPath: options.html, since, connector: options.connector });
+        if (options.json) {
+          const { urlOf: _links, ...figures } = report.model;
+          printJson({ path: report.path, bytes: report.bytes, ...figures });
+        } else print(report.summaryText);
+      } finally {
+        state.close();
+      }
+    });
+}
+
+function parseSince(text: string): Date {
+  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/.test(text) ? Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text) : Number.NaN;
+  if (Number.isNaN(ms)) throw new UsageError('BAD_DATE', `--since expects a date as YYYY-MM-DD (UTC), got "${text}"`);
+  if (ms > Date.now()) throw new UsageError('BAD_DATE', `--since ${text} is in the future`);
+  return new Date(ms);
+}

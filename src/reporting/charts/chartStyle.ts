@@ -1,0 +1,28 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+/** Band colours, dark enough to tell apart printed in grey. */
+export const BAND_COLOR = { domain: ['red', 'yellow', 'green'], range: ['#c0392b', '#d9a400', '#2e8b57'] };
+
+/** Page content is about 900 px wide; two panels side by side take half each. */
+export const FULL_WIDTH = 820;
+export const HALF_WIDTH = 330;
+
+/**
+ * A chart with the report's look: the page's font stack (nothing fetched), no view border, and a
+ * description that becomes the SVG's accessible label.
+ */
+export function chart(description: string, spec: Record<string, unknown>): TopLevelSpec {
+  return {
+    description,
+    background: 'white',
+    padding: 8,
+    config: {
+      font: 'Helvetica, Arial, sans-serif',
+      view: { stroke: null },
+      axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', grid: true, gridColor: '#e6e6e6' },
+      legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom' },
+      concat: { spacing: 40 },
+    },
+    ...spec,
+  } as TopLevelSpec;
+}

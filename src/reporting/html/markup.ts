@@ -1,0 +1,52 @@
+/** Text into HTML: everything from the CRM (names, drivers, errors) goes through here. */
+export function esc(text: string | number | null | undefined): string {
+  return String(text ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * A key figure: the formatted text a reader sees, and the exact value in `data-value` so the
+ * numbers can be checked against the state (and copied without rounding).
+ */
+export function figure(name: string, value: number, text: string): string {
+  return `<span class="figure" data-figure="${esc(name)}" data-value="${Number.isFinite(value) ? value : ''}">${esc(text)}</span>`;
+}
+
+export interface Column<Row> {
+  title: string;
+  cell: (row: Row) => string;
+  numeric?: boolean;
+}
+
+/** A table whose cells are already HTML (escape text with `esc`). */
+export function table<Row>(rows: readonly Row[], columns: readonly Column<Row>[], attrs = ''): string {
+  const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ''}>${esc(c.title)}</th>`).join('');
+  const body = rows.map((row) => `<tr>${columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.cell(row)}</td>`).join('')}</tr>`).join('\n');
+  return `<table${attrs ? ` ${attrs}` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** A link to a CRM record when the connector told where records live, else the plain name. */
+export function accountLink(name: string | null, id: string, url: string | null): string {
+  const label = esc(name ?? id);
+  return url ? `<a href="${esc(url)}" rel="noreferrer">${label}</a>` : label;
+}
+
+export function chartFigure(name: string, svg: string, caption: string): string {
+  return `<figure class="chart" data-chart="${esc(name)}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+}
+
+export function note(text: string): string {
+  return `<p class="note">${esc(text)}</p>`;
+}
+
+export function day(iso: string | null): string {
+  return iso ? iso.slice(0, 10) : 'n/a';
+}
+
+export function minute(iso: string | null): string {
+  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'n/a';
+}

@@ -1,0 +1,121 @@
+import type { Config } from '../config/config.js';
+import { backtestBook } from '../scoring/backtest/backtestBook.js';
+import { alertDeliveriesSince } from '../../state/alertDeliveries.js';
+import { latestBacktest, recordBacktest, type StoredBacktest } from '../../state/backtests.js';
+import type { State } from '../../state/openState.js';
+import { lastBudgetSeen, passAccounts, passAtOrBefore, passBandTotals, passHealths, passTimes, runsSince, taskActivity, type PassHealth, type RuleActivity } from '../../state/reportData.js';
+import { readScoringInputs } from '../../state/scoringInputs.js';
+import { latestPass } from '../../state/snapshots.js';
+import { accountUrls, type AccountUrl } from './accountLinks.js';
+import { combineHistory, lastPassPerDay, type HistoryPoint } from './bandHistory.js';
+import { arrAtRisk, bandFigures, renewalFigures, type ArrAtRisk, type BandFigure, type BookAccount, type RenewalFigure } from './bookFigures.js';
+import { baselineKey, movers, type Movers } from './movers.js';
+import { syncHealth, type ConnectorBudget, type SyncHealth } from './syncHealth.js';
+
+const DAY_MS = 86_400_000;
+/** The over-time chart reaches back at least this far, whatever the period. */
+export const HISTORY_DAYS = 90;
+/** Accounts listed in the ARR-at-risk table. */
+export const TOP_ACCOUNTS = 15;
+/** Accounts listed among the biggest drops, and again among the biggest rises. */
+export const TOP_MOVERS = 10;
+
+export interface ReportOptions {
+  /** Start of the report period (movers, tasks, runs). @default 7 days before `now` */
+  since?: Date;
+  /** One connector only. @default every configured connector */
+  connector?: string;
+  /** @default the current time */
+  now?: Date;
+}
+
+export interface ConnectorPasses {
+  name: string;
+  /** The pass the report describes; null before the connector's first `vitals score`. */
+  latestAsOf: string | null;
+  /** The pass movers are measured from; null when there is no earlier pass. */
+  baselineAsOf: string | null;
+}
+
+/** Every figure the report shows, derived from the state. */
+export interface ReportModel {
+  generatedAt: string;
+  since: string;
+  historyFrom: string;
+  connectors: ConnectorPasses[];
+  totals: { accounts: number; arr: number };
+  bands: BandFigure[];
+  history: HistoryPoint[];
+  risk: ArrAtRisk;
+  renewals: RenewalFigure[];
+  /** Null when no connector has a pass before the latest to compare with. */
+  movers: Movers | null;
+  tasks: RuleActivity[];
+  backtests: (StoredBacktest & { computedNow: boolean })[];
+  sync: SyncHealth;
+  urlOf: AccountUrl;
+}
+
+/**
+ * Reads what the report needs from the state and derives its figures. A connector with no stored
+ * back-test gets one computed now (and stored), so the first report is complete.
+ */
+export function readReportModel(state: State, config: Config, names: readonly string[], options: ReportOptions = {}): ReportModel {
+  const now = options.now ?? new Date();
+  const since = (options.since ?? new Date(now.getTime() - 7 * DAY_MS)).toISOString();
+  const historyFrom = new Date(Math.min(Date.parse(since), now.getTime() - HISTORY_DAYS * DAY_MS)).toISOString();
+
+  const passes: ConnectorPasses[] = [];
+  const accounts: BookAccount[] = [];
+  const moving: BookAccount[] = [];
+  const baselines = new Map<string, PassHealth>();
+  const histories: { day: string; totals: ReturnType<typeof passBandTotals> }[][] = [];
+  for (const name of names) {
+    const latest = latestPass(state, name)?.asOf ?? null;
+    const baseline = latest ? passAtOrBefore(state, name, since) : null;
+    const comparable = baseline !== null && baseline !== latest ? baseline : null;
+    passes.push({ name, latestAsOf: latest, baselineAsOf: comparable });
+    if (!latest) continue;
+    const own = passAccounts(state, name, latest).map((a): BookAccount => ({ ...a, connector: name }));
+    accounts.push(...own);
+    if (comparable) {
+      moving.push(...own);
+      for (const [id, health] of passHealths(state, name, comparable)) baselines.set(baselineKey(name, id), health);
+    }
+    histories.push(lastPassPerDay(passTimes(state, name, historyFrom)).map(({ day, asOf }) => ({ day, totals: passBandTotals(state, name, asOf) })));
+  }
+
+  const budgets: ConnectorBudget[] = names.flatMap((name) => {
+    const seen = lastBudgetSeen(state, name);
+    return seen ? [{ connector: name, at: seen.at, dailyLimit: seen.dailyLimit, usedToday: seen.dailyLimit - seen.dailyRemaining, reserve: seen.reserve }] : [];
+  });
+
+  return {
+    generatedAt: now.toISOString(),
+    since,
+    historyFrom,
+    connectors: passes,
+    totals: { accounts: accounts.length, arr: accounts.reduce((sum, a) => sum + (a.arr ?? 0), 0) },
+    bands: bandFigures(accounts),
+    history: combineHistory(histories),
+    risk: arrAtRisk(accounts, TOP_ACCOUNTS),
+    renewals: renewalFigures(accounts, now.getTime()),
+    movers: moving.length > 0 ? movers(moving, baselines, TOP_MOVERS) : null,
+    tasks: taskActivity(state, since, names),
+    backtests: names.flatMap((name) => backtestFor(state, config, name, now)),
+    sync: syncHealth(runsSince(state, since, names), budgets, alertDeliveriesSince(state, since)),
+    urlOf: accountUrls(state, config),
+  };
+}
+
+function backtestFor(state: State, config: Config, connector: string, now: Date): (StoredBacktest & { computedNow: boolean })[] {
+  const stored = latestBacktest(state, connector);
+  if (stored) return [{ ...stored, computedNow: false }];
+  const inputs = readScoringInputs(state, connector);
+  if (inputs.length === 0) return [];
+  const report = backtestBook(inputs, config.scoring, now.getTime());
+  const computedAt = now.toISOString();
+  recordBacktest(state, connector, computedAt, report);
+  // Read back, so a report computed now shows exactly what later reports will.
+  return [{ ...(latestBacktest(state, connector) as StoredBacktest), computedNow: true }];
+}

@@ -1,0 +1,35 @@
+import { compactAmount, decimal, percentOf, wholeNumber } from './formatNumbers.js';
+import type { ReportModel } from './reportModel.js';
+
+/** The few lines `vitals report` prints on the terminal: the page in brief. */
+export function summaryText(model: ReportModel, path: string, bytes: number): string {
+  const { totals, bands, risk, renewals, movers, sync } = model;
+  const lines = [`Report written to ${path} (${Math.max(1, Math.round(bytes / 1024))} KB)`];
+  if (totals.accounts === 0) {
+    lines.push('  no scores yet: run `vitals score` or `vitals run` first');
+    return lines.join('\n');
+  }
+  lines.push(
+    `  ${wholeNumber(totals.accounts)} accounts, ARR ${compactAmount(totals.arr)}: ` +
+      bands.map((b) => `${b.band} ${wholeNumber(b.accounts)} (${compactAmount(b.arr)})`).join(', '),
+  );
+  const top = risk.top[0];
+  lines.push(`  ARR at risk ${compactAmount(risk.total)} (${percentOf(risk.share)} of ARR)${top ? `; largest: ${top.name ?? top.accountId} ${compactAmount(top.arrAtRisk)} at ${percentOf(top.churnRisk, 0)} risk` : ''}`);
+  const within90 = renewals.filter((r) => r.withinDays === 90);
+  const red90 = within90.find((r) => r.band === 'red');
+  lines.push(
+    `  renewals within 90 days: ${wholeNumber(within90.reduce((n, r) => n + r.accounts, 0))} accounts, ${compactAmount(within90.reduce((n, r) => n + r.arr, 0))}` +
+      ` (${wholeNumber(red90?.accounts ?? 0)} red, ${compactAmount(red90?.arr ?? 0)})`,
+  );
+  if (movers) {
+    const intoRed = movers.bandChanges.filter((c) => c.to === 'red' && c.from !== null).reduce((n, c) => n + c.accounts, 0);
+    const biggest = movers.down[0];
+    lines.push(`  since ${model.since.slice(0, 10)}: ${wholeNumber(intoRed)} accounts turned red${biggest ? `; biggest drop ${biggest.name ?? biggest.accountId} ${biggest.change.toFixed(1)} points` : ''}`);
+  }
+  for (const b of model.backtests) {
+    if (b.report.renewals > 0) lines.push(`  back-test ${b.connector}: AUC ${decimal(b.report.risk.auc)} over ${wholeNumber(b.report.renewals)} past renewals (${b.computedAt.slice(0, 10)})`);
+  }
+  const last = sync.runs[0];
+  lines.push(`  runs since ${model.since.slice(0, 10)}: ${sync.runs.length}, ${sync.failed} failed${last ? `; last ${last.kind} ${last.status} at ${last.startedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`);
+  return lines.join('\n');
+}

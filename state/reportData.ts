@@ -1,0 +1,174 @@
+import type { Band } from '../src/scoring/bands.js';
+import type { State } from './openState.js';
+
+/**
+ * What `vitals report` reads: set-based queries over the latest pass, the passes of the report
+ * period, tasks, runs. Figures are derived from these rows in `src/reporting/`, not here.
+ */
+
+/** Snapshots are read per pass through the pass index (see snapshots.ts). */
+const BY_PASS = 'INDEXED BY score_snapshots_by_pass';
+
+export interface PassAccount {
+  accountId: string;
+  name: string | null;
+  arr: number | null;
+  /** `YYYY-MM-DD` or an ISO instant, as synced. */
+  renewalDate: string | null;
+  health: number;
+  band: Band;
+  /** Probability 0-1. */
+  churnRisk: number;
+  driversText: string;
+}
+
+/** Every account of a pass, with its current ARR, name and renewal date from the accounts table. */
+export function passAccounts(state: State, connector: string, asOf: string): PassAccount[] {
+  const rows = state.db
+    .prepare(
+      `SELECT s.account_id, a.name, a.arr, a.renewal_date, s.health, s.band, s.churn_risk, s.drivers_text
+       FROM score_snapshots AS s ${BY_PASS}
+       LEFT JOIN accounts AS a ON a.connector = s.connector AND a.crm_id = s.account_id
+       WHERE s.connector = ? AND s.as_of = ?`,
+    )
+    .raw()
+    .all(connector, asOf) as [string, string | null, number | null, string | null, number, Band, number | null, string | null][];
+  return rows.map(([accountId, name, arr, renewalDate, health, band, risk, text]) => ({
+    accountId,
+    name,
+    arr,
+    renewalDate,
+    health,
+    band,
+    churnRisk: risk ?? 0,
+    driversText: text ?? '',
+  }));
+}
+
+/** The instants of a connector's passes at or after `from`, oldest first. */
+export function passTimes(state: State, connector: string, from: string): string[] {
+  const rows = state.db.prepare('SELECT as_of FROM score_passes WHERE connector = ? AND as_of >= ? ORDER BY as_of').raw().all(connector, from) as [string][];
+  return rows.map(([asOf]) => asOf);
+}
+
+/** The newest pass at or before `at`, else the oldest pass there is; null when there is none. */
+export function passAtOrBefore(state: State, connector: string, at: string): string | null {
+  const before = state.db.prepare('SELECT as_of FROM score_passes WHERE connector = ? AND as_of <= ? ORDER BY as_of DESC LIMIT 1').get(connector, at) as
+    | { as_of: string }
+    | undefined;
+  if (before) return before.as_of;
+  const first = state.db.prepare('SELECT as_of FROM score_passes WHERE connector = ? ORDER BY as_of LIMIT 1').get(connector) as { as_of: string } | undefined;
+  return first?.as_of ?? null;
+}
+
+export interface PassHealth {
+  health: number;
+  band: Band;
+}
+
+/** Health and band per account of one pass (the baseline movers are measured from). */
+export function passHealths(state: State, connector: string, asOf: string): Map<string, PassHealth> {
+  const rows = state.db
+    .prepare(`SELECT account_id, health, band FROM score_snapshots ${BY_PASS} WHERE connector = ? AND as_of = ?`)
+    .raw()
+    .iterate(connector, asOf) as IterableIterator<[string, number, Band]>;
+  const out = new Map<string, PassHealth>();
+  for (const [accountId, health, band] of rows) out.set(accountId, { health, band });
+  return out;
+}
+
+export interface BandTotals {
+  band: Band;
+  accounts: number;
+  /** Summed at today's ARR: the state keeps no ARR history. */
+  arr: number;
+}
+
+/** Accounts and ARR per band in one pass. */
+export function passBandTotals(state: State, connector: string, asOf: string): BandTotals[] {
+  return state.db
+    .prepare(
+      `SELECT s.band AS band, COUNT(*) AS accounts, COALESCE(SUM(a.arr), 0) AS arr
+       FROM score_snapshots AS s ${BY_PASS}
+       LEFT JOIN accounts AS a ON a.connector = s.connector AND a.crm_id = s.account_id
+       WHERE s.connector = ? AND s.as_of = ? GROUP BY s.band`,
+    )
+    .all(connector, asOf) as BandTotals[];
+}
+
+export interface RuleActivity {
+  rule: string;
+  /** Tasks that reached the CRM in the period. */
+  opened: number;
+  /** Closed by crm-vitals because the condition cleared. */
+  autoClosed: number;
+  /** Completed (or deleted) by a person in the CRM. */
+  completed: number;
+  /** Open in the CRM now. */
+  openNow: number;
+}
+
+/** Task activity per rule since `since`; `connectors` narrows it. */
+export function taskActivity(state: State, since: string, connectors: readonly string[]): RuleActivity[] {
+  const placeholders = connectors.map(() => '?').join(', ');
+  return state.db
+    .prepare(
+      `SELECT rule,
+         SUM(CASE WHEN crm_id IS NOT NULL AND created_at >= ? THEN 1 ELSE 0 END) AS opened,
+         SUM(CASE WHEN crm_id IS NOT NULL AND state = 'closed' AND closed_at >= ? THEN 1 ELSE 0 END) AS autoClosed,
+         SUM(CASE WHEN state = 'completed' AND closed_at >= ? THEN 1 ELSE 0 END) AS completed,
+         SUM(CASE WHEN state = 'open' THEN 1 ELSE 0 END) AS openNow
+       FROM tasks WHERE connector IN (${placeholders}) GROUP BY rule ORDER BY rule`,
+    )
+    .all(since, since, since, ...connectors) as RuleActivity[];
+}
+
+export interface RunSummary {
+  id: number;
+  kind: string;
+  connector: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  apiCalls: number;
+  /** Per connector, as the run last saw it: `callsThisRun`, `dailyLimit`, `dailyRemaining`, `reserve`. */
+  apiBudget: Record<string, { callsThisRun?: number; dailyLimit?: number; dailyRemaining?: number; reserve?: number } | null>;
+  error: string | null;
+}
+
+/** Runs started since `since` that touched the connectors (or all of them), newest first. */
+export function runsSince(state: State, since: string, connectors: readonly string[]): RunSummary[] {
+  const placeholders = connectors.map(() => '?').join(', ');
+  const rows = state.db
+    .prepare(
+      `SELECT id, kind, connector, started_at, finished_at, status, api_calls, api_budget, error FROM runs
+       WHERE started_at >= ? AND (connector IS NULL OR connector IN (${placeholders})) ORDER BY id DESC`,
+    )
+    .raw()
+    .all(since, ...connectors) as [number, string, string | null, string, string | null, string, number, string | null, string | null][];
+  return rows.map(([id, kind, connector, startedAt, finishedAt, status, apiCalls, budget, error]) => ({
+    id,
+    kind,
+    connector,
+    startedAt,
+    finishedAt,
+    status,
+    apiCalls,
+    apiBudget: budget ? (JSON.parse(budget) as RunSummary['apiBudget']) : {},
+    error,
+  }));
+}
+
+/** The newest run that reported the connector's daily allowance, whenever it ran. */
+export function lastBudgetSeen(state: State, connector: string): { at: string; dailyLimit: number; dailyRemaining: number; reserve: number } | null {
+  const row = state.db
+    .prepare(
+      `SELECT COALESCE(finished_at, started_at) AS at, json_extract(api_budget, '$."' || ? || '".dailyLimit') AS dailyLimit,
+         json_extract(api_budget, '$."' || ? || '".dailyRemaining') AS dailyRemaining, json_extract(api_budget, '$."' || ? || '".reserve') AS reserve
+       FROM runs WHERE api_budget IS NOT NULL AND json_extract(api_budget, '$."' || ? || '".dailyLimit') IS NOT NULL
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .get(connector, connector, connector, connector) as { at: string; dailyLimit: number; dailyRemaining: number | null; reserve: number | null } | undefined;
+  if (!row) return null;
+  return { at: row.at, dailyLimit: row.dailyLimit, dailyRemaining: row.dailyRemaining ?? row.dailyLimit, reserve: row.reserve ?? 0 };
+}
