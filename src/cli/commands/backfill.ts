@@ -4,8 +4,8 @@ import { runBackfill } from '../../backfill/runBackfill.js';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
 import { ExitCode, exitCodeFor, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
-import { describeHolder, takeRunLock } from '../../run/runLock.js';
 import { openState } from '../../../state/openState.js';
+import { runLockFor } from '../runLockFor.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';
 import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
 import { parseObjects } from './sync.js';
@@ -31,13 +31,8 @@ export function registerBackfill(program: Command): void {
       const config = await configFor(command);
       const entries = selectConnectors(config, options.connector);
       const state = openState(config.statePath);
-      const lock = takeRunLock(state, 'backfill');
-      if ('heldBy' in lock) {
-        state.close();
-        process.stderr.write(`vitals: another run holds the lock (${describeHolder(lock.heldBy)}); try again when it ends\n`);
-        reportExitCode(ExitCode.finishedWithFailures);
-        return;
-      }
+      const lock = runLockFor(state, 'backfill');
+      if (!lock) return;
       const progress = new BackfillProgress({ tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
       const stop = stopSignal();
       try {
@@ -47,7 +42,7 @@ export function registerBackfill(program: Command): void {
           signal: stop.signal,
           onCount: (connector, object, total) => progress.expect(connector, object, total),
           onPage: (connector, outcome) => {
-            lock.held.heartbeat();
+            lock.heartbeat();
             progress.page(connector, outcome);
           },
         });
@@ -70,7 +65,7 @@ export function registerBackfill(program: Command): void {
         reportExitCode(Math.max(0, ...codes, quarantined ? ExitCode.finishedWithFailures : 0));
       } finally {
         stop.dispose();
-        lock.held.release();
+        lock.release();
         state.close();
       }
     });

@@ -3,8 +3,8 @@ import { ExitCode } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { renderJob } from '../../run/renderJob.js';
 import { runJob, type JobResult } from '../../run/runJob.js';
-import { describeHolder, takeRunLock } from '../../run/runLock.js';
 import { openState } from '../../../state/openState.js';
+import { runLockFor } from '../runLockFor.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';
 import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
 
@@ -20,23 +20,17 @@ export function registerRun(program: Command): void {
       const entries = selectConnectors(config, options.connector);
       const state = openState(config.statePath);
       const log = createLogger('run');
-      const lock = takeRunLock(state, 'run');
-      if ('heldBy' in lock) {
-        state.close();
-        process.stderr.write(`vitals: another run holds the lock (${describeHolder(lock.heldBy)}); not starting a second one\n`);
-        reportExitCode(ExitCode.finishedWithFailures);
-        return;
-      }
-      if (lock.held.tookOverFrom) log.warn('took over a stale run lock', { from: describeHolder(lock.held.tookOverFrom) });
+      const lock = runLockFor(state, 'run');
+      if (!lock) return;
       const stop = stopSignal();
       try {
-        const job = await runJob(state, config, entries, openConnector, log, { dryRun: options.dryRun === true, signal: stop.signal, onProgress: lock.held.heartbeat });
+        const job = await runJob(state, config, entries, openConnector, log, { dryRun: options.dryRun === true, signal: stop.signal, onProgress: lock.heartbeat });
         if (options.json) printJson(jobJson(job));
         else print(renderJob(job));
         reportExitCode(job.ok ? ExitCode.ok : ExitCode.finishedWithFailures);
       } finally {
         stop.dispose();
-        lock.held.release();
+        lock.release();
         state.close();
       }
     });

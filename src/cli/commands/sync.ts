@@ -3,8 +3,8 @@ import { canonicalObjects, type CanonicalObject } from '../../contracts/connecto
 import { ExitCode, exitCodeFor, UsageError } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { runSync } from '../../sync/runSync.js';
-import { describeHolder, takeRunLock } from '../../run/runLock.js';
 import { openState } from '../../../state/openState.js';
+import { runLockFor } from '../runLockFor.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';
 import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
 
@@ -27,17 +27,12 @@ export function registerSync(program: Command): void {
       const config = await configFor(command);
       const entries = selectConnectors(config, options.connector);
       const state = openState(config.statePath);
-      const lock = takeRunLock(state, 'sync');
-      if ('heldBy' in lock) {
-        state.close();
-        process.stderr.write(`vitals: another run holds the lock (${describeHolder(lock.heldBy)}); try again when it ends\n`);
-        reportExitCode(ExitCode.finishedWithFailures);
-        return;
-      }
+      const lock = runLockFor(state, 'sync');
+      if (!lock) return;
       const stop = stopSignal();
       try {
         const started = Date.now();
-        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal: stop.signal, onPage: lock.held.heartbeat });
+        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal: stop.signal, onPage: lock.heartbeat });
         if (options.json) printJson({ ...result, seconds: (Date.now() - started) / 1000 });
         else {
           for (const r of result.results) {
@@ -53,7 +48,7 @@ export function registerSync(program: Command): void {
         reportExitCode(Math.max(0, ...codes, quarantined ? ExitCode.finishedWithFailures : 0));
       } finally {
         stop.dispose();
-        lock.held.release();
+        lock.release();
         state.close();
       }
     });

@@ -3,8 +3,9 @@ import { ExitCode, exitCodeFor } from '../../errors.js';
 import { createLogger } from '../../log/logger.js';
 import { renderWriteback } from '../../writeback/renderPlan.js';
 import { runWriteback } from '../../writeback/writebackRun.js';
-import { describeHolder, takeRunLock, type HeldRunLock } from '../../run/runLock.js';
+import type { HeldRunLock } from '../../run/runLock.js';
 import { openState } from '../../../state/openState.js';
+import { runLockFor } from '../runLockFor.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';
 import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
 
@@ -23,14 +24,8 @@ export function registerWriteback(program: Command): void {
       // A dry run only reads; a real one must not overlap another run's writes.
       let held: HeldRunLock | undefined;
       if (!dryRun) {
-        const lock = takeRunLock(state, 'writeback');
-        if ('heldBy' in lock) {
-          state.close();
-          process.stderr.write(`vitals: another run holds the lock (${describeHolder(lock.heldBy)}); try again when it ends\n`);
-          reportExitCode(ExitCode.finishedWithFailures);
-          return;
-        }
-        held = lock.held;
+        held = runLockFor(state, 'writeback') ?? undefined;
+        if (!held) return;
       }
       const stop = stopSignal();
       try {
