@@ -48,11 +48,12 @@ export function readScoringInputs(state: State, connector: string): AccountInput
     )
     .raw()
     .iterate(connector) as IterableIterator<OpportunityColumns>;
+  const shared = new Map<string, string>();
   for (const [accountId, id, type, stage, probability, isClosed, isWon, amount, close, created] of opportunityRows) {
     const opportunity: ScoringOpportunity = {
       id,
-      type,
-      stage,
+      type: intern(shared, type),
+      stage: intern(shared, stage),
       probability,
       isClosed: isClosed === 1,
       isWon: isWon === 1,
@@ -73,7 +74,7 @@ export function readScoringInputs(state: State, connector: string): AccountInput
   for (const [accountId, priority, isClosed, isEscalated, created, closed, csat] of ticketRows) {
     const closedMs = toMs(closed);
     const ticket: ScoringTicket = {
-      priority,
+      priority: intern(shared, priority),
       // Some CRMs leave the flag empty and only stamp the close.
       isClosed: isClosed === null ? closedMs !== null : isClosed === 1,
       isEscalated: isEscalated === 1,
@@ -103,6 +104,19 @@ export function findAccounts(state: State, query: string, connector?: string): {
     if (found.length > 0) return found;
   }
   return [];
+}
+
+/**
+ * One string for each distinct picklist value (type, stage, priority) instead of one per row: the
+ * whole book is in memory while it is scored, and at 100,000 accounts these were 1.5 million
+ * copies of a dozen words.
+ */
+function intern<T extends string | null>(seen: Map<string, string>, value: T): T {
+  if (value === null) return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known as T;
+  seen.set(value, value);
+  return value;
 }
 
 function toMs(iso: string | null): number | null {

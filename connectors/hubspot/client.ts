@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import type { RetryOptions } from '../shared/retryPolicy.js';
-import { accessTokens, isOAuthApp, type AccessTokens } from './accessToken.js';
+import { accessTokens, type AccessTokens } from './accessToken.js';
 import type { HubSpotOptions } from './optionsSchema.js';
 
 /**
@@ -28,24 +28,24 @@ export function createHubSpotApis(options: HubSpotOptions, retry?: RetryOptions)
   // API object picks up when first touched; resolving every API object right here, in the same
   // tick as the constructor, keeps another Client in the process (with other settings) from
   // decorating ours later.
-  const config: ConstructorParameters<typeof Client>[0] & { accessToken: string } = {
+  const client = new Client({
     // An OAuth app's token arrives with its first grant, before any call; until then nothing is sent.
     accessToken: options.auth.accessToken ?? 'awaiting-oauth-grant',
     basePath: options.baseUrl.replace(/\/+$/, ''),
     numberOfApiCallRetries: 0,
-  };
-  if (isOAuthApp(options.auth)) {
-    // The generated APIs copy the token when they are built; this puts the current one on each request.
-    const bearer = (context: unknown) => {
-      (context as { setHeaderParam(name: string, value: string): void }).setHeaderParam('Authorization', `Bearer ${config.accessToken}`);
-      return context;
-    };
-    config.middleware = [{ pre: bearer, post: (context) => context }];
-  }
-  const client = new Client(config);
+  });
+  const apis = resolveApis(client) as HubSpotApis;
+  // The generated APIs copy the token when they are built (and 13.x ignores configured
+  // middleware), so a new token means a new set of API objects, built in the same tick again.
+  apis.tokens = accessTokens(options.auth, client.oauth.tokensApi, (token) => {
+    client.setAccessToken(token);
+    Object.assign(apis, resolveApis(client));
+  }, retry);
+  return apis;
+}
+
+function resolveApis(client: Client): Omit<HubSpotApis, 'tokens'> {
   const { crm } = client;
-  // Raw requests (`apiRequest`) read the client's config when they are made.
-  const tokens = accessTokens(options.auth, client.oauth.tokensApi, (token) => (config.accessToken = token), retry);
   return {
     objects: crm.objects.basicApi,
     batch: crm.objects.batchApi,
@@ -56,6 +56,5 @@ export function createHubSpotApis(options: HubSpotOptions, retry?: RetryOptions)
     owners: crm.owners.ownersApi,
     pipelines: crm.pipelines.pipelinesApi,
     raw: client.apiRequest.bind(client),
-    tokens,
   };
 }

@@ -12,6 +12,7 @@ import type { HubSpotOptions } from './optionsSchema.js';
 import { pull } from './pull.js';
 import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { acquireRateLimiter } from './rateLimiter.js';
+import { readTasks } from './readTasks.js';
 import { upsertTasks } from './upsertTasks.js';
 import { writeFields } from './writeFields.js';
 
@@ -54,6 +55,7 @@ export async function createHubSpotConnector({ name, options, logger, tasks }: C
     countRecords: (request) => countRecords(ctx, request),
     writeFields: (updates) => writeFields(ctx, properties, updates),
     upsertTasks: (batch) => upsertTasks(ctx, properties, batch, tasks?.dedupeField),
+    readTasks: (keys) => readTasks(ctx, properties, keys, tasks?.dedupeField),
     ensureFields: (fields) => ensureFields(ctx, properties, fields),
     budget: () => budget.snapshot(),
     close: async () => release(),

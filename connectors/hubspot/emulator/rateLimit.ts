@@ -16,6 +16,12 @@ export class RollingWindow {
     return true;
   }
 
+  /** Takes every slot left in the window (other apps' calls): the window is full until they roll out. */
+  fill(now: number): void {
+    this.expire(now);
+    while (this.stamps.length - this.head < this.max) this.stamps.push(now);
+  }
+
   used(now: number): number {
     this.expire(now);
     return this.stamps.length - this.head;
@@ -33,6 +39,8 @@ export class RollingWindow {
 
 export interface RateLimitSettings {
   requestsPer10s: number;
+  /** Length of the burst window; HubSpot's is ten seconds. @default 10000 */
+  windowMs?: number;
   searchPerSecond: number;
   dailyApiLimit: number;
   /** `policyName` of the 10-second 429; the SDK sleeps 10 s per retry only for TEN_SECONDLY_ROLLING. */
@@ -53,7 +61,7 @@ export class RateLimiter {
   private day = utcDay(Date.now());
 
   constructor(private readonly settings: RateLimitSettings) {
-    this.burst = new RollingWindow(10_000, settings.requestsPer10s);
+    this.burst = new RollingWindow(settings.windowMs ?? 10_000, settings.requestsPer10s);
     this.search = new RollingWindow(1_000, settings.searchPerSecond);
   }
 
@@ -67,6 +75,11 @@ export class RateLimiter {
     }
     this.dailyUsed++;
     return { ok: true };
+  }
+
+  /** Other apps on the portal use up the burst window now (their calls do not count against our daily allowance). */
+  exhaustBurst(now = Date.now()): void {
+    this.burst.fill(now);
   }
 
   /** The `X-HubSpot-RateLimit-*` headers as of now. */

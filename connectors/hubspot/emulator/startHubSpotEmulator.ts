@@ -25,6 +25,11 @@ export interface HubSpotEmulatorOptions {
   accessToken?: string;
   /** Calls allowed in any rolling 10 seconds (search excluded). @default 100 */
   requestsPer10s?: number;
+  /**
+   * The burst window, reported in `X-HubSpot-RateLimit-Interval-Milliseconds`; `requestsPer10s`
+   * calls are allowed per window. Tests shorten it to have a 429 storm pass in seconds. @default 10000
+   */
+  rateLimitWindowMs?: number;
   /** Search calls allowed per second. @default 5 */
   searchPerSecond?: number;
   /** Calls allowed per day; the `dailyApiLimit` fault overrides it. @default 500000 */
@@ -55,6 +60,12 @@ export interface HubSpotEmulator {
   callCounts(): Record<string, number>;
   totalCalls(): number;
   resetCallCounts(): void;
+  /** Other apps on the portal use up the current burst window: calls get 429 until it rolls on. */
+  exhaustBurstWindow(): void;
+  /** Calls counted against the daily allowance today, and the allowance. */
+  apiUsage(): { used: number; max: number };
+  /** Answers by status (`"200"`, `"503"`...), plus `reset` and `lost` for injected connection faults. */
+  outcomeCounts(): Record<string, number>;
   /** Watches each request as it arrives (undefined stops watching). */
   onRequest(observer: RequestObserver | undefined): void;
   /** The portal's data: read, insert, update and archive records as a person would; pin the clock. */
@@ -72,6 +83,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Pro
   const dailyApiLimit = options.dailyApiLimit ?? 500_000;
   const limiter = new RateLimiter({
     requestsPer10s: options.requestsPer10s ?? 100,
+    windowMs: options.rateLimitWindowMs,
     searchPerSecond: options.searchPerSecond ?? 5,
     dailyApiLimit,
     policyName: options.rateLimitPolicyName ?? 'TEN_SECONDLY_ROLLING',
@@ -122,6 +134,9 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Pro
     totalCalls: () => server.totalCalls(),
     resetCallCounts: () => server.resetCallCounts(),
     onRequest: (observer) => server.onRequest(observer),
+    outcomeCounts: () => server.outcomeCounts(),
+    exhaustBurstWindow: () => limiter.exhaustBurst(),
+    apiUsage: () => ({ used: limiter.dailyCallsUsed(), max: effectiveDailyLimit(deps) }),
     store,
     close: () => server.close(),
   };

@@ -65,6 +65,8 @@ export interface SalesforceEmulator {
   callCounts(): Record<string, number>;
   totalCalls(): number;
   resetCallCounts(): void;
+  /** Answers by status (`"200"`, `"503"`...), plus `reset` and `lost` for injected connection faults. */
+  outcomeCounts(): Record<string, number>;
   /** Watches each request as it arrives (undefined stops watching). */
   onRequest(observer: RequestObserver | undefined): void;
   /** The org's data, for tests that read and edit records like a person would. */
@@ -167,6 +169,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     totalCalls: () => running.totalCalls(),
     resetCallCounts: () => running.resetCallCounts(),
     onRequest: (observer) => running.onRequest(observer),
+    outcomeCounts: () => running.outcomeCounts(),
     store: new SalesforceStore(tables, clock, apiUserId, personId),
     apiUsage: () => ({ used: ctx.usage.used, max: ctx.usage.max }),
     expireSessions: () => ctx.sessions.expireAll(),

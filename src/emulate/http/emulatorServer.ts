@@ -17,8 +17,12 @@ export interface EmulatorServerOptions {
   faultSeed?: number;
 }
 
-/** Sees each request as it arrives, before it is answered: `endpoint` as in `callCounts`, `total` counting it. */
-export type RequestObserver = (endpoint: string, total: number) => void;
+/**
+ * Sees each request as it arrives, before it is answered: `endpoint` as in `callCounts`, `total`
+ * counting it. It may inject a fault into this one request: `reset` (connection destroyed, the
+ * request not carried out) or `lose-answer` (carried out, then the connection destroyed).
+ */
+export type RequestObserver = (endpoint: string, total: number) => void | 'reset' | 'lose-answer';
 
 /**
  * HTTP plumbing shared by the emulators: 127.0.0.1 only, per-endpoint call counters readable by
@@ -29,6 +33,7 @@ export class EmulatorServer {
   private faults: FaultSettings = { ...noFaults };
   private random: () => number;
   private readonly counts = new Map<string, number>();
+  private readonly outcomes = new Map<string, number>();
   private total = 0;
   private observer: RequestObserver | undefined;
 
@@ -51,6 +56,11 @@ export class EmulatorServer {
     return Object.fromEntries(this.counts);
   }
 
+  /** Answers by status (`"200"`, `"429"`...), plus `reset` (no answer) and `lost` (carried out, answer lost). */
+  outcomeCounts(): Record<string, number> {
+    return Object.fromEntries(this.outcomes);
+  }
+
   totalCalls(): number {
     return this.total;
   }
@@ -62,7 +72,12 @@ export class EmulatorServer {
 
   resetCallCounts(): void {
     this.counts.clear();
+    this.outcomes.clear();
     this.total = 0;
+  }
+
+  private count(outcome: string): void {
+    this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
   }
 
   async listen(port = 0): Promise<string> {
@@ -109,10 +124,11 @@ export class EmulatorServer {
     const endpoint = matched && matched !== 'wrong-method' ? `${request.method} ${matched.route.pattern}` : `${request.method} (unmatched)`;
     this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
     this.total += 1;
-    this.observer?.(endpoint, this.total);
+    const injected = this.observer?.(endpoint, this.total);
 
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
-    if (this.faults.connectionResetRate > 0 && this.random() < this.faults.connectionResetRate) {
+    if (injected === 'reset' || (this.faults.connectionResetRate > 0 && this.random() < this.faults.connectionResetRate)) {
+      this.count('reset');
       req.socket.destroy();
       return;
     }
@@ -129,10 +145,12 @@ export class EmulatorServer {
       response = await matched.route.handler(request);
     }
     this.options.decorate?.(request, response);
-    if (this.faults.responseLossRate > 0 && this.random() < this.faults.responseLossRate) {
+    if (injected === 'lose-answer' || (this.faults.responseLossRate > 0 && this.random() < this.faults.responseLossRate)) {
+      this.count('lost');
       req.socket.destroy();
       return;
     }
+    this.count(String(response.status));
     send(res, response, this.options.contentType);
   }
 }

@@ -2,7 +2,8 @@ import { generateBook } from '../../../src/emulate/generateBook.js';
 import { scoreBook } from '../../../src/scoring/scoreBook.js';
 import { snapshotRecordOf } from '../../../src/scoring/snapshotRecord.js';
 import { NO_HISTORY } from '../../../src/scoring/scoringHistory.js';
-import { schemaVersion } from '../../../state/migrate.js';
+import Database from 'better-sqlite3';
+import { applyMigrations, readMigrations, schemaVersion } from '../../../state/migrate.js';
 import { openState, type State } from '../../../state/openState.js';
 import { findAccounts, readScoringInputs, scoredConnectors } from '../../../state/scoringInputs.js';
 import { latestPass, latestScores, readScoringHistory, recentSnapshots, writeScorePass, type SnapshotRecord } from '../../../state/snapshots.js';
@@ -115,5 +116,36 @@ describe('scoring inputs', () => {
     expect(findAccounts(state, name.slice(0, name.length - 2)).length).toBeGreaterThan(0);
     expect(findAccounts(state, '%')).toEqual([]);
     expect(findAccounts(state, 'A3', 'other')).toEqual([]);
+  });
+});
+
+describe('snapshot storage', () => {
+  it('takes snapshots as they are made (a generator) and counts them in the pass', () => {
+    function* made(): Generator<SnapshotRecord> {
+      yield record('A1', 50);
+      yield record('A2', 80);
+    }
+    writeScorePass(state, { connector: 'hs', asOf: new Date(NOW).toISOString(), runId: null, modelVersion: 'm', riskSource: 'prior', summary: {} }, made());
+    expect(latestPass(state, 'hs')).toMatchObject({ accounts: 2 });
+    expect(latestScores(state, 'hs').map((s) => s.accountId)).toEqual(['A1', 'A2']);
+  });
+
+  it('moves snapshots written before migration 006 to the new table unchanged, keys and pass index included', () => {
+    const db = new Database(':memory:');
+    const before = readMigrations().filter((m) => m.version < 6);
+    applyMigrations(db, before);
+    const insert = db.prepare(
+      `INSERT INTO score_snapshots (connector, account_id, as_of, run_id, health, band, churn_risk, risk_source, coverage, measures, drivers, model_version, trend, trend_change, trend_slope, drivers_text, flags)
+       VALUES (?, ?, ?, NULL, ?, ?, 0.25, 'prior', 0.5, '{"csat":{"s":1}}', '{"level":[]}', 'm', 'up', 1.5, -0.5, 'text', '[]')`,
+    );
+    for (const [account, asOf, health] of [['B', '2026-01-02', 40], ['A', '2026-01-02', 90], ['A', '2026-01-01', 30]] as const) insert.run('hs', account, asOf, health, health < 40 ? 'red' : 'green');
+    const rows = () => db.prepare('SELECT * FROM score_snapshots ORDER BY connector, account_id, as_of').all();
+    const old = rows();
+    expect(applyMigrations(db)).toContain(6);
+    expect(rows()).toEqual(old);
+    expect(() => insert.run('hs', 'A', '2026-01-01', 1, 'red')).toThrow(/UNIQUE/);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT account_id FROM score_snapshots INDEXED BY score_snapshots_by_pass WHERE connector = 'hs' AND as_of = '2026-01-02' ORDER BY account_id").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
+    db.close();
   });
 });

@@ -1,0 +1,225 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emulatorCredentials } from '../src/emulate/serveEmulators.js';
+import { startBenchEmulator, type BenchEmulator } from './benchEmulator.js';
+import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
+import { measureProcess, type Measured } from './measureProcess.js';
+import { authCalls, callsMatching, minimumNoChangeCalls, minimumPullCalls, minimumWriteCalls, WRITE_ENDPOINTS, writeCalls } from './minimumCalls.js';
+
+/**
+ * The full pull. `vitals backfill` replaces `sync --full` here once it lands: this line is the
+ * only one to change.
+ */
+export const BACKFILL_COMMAND = ['sync', '--full'];
+
+export interface BenchOptions {
+  seed: number;
+  /** HubSpot burst limit given to both the emulator and the connector (100 default tier, 190 Pro). */
+  hubspotRequestsPer10s: number;
+  /** Accounts the naive write baseline updates (one call each); extrapolated to the whole book. */
+  naiveWriteSample: number;
+  /** HubSpot pages per object the naive pull reads (0: all); extrapolated. Salesforce reads all. */
+  naivePullPages: number;
+  /** Directory for `--cpu-prof` profiles of every engine step; none when unset. */
+  profileDir?: string;
+  log: (line: string) => void;
+}
+
+export interface StepResult {
+  wallMs: number;
+  peakRssMb: number;
+  cpuMs: number;
+  /** CPU the emulated CRM spent answering the step (it runs beside the engine, on the same machine). */
+  crmCpuMs: number;
+  /** The machine's 1-minute load average when the step ended: other work slows wall times. */
+  load: number;
+  /** Calls the emulator answered (OAuth token requests excluded: they are not API calls). */
+  calls: number;
+  authCalls: number;
+  writeCalls: number;
+  byEndpoint: Record<string, number>;
+  /** The command's --json output, when it printed one. */
+  json: Record<string, unknown> | null;
+  exitCode: number | null;
+}
+
+export interface NaiveResult {
+  /** Measured on what was read; extrapolated to the whole book when sampled. */
+  pullMs: number;
+  pullCalls: number;
+  pullPeakRssMb: number;
+  pullSampled: boolean;
+  /** Per record, from the sample. */
+  writeMsPerRecord: number;
+  writeCallsPerRecord: number;
+  writeSample: number;
+}
+
+export interface CrmSizeResult {
+  crm: BenchCrm;
+  accounts: number;
+  records: RecordCounts;
+  totalRecords: number;
+  requestsPer10s: number | null;
+  changed: Record<string, number>;
+  minimum: { pull: number; noChange: number; write: number };
+  backfill: StepResult;
+  noChange: StepResult;
+  incremental: StepResult;
+  score: StepResult;
+  writeback: StepResult & { written: number; tasksCreated: number; fieldCalls: number; taskCalls: number };
+  echo: StepResult;
+  steady: StepResult;
+  naive: NaiveResult;
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const vitals = join(root, 'bin', 'vitals.js');
+const naiveScript = fileURLToPath(new URL('./naiveBaseline.js', import.meta.url));
+
+/** Every measured step for one CRM at one book size, against a fresh emulator and state. */
+export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOptions): Promise<CrmSizeResult> {
+  const { log } = options;
+  const limit = options.hubspotRequestsPer10s;
+  log(`${crm} ${accounts}: generating the book and starting the emulator`);
+  const emulator = await startBenchEmulator({ crm, accounts, seed: options.seed, requestsPer10s: limit });
+  const dir = mkdtempSync(join(tmpdir(), `vitals-bench-${crm}-`));
+  try {
+    const { records } = emulator.info;
+    const totalRecords = records.owners + records.accounts + records.opportunities + records.tickets;
+    const configFile = join(dir, 'vitals.yaml');
+    writeFileSync(configFile, configYaml(crm, emulator.info.url, limit));
+    let stepNo = 0;
+    const step = async (name: string, args: string[]): Promise<StepResult> => {
+      // HubSpot's window is rolling: calls of the step before would still count against this one.
+      if (crm === 'hubspot') await drainRateWindow();
+      await emulator.resetCounts();
+      const crmCpuBefore = await emulator.cpuMs();
+      const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${crm}-${accounts}-${++stepNo}-${name}.cpuprofile`] : [];
+      const measured = await measureProcess(vitals, ['-c', configFile, ...args], { nodeOptions: profile, cwd: dir });
+      const result = { ...stepResult(crm, measured, await emulator.counts()), crmCpuMs: (await emulator.cpuMs()) - crmCpuBefore, load: loadavg()[0] ?? 0 };
+      log(`${crm} ${accounts}: ${name} ${(result.wallMs / 1000).toFixed(1)} s (engine CPU ${(result.cpuMs / 1000).toFixed(1)} s, CRM CPU ${(result.crmCpuMs / 1000).toFixed(1)} s), ${result.calls} calls, peak RSS ${result.peakRssMb.toFixed(0)} MB, exit ${result.exitCode}`);
+      if (result.exitCode !== 0 && result.exitCode !== 1) log(measured.stderr.slice(-2000));
+      return result;
+    };
+
+    const backfill = await step('backfill', [...BACKFILL_COMMAND, '--json']);
+    const noChange = await step('no-change sync', ['sync', '--json']);
+    const changed = await emulator.change(100);
+    log(`${crm} ${accounts}: changed ${JSON.stringify(changed)}`);
+    const incremental = await step('incremental sync (1% changed)', ['sync', '--json']);
+    const score = await step('score', ['score', '--json']);
+    // Creates the HubSpot score properties; Salesforce admins create fields by hand (the emulator has them).
+    await step('setup-fields', ['setup-fields', '--json']);
+    const written = await step('first write-back', ['writeback', '--json']);
+    const echo = await step('sync after write-back', ['sync', '--json']);
+    const steady = await step('no-change sync (steady)', ['sync', '--json']);
+    const naive = await naiveBaseline(crm, emulator, records, dir, options);
+
+    const wb = (written.json?.connectors as { writes?: { written: number }; tasks?: { created: number } }[] | undefined)?.[0];
+    const writtenRecords = wb?.writes?.written ?? 0;
+    return {
+      crm,
+      accounts,
+      records,
+      totalRecords,
+      requestsPer10s: crm === 'hubspot' ? limit : null,
+      changed,
+      minimum: { pull: minimumPullCalls(crm, records), noChange: minimumNoChangeCalls(crm), write: minimumWriteCalls(crm, writtenRecords) },
+      backfill,
+      noChange,
+      incremental,
+      score,
+      writeback: {
+        ...written,
+        written: writtenRecords,
+        tasksCreated: wb?.tasks?.created ?? 0,
+        fieldCalls: callsMatching({ total: 0, byEndpoint: written.byEndpoint }, WRITE_ENDPOINTS[crm].fields),
+        taskCalls: callsMatching({ total: 0, byEndpoint: written.byEndpoint }, WRITE_ENDPOINTS[crm].tasks),
+      },
+      echo,
+      steady,
+      naive,
+    };
+  } finally {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Lets HubSpot's rolling 10-second window empty, as the minutes between scheduled runs do. */
+function drainRateWindow(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 10_500));
+}
+
+async function naiveBaseline(crm: BenchCrm, emulator: BenchEmulator, records: RecordCounts, dir: string, options: BenchOptions): Promise<NaiveResult> {
+  const { log } = options;
+  const pages = crm === 'hubspot' ? options.naivePullPages : 0;
+  if (crm === 'hubspot') await drainRateWindow();
+  await emulator.resetCounts();
+  const pull = await measureProcess(naiveScript, ['--crm', crm, '--url', emulator.info.url, '--mode', 'pull', '--max-pages', String(pages)]);
+  const pullCounts = await emulator.counts();
+  if (pull.exitCode !== 0) throw new Error(`naive pull failed: ${pull.stderr.slice(-2000)}`);
+  const { read, secondHalfMs } = JSON.parse(pull.stdout) as { read: Record<string, { records: number; pages: number }>; secondHalfMs: number };
+  const readRecords = Object.values(read).reduce((n, r) => n + r.records, 0);
+  const total = records.owners + records.accounts + records.opportunities + records.tickets;
+  // A sampled pull is extrapolated by calls (every page is one call and the rate limit, not the
+  // page's size, sets its pace), at the pace of the sample's second half: the first 10 seconds
+  // ride on an empty rate window and would flatter the baseline.
+  const fullCalls = minimumPullCalls(crm, records) - (crm === 'hubspot' ? 1 : 0); // the naive script lists active owners only
+  const sampledCalls = pullCounts.total - authCalls(pullCounts);
+  const sampled = readRecords < total;
+  const pullMs = sampled ? pull.wallMs + (fullCalls - sampledCalls) * (secondHalfMs / (sampledCalls / 2)) : pull.wallMs;
+  log(`${crm}: naive pull read ${readRecords} records in ${sampledCalls} calls, ${(pull.wallMs / 1000).toFixed(1)} s${sampled ? ` (sample; ${(pullMs / 1000).toFixed(0)} s for ${fullCalls} calls)` : ''}`);
+
+  const ids = await emulator.sampleIds(options.naiveWriteSample);
+  if (crm === 'hubspot') await drainRateWindow();
+  const idsFile = join(dir, 'naive-ids.json');
+  writeFileSync(idsFile, JSON.stringify(ids));
+  await emulator.resetCounts();
+  const write = await measureProcess(naiveScript, ['--crm', crm, '--url', emulator.info.url, '--mode', 'write', '--ids-file', idsFile]);
+  const writeCounts = await emulator.counts();
+  if (write.exitCode !== 0) throw new Error(`naive write failed: ${write.stderr.slice(-2000)}`);
+  const writeMs = (JSON.parse(write.stdout) as { elapsedMs: number }).elapsedMs;
+  log(`${crm}: naive writes ${ids.length} records in ${writeCounts.total - authCalls(writeCounts)} calls, ${(writeMs / 1000).toFixed(1)} s`);
+  return {
+    pullMs,
+    pullCalls: sampled ? fullCalls : sampledCalls,
+    pullPeakRssMb: pull.peakRssMb,
+    pullSampled: sampled,
+    writeMsPerRecord: writeMs / ids.length,
+    writeCallsPerRecord: (writeCounts.total - authCalls(writeCounts)) / ids.length,
+    writeSample: ids.length,
+  };
+}
+
+function stepResult(crm: BenchCrm, measured: Measured, counts: CallCounts): Omit<StepResult, 'crmCpuMs' | 'load'> {
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = JSON.parse(measured.stdout) as Record<string, unknown>;
+  } catch {
+    json = null;
+  }
+  const auth = authCalls(counts);
+  return {
+    wallMs: measured.wallMs,
+    peakRssMb: measured.peakRssMb,
+    cpuMs: measured.cpuMs,
+    calls: counts.total - auth,
+    authCalls: auth,
+    writeCalls: writeCalls(crm, counts),
+    byEndpoint: counts.byEndpoint,
+    json,
+    exitCode: measured.exitCode,
+  };
+}
+
+function configYaml(crm: BenchCrm, url: string, requestsPer10s: number): string {
+  const connector =
+    crm === 'salesforce'
+      ? `  - name: bench\n    type: salesforce\n    loginUrl: ${url}\n    auth: { clientId: ${emulatorCredentials.salesforce.clientId}, clientSecret: ${emulatorCredentials.salesforce.clientSecret} }\n`
+      : `  - name: bench\n    type: hubspot\n    baseUrl: ${url}\n    auth: { accessToken: "${emulatorCredentials.hubspot.accessToken}" }\n    limits: { requestsPer10s: ${requestsPer10s} }\n`;
+  return `state: ./vitals.db\nconnectors:\n${connector}`;
+}

@@ -1,0 +1,53 @@
+import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
+
+/**
+ * The fewest calls each CRM's API allows for a job, the yardstick the bench holds crm-vitals to.
+ * Pages: Salesforce SOQL returns at most 2,000 records a page (Bulk API 2.0 results pages can be
+ * larger, so a Bulk backfill may go below this); HubSpot's list endpoints 100. HubSpot lists
+ * active and archived owners apart (500 a page), so owners cost it two calls.
+ */
+export const API_SHAPE = {
+  salesforce: { page: 2000, ownersCalls: (owners: number) => Math.ceil(owners / 2000), writeBatch: 200, noChange: 4 },
+  hubspot: { page: 100, ownersCalls: (owners: number) => 2 * Math.ceil(owners / 500), writeBatch: 100, noChange: 8 },
+} as const;
+
+/** ceil(records / page size) per object. */
+export function minimumPullCalls(crm: BenchCrm, records: RecordCounts): number {
+  const shape = API_SHAPE[crm];
+  return shape.ownersCalls(records.owners) + [records.accounts, records.opportunities, records.tickets].reduce((n, count) => n + Math.ceil(count / shape.page), 0);
+}
+
+/**
+ * Knowing that nothing changed: Salesforce, one query per object (deletes come through queryAll
+ * in the same query); HubSpot, per object one search and one archived listing (search cannot see
+ * deletes), plus the two owner listings (owners have no modification filter).
+ */
+export function minimumNoChangeCalls(crm: BenchCrm): number {
+  return API_SHAPE[crm].noChange;
+}
+
+export function minimumWriteCalls(crm: BenchCrm, records: number): number {
+  return Math.ceil(records / API_SHAPE[crm].writeBatch);
+}
+
+/** Calls to endpoints matching a pattern (`METHOD /path/pattern`). */
+export function callsMatching(counts: CallCounts, pattern: RegExp): number {
+  return Object.entries(counts.byEndpoint).reduce((n, [endpoint, calls]) => (pattern.test(endpoint) ? n + calls : n), 0);
+}
+
+/** Endpoints that write: score fields (collections update / batch update) and tasks (upsert / batch create), and single-record updates. */
+export const WRITE_ENDPOINTS = {
+  salesforce: { fields: /^PATCH \/services\/data\/:version\/composite\/sobjects$/, tasks: /^PATCH \/services\/data\/:version\/composite\/sobjects\/:type\/:field$/, single: /^(PATCH|POST) \/services\/data\/:version\/sobjects\// },
+  hubspot: { fields: /^POST \/crm\/v3\/objects\/:objectType\/batch\/update$/, tasks: /^POST \/crm\/v3\/objects\/:objectType\/batch\/(create|upsert)$/, single: /^(PATCH|POST) \/crm\/v3\/objects\/:objectType(\/:objectId)?$/ },
+} as const;
+
+/** Calls that change CRM data, whatever the endpoint. */
+export function writeCalls(crm: BenchCrm, counts: CallCounts): number {
+  const w = WRITE_ENDPOINTS[crm];
+  return callsMatching(counts, w.fields) + callsMatching(counts, w.tasks) + callsMatching(counts, w.single);
+}
+
+/** Calls that are not part of the API allowance (Salesforce's OAuth token endpoint). */
+export function authCalls(counts: CallCounts): number {
+  return callsMatching(counts, /^POST \/services\/oauth2\/token$/);
+}

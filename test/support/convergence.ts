@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
+import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import { openConnector } from '../../src/cli/connectorsFor.js';
+import type { Config, ConnectorConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import type { Connector } from '../../src/contracts/connector.js';
+import type { Book } from '../../src/emulate/bookTypes.js';
+import type { RequestObserver } from '../../src/emulate/http/emulatorServer.js';
+import type { FaultSettings } from '../../src/emulate/http/faults.js';
+import { generateBook } from '../../src/emulate/generateBook.js';
+import { configureLogging, createLogger } from '../../src/log/logger.js';
+import { runJob, type JobResult } from '../../src/run/runJob.js';
+import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
+import { openState } from '../../state/openState.js';
+
+/**
+ * The convergence harness of the fault suites: an emulated CRM holding a generated book, a
+ * config pointing the real connector at it (credentials through `${ENV}`, as users write them),
+ * `vitals run` as one call, and a snapshot of everything a run leaves behind (the canonical
+ * tables, the latest scores, the write and task ledgers, and the CRM's score fields and tasks)
+ * that two runs can be compared on. Scoring and tasks read a fixed clock (`NOW`), so a faulted
+ * run and its reruns are comparable with a fault-free one.
+ */
+
+export type Crm = 'salesforce' | 'hubspot';
+export const CONNECTOR = 'crm';
+/** The book's as-of: old enough that no seeded stamp falls inside HubSpot's search lookback. */
+export const AS_OF = '2025-03-01T00:00:00.000Z';
+/** The instant every run scores and plans tasks at. */
+export const NOW = new Date('2025-03-01T15:00:00.000Z');
+
+export interface CrmOptions {
+  accounts?: number;
+  seed?: number;
+  /** Replaces the generated book (tests that plant bad records). */
+  book?: Book;
+  salesforce?: Partial<SalesforceEmulatorOptions>;
+  hubspot?: Partial<HubSpotEmulatorOptions>;
+  /** HubSpot only: connect as an OAuth app (refresh token) instead of a private app. @default 'private-app' */
+  hubspotAuth?: 'private-app' | 'oauth';
+  /** Extra connector keys (YAML lines, indented under the entry). */
+  connectorYaml?: string[];
+  /** Extra top-level config (YAML). */
+  yaml?: string;
+}
+
+export interface CrmUnderTest {
+  crm: Crm;
+  dir: string;
+  configFile: string;
+  config: Config;
+  /** What the config's `${...}` references read: the credentials (secrets) and URLs. */
+  env: Record<string, string>;
+  /** Secret values: credentials the config holds and tokens the CRM issues. */
+  secrets(): string[];
+  sf?: SalesforceEmulator;
+  hs?: HubSpotEmulator;
+  book: Book;
+  setFaults(faults: Partial<FaultSettings>, seed?: number): void;
+  totalCalls(): number;
+  /** Answers by status, plus injected `reset`s and `lost` answers, since the runs began. */
+  outcomeCounts(): Record<string, number>;
+  /** Calls counted against the CRM's daily allowance so far (setup included). */
+  dailyCallsUsed(): number;
+  onRequest(observer: RequestObserver | undefined): void;
+  /** One `vitals run` in this process (production connectors), at `NOW`. */
+  run(options?: { open?: (entry: ConnectorConfig) => Promise<Connector>; signal?: AbortSignal }): Promise<JobResult>;
+  /** Runs until a run succeeds; returns every run's result. Throws after `max` runs. */
+  runUntilOk(max: number, between?: (attempt: number, last: JobResult) => void): Promise<JobResult[]>;
+  snapshot(): Outcome;
+  close(): Promise<void>;
+}
+
+// Failures the suites provoke on purpose are asserted on, not printed.
+configureLogging({ level: 'error', sink: { write: () => undefined, isTTY: false } });
+const log = createLogger('faults');
+
+export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmUnderTest> {
+  const dir = mkdtempSync(join(tmpdir(), 'vitals-faults-'));
+  const book = options.book ?? generateBook({ accounts: options.accounts ?? 200, seed: options.seed ?? 5, asOf: AS_OF });
+  const secret = randomBytes(12).toString('hex');
+  let sf: SalesforceEmulator | undefined;
+  let hs: HubSpotEmulator | undefined;
+  let env: Record<string, string>;
+  let entry: string[];
+  if (crm === 'salesforce') {
+    // Small query pages, so a run makes enough calls for every fault to land on each phase.
+    sf = await startSalesforceEmulator({ book, maxQueryBatch: 50, clientId: `vitals-client-${secret.slice(0, 6)}`, clientSecret: `sf-secret-${secret}`, ...options.salesforce });
+    env = { SF_LOGIN_URL: sf.url, SF_CLIENT_ID: sf.credentials.clientId, SF_CLIENT_SECRET: sf.credentials.clientSecret };
+    entry = [
+      '    type: salesforce',
+      '    loginUrl: ${SF_LOGIN_URL}',
+      '    auth: { clientId: "${SF_CLIENT_ID}", clientSecret: "${SF_CLIENT_SECRET}" }',
+      '    limits: { reserveDailyApiPercent: 0, concurrency: 4 }',
+    ];
+  } else {
+    hs = await startHubSpotEmulator({ book, accessToken: `pat-na1-${secret}`, requestsPer10s: 100_000, searchPerSecond: 1_000, ...options.hubspot });
+    const oauth = options.hubspotAuth === 'oauth';
+    env = oauth
+      ? { HUBSPOT_BASE_URL: hs.url, HUBSPOT_CLIENT_ID: hs.oauth.clientId, HUBSPOT_CLIENT_SECRET: hs.oauth.clientSecret, HUBSPOT_REFRESH_TOKEN: hs.oauth.refreshToken }
+      : { HUBSPOT_BASE_URL: hs.url, HUBSPOT_TOKEN: hs.accessToken };
+    entry = [
+      '    type: hubspot',
+      '    baseUrl: ${HUBSPOT_BASE_URL}',
+      oauth
+        ? '    auth: { clientId: "${HUBSPOT_CLIENT_ID}", clientSecret: "${HUBSPOT_CLIENT_SECRET}", refreshToken: "${HUBSPOT_REFRESH_TOKEN}" }'
+        : '    auth: { accessToken: "${HUBSPOT_TOKEN}" }',
+      '    limits: { requestsPer10s: 190, searchPerSecond: 5, reserveDailyApiPercent: 0 }',
+    ];
+  }
+  const configFile = join(dir, 'vitals.yaml');
+  const yaml = ['state: ./vitals.db', 'connectors:', `  - name: ${CONNECTOR}`, ...entry, ...(options.connectorYaml ?? []), options.yaml ?? ''];
+  writeFileSync(configFile, `${yaml.join('\n')}\n`);
+  const config = await loadConfig(configFile, env);
+  const connectorEntry = config.connectors[0]!;
+  // Once, before any run: HubSpot creates the score properties and the unique task key.
+  const setup = await openConnector(connectorEntry);
+  try {
+    await setup.ensureFields(scoreFieldSpecs(connectorEntry.mapping));
+  } finally {
+    await setup.close();
+  }
+  const emulator = (sf ?? hs)!;
+  emulator.resetCallCounts();
+
+  const run: CrmUnderTest['run'] = async (runOptions = {}) => {
+    const state = openState(config.statePath);
+    try {
+      return await runJob(state, config, config.connectors, runOptions.open ?? openConnector, log, { dryRun: false, now: NOW, signal: runOptions.signal });
+    } finally {
+      state.close();
+    }
+  };
+
+  return {
+    crm,
+    dir,
+    configFile,
+    config,
+    env,
+    // HubSpot's current token changes with every OAuth refresh: read it when asked.
+    secrets: () => [...new Set(sf ? [sf.credentials.clientSecret] : [secret, hs!.accessToken, hs!.oauth.clientSecret, hs!.oauth.refreshToken])],
+    sf,
+    hs,
+    book,
+    setFaults: (faults, seed) => emulator.setFaults(faults, seed),
+    totalCalls: () => emulator.totalCalls(),
+    outcomeCounts: () => emulator.outcomeCounts(),
+    dailyCallsUsed: () => emulator.apiUsage().used,
+    onRequest: (observer) => emulator.onRequest(observer),
+    run,
+    runUntilOk: async (max, between) => {
+      const results: JobResult[] = [];
+      for (let attempt = 1; attempt <= max; attempt++) {
+        const result = await run();
+        results.push(result);
+        if (result.ok) return results;
+        between?.(attempt, result);
+      }
+      const last = results[results.length - 1]!;
+      throw new Error(`no successful run in ${max}: last failures ${last.connectors.flatMap((c) => c.failures).join('; ')}`);
+    },
+    snapshot: () => snapshotOf(config, sf, hs),
+    close: async () => {
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Row = Record<string, unknown>;
+
+/** Everything a run leaves behind, in comparable form. */
+export interface Outcome {
+  /** Canonical rows, minus when they were synced and the CRM's modification stamps. */
+  tables: Record<'accounts' | 'opportunities' | 'tickets' | 'owners', Row[]>;
+  quarantine: Row[];
+  /** The latest score pass. */
+  scores: Row[];
+  /** The write ledger: last value written per record and field. */
+  writes: Row[];
+  /** The task ledger, minus CRM ids (compared with the CRM's own below) and attempt counts. */
+  tasks: Row[];
+  crm: {
+    /** Score fields of every live account, as the CRM holds them. */
+    scoreFields: Record<string, Record<string, unknown>>;
+    /** Every live task the engine made (one entry per CRM task: a duplicate shows twice). */
+    tasks: Row[];
+  };
+  /** Ledger rows whose CRM id is not the CRM task carrying their key (should be none). */
+  ledgerMismatches: string[];
+}
+
+const VOLATILE = new Set(['synced_at', 'modified_at', 'content_hash', 'connector']);
+
+function snapshotOf(config: Config, sf: SalesforceEmulator | undefined, hs: HubSpotEmulator | undefined): Outcome {
+  const db = new Database(config.statePath, { readonly: true, fileMustExist: true });
+  try {
+    const all = (sql: string) => db.prepare(sql).all() as Row[];
+    const strip = (rows: Row[], drop: readonly string[] = []) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !VOLATILE.has(k) && !drop.includes(k)).map(([k, v]) => [k, k === 'deleted_at' ? v !== null : v])));
+    const tables = Object.fromEntries(
+      (['accounts', 'opportunities', 'tickets', 'owners'] as const).map((t) => [t, strip(all(`SELECT * FROM ${t} ORDER BY crm_id`))]),
+    ) as Outcome['tables'];
+    const pass = db.prepare('SELECT MAX(as_of) AS asOf FROM score_passes').get() as { asOf: string | null };
+    const scores = strip(
+      db.prepare('SELECT account_id, as_of, health, band, churn_risk, risk_source, coverage, measures, drivers, drivers_text, trend, trend_change, trend_slope, flags, model_version FROM score_snapshots WHERE as_of = ? ORDER BY account_id').all(pass.asOf) as Row[],
+    );
+    const writes = strip(all('SELECT object, crm_id, field, last_written_value, pending_value, status, error_code FROM writes ORDER BY crm_id, field'));
+    const ledger = all('SELECT * FROM tasks ORDER BY dedupe_key');
+    const tasks = strip(ledger, ['crm_id', 'attempts', 'created_at', 'updated_at', 'closed_at', 'error', 'checked_as_of']);
+    const quarantine = strip(all('SELECT object, crm_id, reason FROM quarantine ORDER BY object, crm_id'));
+    const crm = sf ? salesforceContents(sf, config) : hubspotContents(hs!, config);
+    const byKey = new Map(crm.tasks.map((t) => [t.key as string, t.id as string]));
+    const ledgerMismatches = ledger
+      .filter((t) => t.crm_id !== null && byKey.get(t.dedupe_key as string) !== t.crm_id)
+      .map((t) => `${String(t.dedupe_key)}: ledger ${String(t.crm_id)}, CRM ${byKey.get(t.dedupe_key as string) ?? 'none'}`);
+    return { tables, quarantine, scores, writes, tasks, crm: { scoreFields: crm.scoreFields, tasks: crm.tasks.map(({ id: _id, ...t }) => t) }, ledgerMismatches };
+  } finally {
+    db.close();
+  }
+}
+
+function salesforceContents(sf: SalesforceEmulator, config: Config): { scoreFields: Outcome['crm']['scoreFields']; tasks: Row[] } {
+  const mapping = config.connectors[0]!.mapping;
+  const fields = Object.values(mapping.writeback.fields).flatMap((f) => (f ? [f.field] : []));
+  const scoreFields: Outcome['crm']['scoreFields'] = {};
+  for (const record of sf.store.query(`SELECT Id, ${fields.join(', ')} FROM ${mapping.writeback.object}`)) {
+    scoreFields[record.Id as string] = Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
+  }
+  const key = mapping.tasks.dedupeField;
+  const tasks = sf.store
+    .query(`SELECT Id, ${key}, WhatId, OwnerId, Subject, ActivityDate, Priority, Status, Description FROM ${mapping.tasks.object}`)
+    .filter((t) => t[key] !== null && t[key] !== undefined)
+    .map((t) => ({ id: t.Id, key: t[key], account: t.WhatId, owner: t.OwnerId, subject: t.Subject, due: t.ActivityDate, priority: t.Priority, status: t.Status, body: t.Description }))
+    .sort(byTaskKey);
+  return { scoreFields, tasks };
+}
+
+function hubspotContents(hs: HubSpotEmulator, config: Config): { scoreFields: Outcome['crm']['scoreFields']; tasks: Row[] } {
+  const mapping = config.connectors[0]!.mapping;
+  const fields = Object.values(mapping.writeback.fields).flatMap((f) => (f ? [f.field] : []));
+  const { store } = hs;
+  const scoreFields: Outcome['crm']['scoreFields'] = {};
+  for (const record of store.table('companies').records) {
+    if (record.archived) continue;
+    scoreFields[record.id] = Object.fromEntries(fields.map((f) => [f, store.reader('companies', f)(record) ?? null]));
+  }
+  const key = mapping.tasks.dedupeField;
+  const read = (record: Parameters<ReturnType<typeof store.reader>>[0], name: string) => store.reader('tasks', name)(record) ?? null;
+  const companies = store.table('companies').records;
+  const tasks = store
+    .table('tasks')
+    .records.filter((r) => !r.archived && read(r, key) !== null)
+    .map((r) => ({
+      id: r.id,
+      key: read(r, key),
+      account: store.associations.list('tasks', r.seq, 'companies').map((e) => companies[e.toSeq]!.id).join(','),
+      owner: read(r, 'hubspot_owner_id'),
+      subject: read(r, 'hs_task_subject'),
+      due: read(r, 'hs_timestamp'),
+      priority: read(r, 'hs_task_priority'),
+      status: read(r, 'hs_task_status'),
+      body: read(r, 'hs_task_body'),
+    }))
+    .sort(byTaskKey);
+  return { scoreFields, tasks };
+}
+
+function byTaskKey(a: Row, b: Row): number {
+  return String(a.key).localeCompare(String(b.key));
+}
+
+/**
+ * Asserts that a faulted outcome is the reference outcome, section by section (so a failure
+ * names what diverged), and that the CRM holds exactly one task per key.
+ */
+export function expectConverged(actual: Outcome, reference: Outcome): void {
+  const keys = actual.crm.tasks.map((t) => t.key as string);
+  const duplicates = keys.filter((k, i) => keys.indexOf(k) !== i);
+  expect({ duplicateTasks: duplicates }).toEqual({ duplicateTasks: [] });
+  expect({ ledgerMismatches: actual.ledgerMismatches }).toEqual({ ledgerMismatches: [] });
+  for (const section of ['quarantine', 'scores', 'writes', 'tasks'] as const) {
+    expect({ section, rows: actual[section] }).toEqual({ section, rows: reference[section] });
+  }
+  for (const table of Object.keys(reference.tables) as (keyof Outcome['tables'])[]) {
+    expect({ table, rows: actual.tables[table] }).toEqual({ table, rows: reference.tables[table] });
+  }
+  expect({ crm: 'score fields', accounts: actual.crm.scoreFields }).toEqual({ crm: 'score fields', accounts: reference.crm.scoreFields });
+  expect({ crm: 'tasks', tasks: actual.crm.tasks }).toEqual({ crm: 'tasks', tasks: reference.crm.tasks });
+}
