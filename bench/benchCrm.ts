@@ -8,11 +8,8 @@ import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
 import { measureProcess, type Measured } from './measureProcess.js';
 import { authCalls, callsMatching, minimumNoChangeCalls, minimumPullCalls, minimumWriteCalls, WRITE_ENDPOINTS, writeCalls } from './minimumCalls.js';
 
-/**
- * The full pull. `vitals backfill` replaces `sync --full` here once it lands: this line is the
- * only one to change.
- */
-export const BACKFILL_COMMAND = ['sync', '--full'];
+/** The full pull, as a user starts it on a new state. */
+export const BACKFILL_COMMAND = ['backfill'];
 
 export interface BenchOptions {
   seed: number;

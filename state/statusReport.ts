@@ -12,6 +12,8 @@ export interface StatusReport {
   cursors: StoredCursor[];
   records: RecordCounts[];
   quarantined: { connector: string; object: string; count: number }[];
+  /** Quarantined records in detail (most recently seen first, capped): what to fix in the CRM. */
+  quarantinedRecords: { connector: string; object: string; crmId: string; reason: string; firstSeenAt: string; lastSeenAt: string }[];
   /** Writes waiting for a retry (`pending`/`failed`) and given up, per connector. */
   writes: { connector: string; status: string; count: number }[];
   /** Failed writes in detail (most recent first, capped), so `status` says what failed. */
@@ -38,6 +40,12 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
          FROM writes WHERE status IN ('failed', 'gave_up') ORDER BY updated_at DESC LIMIT 20`,
       )
       .all() as StatusReport['failedWrites'];
+    const quarantinedRecords = state.db
+      .prepare(
+        `SELECT connector, object, crm_id AS crmId, reason, first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt
+         FROM quarantine ORDER BY last_seen_at DESC, connector, object, crm_id LIMIT 20`,
+      )
+      .all() as StatusReport['quarantinedRecords'];
     const lock = state.db
       .prepare("SELECT holder, pid, host, acquired_at AS acquiredAt, heartbeat_at AS heartbeatAt FROM locks WHERE name = 'run'")
       .get() as StatusReport['lock'] | undefined;
@@ -48,6 +56,7 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
       cursors: listCursors(state),
       records: counts.records,
       quarantined: counts.quarantined,
+      quarantinedRecords,
       writes,
       failedWrites,
       failedTasks: failedTasks(state),

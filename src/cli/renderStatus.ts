@@ -35,6 +35,7 @@ export function renderStatus(report: StatusReport): string {
   if (report.quarantined.length > 0) {
     lines.push('', 'Quarantined records:');
     for (const q of report.quarantined) lines.push(`  ${q.connector} ${q.object}: ${q.count}`);
+    for (const r of report.quarantinedRecords) lines.push(`    ${r.connector} ${r.object} ${r.crmId}: ${r.reason}`);
   }
   if (report.writes.length > 0) {
     lines.push('', 'Writes not yet in the CRM:');

@@ -26,6 +26,18 @@ const fieldTypes: { [O in CanonicalObject]: Record<string, Coerce> } = {
 /** `fieldTypes` as entries, listed once rather than per record (a backfill maps millions). */
 const fieldEntries = Object.fromEntries(Object.entries(fieldTypes).map(([object, types]) => [object, Object.entries(types)])) as Record<CanonicalObject, [string, Coerce][]>;
 
+/**
+ * Values a row means nothing without: a deal with no stage or close date cannot be placed against
+ * a renewal, a ticket with no creation date has no age. Other empty values are facts (no owner,
+ * no CSAT yet) and stored as null; an empty required one quarantines the record.
+ */
+const requiredValues: { [O in CanonicalObject]: readonly string[] } = {
+  accounts: [],
+  opportunities: ['stage', 'close_date'],
+  tickets: ['created_at'],
+  owners: [],
+};
+
 /** Canonical values a value map may produce; anything else in the mapping file is a mapping bug. */
 const allowedMapped: Record<string, readonly string[]> = {
   type: ['new', 'renewal', 'expansion', 'other'],
@@ -62,6 +74,8 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
   const objectMapping = mapping.objects[object];
   const problems: string[] = [];
   const row: Record<string, unknown> = { crm_id: record.id, modified_at: safe(() => toDateTime(record.modifiedAt), problems, 'modifiedAt') };
+  // Without its stamp a record cannot be placed on the sync cursor.
+  if (row.modified_at === null && problems.length === 0) problems.push('modification stamp: required, got nothing');
 
   for (const [canonical, coerce] of fieldEntries[object]) {
     const source = (objectMapping.fields as Record<string, string | { association: string } | undefined>)[canonical];
@@ -76,6 +90,9 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
     const value = factor !== undefined && typeof read === 'number' ? scaled(read, factor) : read;
     const valueMap = (objectMapping.values as Record<string, Record<string, string>> | undefined)?.[canonical];
     row[canonical] = valueMap && value !== null && value !== undefined ? mapValue(String(value), valueMap, canonical, label, problems) : value;
+    if ((raw === null || raw === undefined || raw === '') && requiredValues[object].includes(canonical)) {
+      problems.push(`${label}: required for ${object}, but empty`);
+    }
   }
   if (object === 'owners') {
     const first = row.first_name as string | null;

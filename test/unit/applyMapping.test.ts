@@ -75,9 +75,30 @@ describe('applyMapping', () => {
     ['an unknown picklist value', { AccountId: '001', Priority: 'Blocker' }, 'Priority: value "Blocker" is not in the mapping\'s values.priority (known: Low, Medium, High, Urgent)'],
     ['a wrongly typed boolean', { AccountId: '001', IsClosed: 'maybe' }, 'IsClosed: expected true or false, got "maybe"'],
     ['an unreadable date', { AccountId: '001', CreatedDate: 'yesterday' }, 'CreatedDate: expected a date-time, got "yesterday"'],
+    ['no creation date', { AccountId: '001', CreatedDate: null }, 'CreatedDate: required for tickets, but empty'],
+    ['the creation date left out of the record', { AccountId: '001', CreatedDate: undefined }, 'CreatedDate: required for tickets, but empty'],
   ])('quarantines a case with %s, naming the field', (_name, fields, reason) => {
-    const out = applyMapping('tickets', sf, { id: '500X', modifiedAt: '2026-01-01T00:00:00Z', fields: { ...fields } });
-    expect(out).toEqual({ quarantine: { crm_id: '500X', reason, record: fields } });
+    const record = { CreatedDate: '2026-01-01T00:00:00.000+0000', ...fields };
+    const out = applyMapping('tickets', sf, { id: '500X', modifiedAt: '2026-01-01T00:00:00Z', fields: record });
+    expect(out).toEqual({ quarantine: { crm_id: '500X', reason, record } });
+  });
+
+  it.each([
+    ['no close date', { dealstage: 'closedwon', closedate: '' }, 'closedate: required for opportunities, but empty'],
+    ['no stage', { closedate: '2027-01-31' }, 'dealstage: required for opportunities, but empty'],
+  ])('quarantines a HubSpot deal with %s: it cannot be placed against a renewal', (_name, fields, reason) => {
+    const out = applyMapping('opportunities', hs, { id: '9', modifiedAt: '2026-11-20T10:00:00.000Z', links: { companies: ['77'] }, fields });
+    expect(out).toEqual({ quarantine: { crm_id: '9', reason, record: fields } });
+  });
+
+  it('stores a case with no account and no CSAT: empty optional values are facts, not errors', () => {
+    const out = applyMapping('tickets', sf, { id: '500Y', modifiedAt: '2026-01-01T00:00:00Z', fields: { CreatedDate: '2026-01-01T00:00:00.000+0000', AccountId: null, CSAT__c: null } });
+    expect(out).toMatchObject({ row: { crm_id: '500Y', account_id: null, csat: null } });
+  });
+
+  it('quarantines a record with no modification stamp: it cannot be placed on the sync cursor', () => {
+    const out = applyMapping('owners', sf, { id: '005', modifiedAt: null as unknown as string, fields: { Name: 'A B' } });
+    expect(out).toMatchObject({ quarantine: { crm_id: '005', reason: 'modification stamp: required, got nothing' } });
   });
 
   it('lists every field to pull, score fields included, and the associations to resolve', () => {
