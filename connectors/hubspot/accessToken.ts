@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 
 type TokensApi = Client['oauth']['tokensApi'];
-import { FatalError, RetriableApiError } from '../../src/contracts/connector.js';
+import { FatalError, registerSecret, RetriableApiError } from '../../src/contracts/connector.js';
 import { isTransientNetworkError, withRetry, type RetryOptions } from '../shared/retryPolicy.js';
 import type { HubSpotOptions } from './optionsSchema.js';
 
@@ -38,6 +38,7 @@ export function accessTokens(auth: Auth, tokensApi: TokensApi, apply: (token: st
   const grant = () => {
     pending ??= requestToken(tokensApi, auth, retry)
       .then((token) => {
+        registerSecret(token);
         value = token;
         apply(token);
         return token;

@@ -1,5 +1,5 @@
 import { Connection, type UserInfo } from 'jsforce';
-import { FatalError, RetriableApiError } from '../../src/contracts/connector.js';
+import { FatalError, registerSecret, RetriableApiError } from '../../src/contracts/connector.js';
 import { isTransientNetworkError, withRetry, type RetryOptions } from '../shared/retryPolicy.js';
 import type { SalesforceOptions } from './optionsSchema.js';
 
@@ -20,6 +20,13 @@ export function describeAuth(auth: Auth): string {
   if ('refreshToken' in auth) return 'refresh token';
   if ('username' in auth) return `username/password as ${auth.username}`;
   return 'client credentials';
+}
+
+/** The config keys a refused login points at. */
+function authSettings(auth: Auth): string {
+  if ('refreshToken' in auth) return 'auth.clientId and auth.refreshToken';
+  if ('username' in auth) return 'auth.username and auth.password (with the security token appended)';
+  return 'auth.clientId and auth.clientSecret';
 }
 
 /**
@@ -68,11 +75,11 @@ export class SalesforceSession {
   }
 
   private async authorize(): Promise<UserInfo> {
-    if (this.grant === 'soap') {
-      const { username, password } = this.options.auth as { username: string; password: string };
-      return this.conn.loginBySoap(username, password);
-    }
-    return this.conn.authorize(this.grant as { grant_type: string });
+    const { username, password } = this.options.auth as { username?: string; password?: string };
+    const user = this.grant === 'soap' ? await this.conn.loginBySoap(username!, password!) : await this.conn.authorize(this.grant as { grant_type: string });
+    if (this.conn.accessToken) registerSecret(this.conn.accessToken);
+    if (this.conn.refreshToken) registerSecret(this.conn.refreshToken);
+    return user;
   }
 
   private async reauthenticate(): Promise<{ accessToken: string; response?: unknown }> {
@@ -83,6 +90,7 @@ export class SalesforceSession {
     const response = await this.withTokenRetry(() => this.conn.oauth2.requestToken(this.grant as { grant_type: string }));
     // A refresh may move the org to another instance (org migrations); later URLs must follow it.
     if (response.instance_url) this.conn.instanceUrl = response.instance_url;
+    registerSecret(response.access_token);
     return { accessToken: response.access_token, response };
   }
 
@@ -113,7 +121,7 @@ function loginFailed(options: SalesforceOptions, error: unknown): FatalError {
   const code = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
   return new FatalError(
     'SALESFORCE_LOGIN_FAILED',
-    `login to ${options.loginUrl} with ${describeAuth(options.auth)} failed: ${code}${e.message ?? String(error)}`,
+    `login to ${options.loginUrl} with ${describeAuth(options.auth)} failed: ${code}${e.message ?? String(error)} - check loginUrl, ${authSettings(options.auth)}`,
     { cause: error },
   );
 }

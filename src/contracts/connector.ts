@@ -13,6 +13,8 @@ import type { Logger } from '../log/logger.js';
 // Connectors signal what the engine should do through these classes (see src/errors.ts).
 export { BudgetReserveReached, FatalError, RecordError, RetriableApiError, VitalsError } from '../errors.js';
 export type { Logger } from '../log/logger.js';
+/** Connectors register the access tokens a CRM issues them, so no log line or error shows one. */
+export { registerSecret } from '../log/redact.js';
 
 /** The canonical objects the engine pulls. */
 export type CanonicalObject = 'accounts' | 'opportunities' | 'tickets' | 'owners';

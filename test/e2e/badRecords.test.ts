@@ -35,8 +35,8 @@ describe('records that do not fit: quarantined with reasons while the run comple
     const run = await env.run();
     expect(run.connectors[0]!.failures).toEqual(['sync: 2 records quarantined (see `vitals status`)']);
     // Every scored account is written: the bad cases cost nothing but themselves.
-    expect(run.connectors[0]!.score?.summary.accounts).toBeGreaterThan(20);
-    expect(run.connectors[0]!.writeback?.writes.written).toBe(run.connectors[0]!.score?.summary.accounts);
+    expect(run.connectors[0]!.score!.summary!.accounts).toBeGreaterThan(20);
+    expect(run.connectors[0]!.writeback!.writes!.written).toBe(run.connectors[0]!.score!.summary!.accounts);
     expect(quarantine(env)).toEqual([
       { object: 'tickets', id: picklist, reason: 'Priority: value "Critical" is not in the mapping\'s values.priority (known: Low, Medium, High, Urgent)' },
       { object: 'tickets', id: text, reason: 'Description: expected a number, got "four out of five"' },
@@ -70,8 +70,8 @@ describe('records that do not fit: quarantined with reasons while the run comple
 
     const run = await env.run();
     expect(run.connectors[0]!.failures).toEqual(['sync: 3 records quarantined (see `vitals status`)']);
-    expect(run.connectors[0]!.score?.summary.accounts).toBeGreaterThan(20);
-    expect(run.connectors[0]!.writeback?.writes.written).toBe(run.connectors[0]!.score?.summary.accounts);
+    expect(run.connectors[0]!.score!.summary!.accounts).toBeGreaterThan(20);
+    expect(run.connectors[0]!.writeback!.writes!.written).toBe(run.connectors[0]!.score!.summary!.accounts);
     expect(quarantine(env)).toEqual(
       [
         { object: 'opportunities', id: deal, reason: 'closedate: required for opportunities, but empty' },

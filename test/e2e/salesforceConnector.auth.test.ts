@@ -78,7 +78,7 @@ describe('salesforce connector: logins and expiring sessions', () => {
     const connector = await opener()(bad);
     const check = await connector.check();
     expect(check).toMatchObject({ ok: false, identity: `${emulator.url} (client credentials)` });
-    expect(check.problems).toEqual([`login to ${emulator.url} with client credentials failed: invalid_client: invalid client credentials`]);
+    expect(check.problems).toEqual([`login to ${emulator.url} with client credentials failed: invalid_client: invalid client credentials - check loginUrl, auth.clientId and auth.clientSecret`]);
     await connector.close();
 
     const good = await opener()(entry);

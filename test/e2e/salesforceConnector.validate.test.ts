@@ -87,6 +87,6 @@ describe('vitals validate, online against the Salesforce emulator (spawned CLI; 
     const result = await runCliAsync(['validate', '-c', writeConfig()], { cwd: dir(), env: { ...env, SF_CLIENT_SECRET: 'wrong' } });
     expect(result.status).toBe(2);
     expect(result.stdout).toContain(`FAIL acme-sf: ${emulator.url} (client credentials)`);
-    expect(result.stdout).toContain(`- login to ${emulator.url} with client credentials failed: invalid_client: invalid client credentials`);
+    expect(result.stdout).toContain(`- login to ${emulator.url} with client credentials failed: invalid_client: invalid client credentials - check loginUrl, auth.clientId and auth.clientSecret`);
   });
 });

@@ -144,7 +144,7 @@ export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmU
     config,
     env,
     // HubSpot's current token changes with every OAuth refresh: read it when asked.
-    secrets: () => [...new Set(sf ? [sf.credentials.clientSecret] : [secret, hs!.accessToken, hs!.oauth.clientSecret, hs!.oauth.refreshToken])],
+    secrets: () => [...new Set(sf ? [sf.credentials.clientSecret, ...sf.issuedTokens()] : [secret, hs!.oauth.clientSecret, hs!.oauth.refreshToken, ...hs!.issuedTokens()])],
     sf,
     hs,
     book,

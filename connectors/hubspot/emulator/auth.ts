@@ -23,6 +23,11 @@ export class TokenAuthority {
     return this.current;
   }
 
+  /** Every access token this portal has accepted or issued, the current one last. */
+  issuedTokens(): string[] {
+    return [...this.expired.keys(), this.current];
+  }
+
   /** Checks an Authorization header and counts the call against the token's life. */
   authenticate(authorization: string | undefined, expiryEvery: number): void {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];

@@ -56,6 +56,8 @@ export interface HubSpotEmulator {
   portalId: number;
   /** OAuth app credentials for `POST /oauth/v1/token` (grant_type=refresh_token) after a token expiry. */
   oauth: { clientId: string; clientSecret: string; refreshToken: string };
+  /** Every access token the portal has accepted or issued (tests check none leaks into logs or the state). */
+  issuedTokens(): string[];
   setFaults(faults: Partial<FaultSettings>, seed?: number): void;
   callCounts(): Record<string, number>;
   totalCalls(): number;
@@ -129,6 +131,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Pro
     },
     portalId,
     oauth: { clientId: auth.clientId, clientSecret: auth.clientSecret, refreshToken: auth.refreshToken },
+    issuedTokens: () => auth.issuedTokens(),
     setFaults: (faults, seed) => server.setFaults(faults, seed),
     callCounts: () => server.callCounts(),
     totalCalls: () => server.totalCalls(),

@@ -14,6 +14,8 @@ interface Session {
  */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
+  /** Every token issued, live or not. */
+  readonly issued: string[] = [];
 
   constructor(
     private readonly orgId: string,
@@ -25,6 +27,7 @@ export class Sessions {
     // Real tokens are `<15-char org id>!<opaque>`; clients sometimes rely on the org id prefix.
     const accessToken = `${this.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
     this.sessions.set(accessToken, { userId, expiresAt: issuedAt + this.ttlSeconds * 1000, calls: 0 });
+    this.issued.push(accessToken);
     return { accessToken, issuedAt };
   }
 

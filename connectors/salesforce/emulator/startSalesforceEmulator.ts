@@ -75,6 +75,8 @@ export interface SalesforceEmulator {
   apiUsage(): { used: number; max: number };
   /** Invalidates every issued access token (clients must refresh). */
   expireSessions(): void;
+  /** Every access token the org has issued (tests check none leaks into logs or the state). */
+  issuedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -173,6 +175,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     store: new SalesforceStore(tables, clock, apiUserId, personId),
     apiUsage: () => ({ used: ctx.usage.used, max: ctx.usage.max }),
     expireSessions: () => ctx.sessions.expireAll(),
+    issuedTokens: () => [...ctx.sessions.issued],
     close: () => running.close(),
   };
 }
