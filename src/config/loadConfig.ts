@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ConnectorDefinition } from '../contracts/connector.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
@@ -118,6 +119,14 @@ async function normaliseConnector(
   const mappingFile = mappingPath ? resolve(baseDir, mappingPath) : definition.defaultMapping;
   if (!mappingFile) {
     problems.push({ path: `connectors[${index}].mapping`, message: `required: connector type "${definition.type}" ships no default mapping`, line: source.lineOf(at) });
+    return undefined;
+  }
+  if (!existsSync(mappingFile)) {
+    problems.push({
+      path: `connectors[${index}].mapping`,
+      message: `file not found: ${mappingPath} (read as ${mappingFile}); point it at a mapping file, or leave it out for the ${definition.type} defaults`,
+      line: source.lineOf([...at, 'mapping']),
+    });
     return undefined;
   }
   const overridesAt: KeyPath = [...at, 'mappingOverrides'];
