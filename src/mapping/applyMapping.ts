@@ -27,13 +27,13 @@ const fieldTypes: { [O in CanonicalObject]: Record<string, Coerce> } = {
 const fieldEntries = Object.fromEntries(Object.entries(fieldTypes).map(([object, types]) => [object, Object.entries(types)])) as Record<CanonicalObject, [string, Coerce][]>;
 
 /**
- * Values a row means nothing without: a deal with no stage or close date cannot be placed against
- * a renewal, a ticket with no creation date has no age. Other empty values are facts (no owner,
- * no CSAT yet) and stored as null; an empty required one quarantines the record.
+ * Values a row means nothing without: a deal with no stage has no progress, a ticket with no
+ * creation date has no age. Other empty values are facts (no owner, no CSAT yet, an open deal
+ * with no close date yet) and stored as null; an empty required one quarantines the record.
  */
 const requiredValues: { [O in CanonicalObject]: readonly string[] } = {
   accounts: [],
-  opportunities: ['stage', 'close_date'],
+  opportunities: ['stage'],
   tickets: ['created_at'],
   owners: [],
 };
@@ -94,6 +94,10 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
       problems.push(`${label}: required for ${object}, but empty`);
     }
   }
+  // A won or lost deal with no close date cannot be placed in the renewal and ARR history.
+  if (object === 'opportunities' && row.is_closed === true && row.close_date === null && problems.length === 0) {
+    problems.push(`${label(mapping.objects.opportunities.fields.close_date)}: required for a closed opportunity, but empty`);
+  }
   if (object === 'owners') {
     const first = row.first_name as string | null;
     const last = row.last_name as string | null;
@@ -149,6 +153,10 @@ function mapValue(value: string, valueMap: Record<string, string>, canonical: st
     return null;
   }
   return mapped;
+}
+
+function label(source: string | { association: string } | undefined): string {
+  return source === undefined ? 'close date' : typeof source === 'string' ? source : `${source.association} association`;
 }
 
 /** `safe(() => coerce(raw))` without a closure per field and record. */

@@ -50,7 +50,7 @@ describe('records that do not fit: quarantined with reasons while the run comple
     expect(quarantine(env)).toEqual([]);
   }, 60_000);
 
-  it('HubSpot: a deal with no close date, a priority option added after the mapping was written, and words in a text CSAT property', async () => {
+  it('HubSpot: a closed deal with no close date, a priority option added after the mapping was written, and words in a text CSAT property', async () => {
     env = await startCrm('hubspot', {
       accounts: 40,
       connectorYaml: ['    mappingOverrides: { objects: { tickets: { fields: { csat: csat_survey } } } }'],
@@ -62,7 +62,8 @@ describe('records that do not fit: quarantined with reasons while the run comple
     await hubspot.crm.properties.coreApi.update('tickets', 'hs_ticket_priority', {
       options: [...priority.options.map(({ label, value, displayOrder, hidden }) => ({ label, value, displayOrder, hidden })), { label: 'Critical', value: 'CRITICAL', displayOrder: 9, hidden: false }],
     });
-    const deal = env.hs!.store.table('deals').records.find((r) => !r.archived)!.id;
+    // HubSpot stamps a close date when a deal closes; a person can clear it afterwards.
+    const deal = env.hs!.store.table('deals').records.find((r) => !r.archived && env!.hs!.store.view('deals', r.id)?.properties.hs_is_closed === 'true')!.id;
     const [critical, worded] = env.hs!.store.table('tickets').records.filter((r) => !r.archived).slice(0, 2).map((r) => r.id);
     await hubspot.crm.deals.basicApi.update(deal, { properties: { closedate: '' } });
     await hubspot.crm.tickets.basicApi.update(critical!, { properties: { hs_ticket_priority: 'CRITICAL' } });
@@ -74,7 +75,7 @@ describe('records that do not fit: quarantined with reasons while the run comple
     expect(run.connectors[0]!.writeback!.writes!.written).toBe(run.connectors[0]!.score!.summary!.accounts);
     expect(quarantine(env)).toEqual(
       [
-        { object: 'opportunities', id: deal, reason: 'closedate: required for opportunities, but empty' },
+        { object: 'opportunities', id: deal, reason: 'closedate: required for a closed opportunity, but empty' },
         { object: 'tickets', id: critical, reason: 'hs_ticket_priority: value "CRITICAL" is not in the mapping\'s values.priority (known: LOW, MEDIUM, HIGH, URGENT)' },
         { object: 'tickets', id: worded, reason: 'csat_survey: expected a number, got "very happy"' },
       ].sort((a, b) => a.id!.localeCompare(b.id!)),

@@ -84,11 +84,16 @@ describe('applyMapping', () => {
   });
 
   it.each([
-    ['no close date', { dealstage: 'closedwon', closedate: '' }, 'closedate: required for opportunities, but empty'],
+    ['no close date once closed', { dealstage: 'closedwon', hs_is_closed: 'true', closedate: '' }, 'closedate: required for a closed opportunity, but empty'],
     ['no stage', { closedate: '2027-01-31' }, 'dealstage: required for opportunities, but empty'],
-  ])('quarantines a HubSpot deal with %s: it cannot be placed against a renewal', (_name, fields, reason) => {
+  ])('quarantines a HubSpot deal with %s', (_name, fields, reason) => {
     const out = applyMapping('opportunities', hs, { id: '9', modifiedAt: '2026-11-20T10:00:00.000Z', links: { companies: ['77'] }, fields });
     expect(out).toEqual({ quarantine: { crm_id: '9', reason, record: fields } });
+  });
+
+  it('stores an open deal with no close date yet', () => {
+    const out = applyMapping('opportunities', hs, { id: '8', modifiedAt: '2026-11-20T10:00:00.000Z', links: { companies: ['77'] }, fields: { dealstage: 'appointmentscheduled', hs_is_closed: 'false', closedate: '' } });
+    expect(out).toMatchObject({ row: { crm_id: '8', close_date: null, is_closed: false } });
   });
 
   it('stores a case with no account and no CSAT: empty optional values are facts, not errors', () => {
