@@ -68,9 +68,14 @@ export function translateError(error: unknown, label: string): VitalsError | Dai
     }
     return new HubSpotRequestError(status, body, label);
   }
-  if (isTransientNetworkError(error)) return new RetriableApiError('HUBSPOT_NETWORK', `HubSpot ${label}: ${(error as Error).message}`, undefined, { cause: error });
+  if (isTransientNetworkError(error)) return new RetriableApiError('HUBSPOT_NETWORK', `HubSpot ${label}: ${withoutQueries((error as Error).message)}`, undefined, { cause: error });
   // A body the SDK could not parse, DNS failure, TLS error: nothing a retry will change.
-  return new FatalError('HUBSPOT_UNREACHABLE', `HubSpot ${label}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  return new FatalError('HUBSPOT_UNREACHABLE', `HubSpot ${label}: ${withoutQueries((error as Error)?.message ?? String(error))}`, { cause: error });
+}
+
+/** A list call's URL carries every requested property; the path is what a reader needs. */
+function withoutQueries(message: string): string {
+  return message.replace(/(https?:\/\/[^\s?]+)\?\S*/g, '$1');
 }
 
 function asBody(body: unknown): HubSpotErrorBody {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { invalidValue } from '../../connectors/hubspot/batchOutcomes.js';
+import { translateError } from '../../connectors/hubspot/errors.js';
 import { startingCursor } from '../../connectors/hubspot/cursor.js';
 import type { HubSpotProperty } from '../../connectors/hubspot/describeFields.js';
 import { propertyCreate } from '../../connectors/hubspot/ensureFields.js';
@@ -77,5 +78,13 @@ describe('hubspot connector pieces', () => {
     expect(taskProperties(task, 'vitals_key', 'COMPLETED')).toMatchObject({ hs_task_status: 'NOT_STARTED' });
     expect(taskProperties({ ...task, status: 'completed' }, 'vitals_key', 'WAITING')).toMatchObject({ hs_task_status: 'COMPLETED' });
     expect(taskProperties(task, 'vitals_key', null)).not.toHaveProperty('hubspot_owner_id');
+  });
+
+  it('names the path, not every requested property, when HubSpot cannot be reached', () => {
+    const refused = Object.assign(new Error('request to http://127.0.0.1:4020/crm/v3/objects/companies?limit=100&properties=name&properties=segment&archived=false failed, reason: connect ECONNREFUSED 127.0.0.1:4020'), { code: 'ECONNREFUSED' });
+    expect(translateError(refused, 'list companies')).toMatchObject({
+      code: 'HUBSPOT_NETWORK',
+      message: 'HubSpot list companies: request to http://127.0.0.1:4020/crm/v3/objects/companies failed, reason: connect ECONNREFUSED 127.0.0.1:4020',
+    });
   });
 });
