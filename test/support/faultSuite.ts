@@ -150,10 +150,15 @@ export function describeFaultSuite(crm: Crm, options: { accounts: number; kills:
 
   it(`SIGKILL at ${options.kills} seeded points across sync, write-back and task creation, each followed by a rerun: converges, one task per key`, async () => {
     const points = killPoints(phases, options.kills, options.seed);
+    let kills = 0;
     for (const point of points) {
       const env = await start();
       const killed = await runVitals(env, { kill: point });
-      expect({ point, signal: killed.signal }).toEqual({ point, signal: 'SIGKILL' });
+      // A kill sent a few milliseconds after the run's last call may find it already done; that
+      // run must then have succeeded, and the rerun below must still change nothing.
+      const outcome = killed.signal === 'SIGKILL' ? 'killed' : killed.status === 0 && point.delayMs > 0 ? 'finished first' : `exit ${killed.status}`;
+      expect({ point, outcome }).toEqual({ point, outcome: expect.stringMatching(/^(killed|finished first)$/) });
+      if (outcome === 'killed') kills += 1;
       // Killed before it could release the run lock (unless it was already done): the rerun takes it over.
       const db = new Database(env.config.statePath, { readonly: true });
       const held = db.prepare("SELECT COUNT(*) AS n FROM locks WHERE name = 'run'").get() as { n: number };
@@ -165,5 +170,7 @@ export function describeFaultSuite(crm: Crm, options: { accounts: number; kills:
       await env.close();
       open.splice(open.indexOf(env), 1);
     }
+    // Only a point just after the last call can miss; most must land.
+    expect(kills).toBeGreaterThanOrEqual(points.length - 2);
   }, 150_000);
 }
