@@ -84,7 +84,7 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
       continue;
     }
     const raw = typeof source === 'string' ? record.fields[source] : record.links?.[source.association]?.[0];
-    const label = typeof source === 'string' ? source : `${source.association} association`;
+    const label = sourceLabel(source);
     const read = coerced(coerce, raw, problems, label);
     const factor = (objectMapping.scale as Record<string, number> | undefined)?.[canonical];
     const value = factor !== undefined && typeof read === 'number' ? scaled(read, factor) : read;
@@ -96,7 +96,7 @@ export function applyMapping<O extends CanonicalObject>(object: O, mapping: Mapp
   }
   // A won or lost deal with no close date cannot be placed in the renewal and ARR history.
   if (object === 'opportunities' && row.is_closed === true && row.close_date === null && problems.length === 0) {
-    problems.push(`${label(mapping.objects.opportunities.fields.close_date)}: required for a closed opportunity, but empty`);
+    problems.push(`${sourceLabel(mapping.objects.opportunities.fields.close_date)}: required for a closed opportunity, but empty`);
   }
   if (object === 'owners') {
     const first = row.first_name as string | null;
@@ -155,8 +155,9 @@ function mapValue(value: string, valueMap: Record<string, string>, canonical: st
   return mapped;
 }
 
-function label(source: string | { association: string } | undefined): string {
-  return source === undefined ? 'close date' : typeof source === 'string' ? source : `${source.association} association`;
+/** How a problem names where a value came from: the CRM field, or the association it follows. */
+function sourceLabel(source: string | { association: string }): string {
+  return typeof source === 'string' ? source : `${source.association} association`;
 }
 
 /** `safe(() => coerce(raw))` without a closure per field and record. */
