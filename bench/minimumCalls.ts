@@ -1,3 +1,7 @@
+import { BATCH_LIMIT, LIST_PAGE } from '../connectors/hubspot/context.js';
+import { OWNERS_PAGE } from '../connectors/hubspot/ownersPull.js';
+import { COLLECTION_SIZE } from '../connectors/salesforce/collections.js';
+import { defaultTuning } from '../connectors/salesforce/pullContext.js';
 import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
 
 /**
@@ -7,8 +11,8 @@ import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
  * active and archived owners apart (500 a page), so owners cost it two calls.
  */
 export const API_SHAPE = {
-  salesforce: { page: 2000, ownersCalls: (owners: number) => Math.ceil(owners / 2000), writeBatch: 200, noChange: 4 },
-  hubspot: { page: 100, ownersCalls: (owners: number) => 2 * Math.ceil(owners / 500), writeBatch: 100, noChange: 8 },
+  salesforce: { page: defaultTuning.pageSize, ownersCalls: (owners: number) => Math.ceil(owners / defaultTuning.pageSize), writeBatch: COLLECTION_SIZE, noChange: 4 },
+  hubspot: { page: LIST_PAGE, ownersCalls: (owners: number) => 2 * Math.ceil(owners / OWNERS_PAGE), writeBatch: BATCH_LIMIT, noChange: 8 },
 } as const;
 
 /** ceil(records / page size) per object. */

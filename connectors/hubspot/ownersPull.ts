@@ -3,7 +3,7 @@ import type { CrmRecord, FieldDescription, PulledPage, PullRequest } from '../..
 import type { HubSpotContext } from './context.js';
 
 /** The owners API pages up to 500; owners are few, so one or two calls cover a portal. */
-const OWNERS_PAGE = 500;
+export const OWNERS_PAGE = 500;
 
 /**
  * Owners are not CRM objects: they have no properties, no search and no modification filter, so

@@ -1,7 +1,7 @@
 import { FatalError, type CrmTask } from '../../src/contracts/connector.js';
 import { BATCH_LIMIT, type HubSpotContext } from './context.js';
 import { readProperties, type HubSpotProperty } from './describeFields.js';
-import { DEFAULT_TASK_KEY, keyProperty } from './upsertTasks.js';
+import { DEFAULT_TASK_KEY, keyProperty, readTasksByKey } from './upsertTasks.js';
 
 /** The engine creates tasks NOT_STARTED; IN_PROGRESS, WAITING and DEFERRED are a person's doing. */
 const STATUS: Record<string, CrmTask['status']> = { NOT_STARTED: 'open', COMPLETED: 'completed' };
@@ -18,17 +18,8 @@ export async function readTasks(ctx: HubSpotContext, cache: Map<string, Promise<
   if (typeof key !== 'string') throw new FatalError(key.errorCode, key.message);
   const tasks: CrmTask[] = [];
   for (let i = 0; i < keys.length; i += BATCH_LIMIT) {
-    const chunk = keys.slice(i, i + BATCH_LIMIT);
-    // Unknown keys come back in a 207 as OBJECT_NOT_FOUND: the task is gone, which is an answer.
-    const reply = await ctx.call('api', 'batch read tasks', () =>
-      ctx.apis.batch.readWithHttpInfo('tasks', {
-        inputs: chunk.map((id) => ({ id })),
-        idProperty: key,
-        properties: [key, 'hs_task_status', 'hs_task_subject', 'hs_timestamp', 'hubspot_owner_id'],
-        propertiesWithHistory: [],
-      }),
-    );
-    for (const r of reply.results) {
+    const found = await readTasksByKey(ctx, key, keys.slice(i, i + BATCH_LIMIT), ['hs_task_status', 'hs_task_subject', 'hs_timestamp', 'hubspot_owner_id']);
+    for (const r of found) {
       const p = r.properties;
       tasks.push({
         key: p[key] ?? '',

@@ -63,13 +63,21 @@ async function upsertBatch(ctx: HubSpotContext, key: string, tasks: TaskUpsert[]
   }
 }
 
+/**
+ * The tasks holding these keys (at most BATCH_LIMIT), read by the unique key property. Unknown
+ * keys come back in a 207 as OBJECT_NOT_FOUND: that is the answer "no such task", not an error.
+ */
+export async function readTasksByKey(ctx: HubSpotContext, key: string, keys: string[], properties: string[]): Promise<{ id: string; properties: Record<string, string | null> }[]> {
+  const reply = await ctx.call('api', 'batch read tasks', () =>
+    ctx.apis.batch.readWithHttpInfo('tasks', { inputs: keys.map((id) => ({ id })), idProperty: key, properties: [key, ...properties], propertiesWithHistory: [] }),
+  );
+  return reply.results;
+}
+
 /** HubSpot ids and statuses of the tasks holding these keys. */
 async function findByKey(ctx: HubSpotContext, key: string, keys: string[]): Promise<Found> {
-  // Unknown keys come back as a 207 with OBJECT_NOT_FOUND: that is the answer "not created yet".
-  const reply = await ctx.call('api', 'batch read tasks', () =>
-    ctx.apis.batch.readWithHttpInfo('tasks', { inputs: keys.map((id) => ({ id })), idProperty: key, properties: [key, 'hs_task_status'], propertiesWithHistory: [] }),
-  );
-  return new Map(reply.results.map((r) => [r.properties[key] ?? '', { id: r.id, status: r.properties.hs_task_status ?? null }]));
+  const found = await readTasksByKey(ctx, key, keys, ['hs_task_status']);
+  return new Map(found.map((r) => [r.properties[key] ?? '', { id: r.id, status: r.properties.hs_task_status ?? null }]));
 }
 
 function record(

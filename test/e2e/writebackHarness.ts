@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config/loadConfig.js';
 import type { Book } from '../../src/emulate/bookTypes.js';
 import { generateBook } from '../../src/emulate/generateBook.js';
 import { runSync } from '../../src/sync/runSync.js';
-import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
+import { ensureScoreFields } from '../support/scoreFields.js';
 import { runWriteback, type WritebackOptions, type WritebackResult } from '../../src/writeback/writebackRun.js';
 import { openState, type State } from '../../state/openState.js';
 import { runCli } from '../support/runCli.js';
@@ -71,12 +71,7 @@ export async function startPipeline(crm: Crm, options: { accounts: number; yaml?
   const config = await loadConfig(configFile, {});
   const state = openState(config.statePath);
   const connectorEntry = config.connectors[0]!;
-  const connector = await openConnector(connectorEntry);
-  try {
-    await connector.ensureFields(scoreFieldSpecs(connectorEntry.mapping));
-  } finally {
-    await connector.close();
-  }
+  await ensureScoreFields(connectorEntry);
 
   // Score writes: Salesforce sObject Collections updates, HubSpot batch updates (task updates
   // would count there too: tests that count field writes on HubSpot run without tasks).

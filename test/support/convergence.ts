@@ -15,8 +15,8 @@ import type { FaultSettings } from '../../src/emulate/http/faults.js';
 import { generateBook } from '../../src/emulate/generateBook.js';
 import { configureLogging, createLogger } from '../../src/log/logger.js';
 import { runJob, type JobResult } from '../../src/run/runJob.js';
-import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
 import { openState } from '../../state/openState.js';
+import { ensureScoreFields } from './scoreFields.js';
 
 /**
  * The convergence harness of the fault suites: an emulated CRM holding a generated book, a
@@ -118,13 +118,7 @@ export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmU
   writeFileSync(configFile, `${yaml.join('\n')}\n`);
   const config = await loadConfig(configFile, env);
   const connectorEntry = config.connectors[0]!;
-  // Once, before any run: HubSpot creates the score properties and the unique task key.
-  const setup = await openConnector(connectorEntry);
-  try {
-    await setup.ensureFields(scoreFieldSpecs(connectorEntry.mapping));
-  } finally {
-    await setup.close();
-  }
+  await ensureScoreFields(connectorEntry);
   const emulator = (sf ?? hs)!;
   emulator.resetCallCounts();
 
