@@ -47,12 +47,15 @@ export interface ScorePass {
   summary: Record<string, unknown>;
 }
 
+/** A pass as written: its summary may be known only once its records have streamed past. */
+export type PassToWrite = Omit<ScorePass, 'summary'> & { summary: Record<string, unknown> | (() => Record<string, unknown>) };
+
 /**
  * Writes a pass and all its snapshots in one transaction: a reader sees all of it or none.
  * `records` may be produced as they are written (a generator), so a pass of 100,000 accounts does
  * not hold every snapshot in memory at once.
  */
-export function writeScorePass(state: State, pass: ScorePass, records: Iterable<SnapshotRecord>): void {
+export function writeScorePass(state: State, pass: PassToWrite, records: Iterable<SnapshotRecord>): void {
   const insertPass = state.db.prepare(
     `INSERT OR REPLACE INTO score_passes (connector, as_of, run_id, model_version, risk_source, accounts, summary) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -80,7 +83,8 @@ export function writeScorePass(state: State, pass: ScorePass, records: Iterable<
       const carry = r.carry ?? { recentHealths: [r.health], daily: [] };
       upsertCarry.run(pass.connector, r.accountId, pass.asOf, r.band, JSON.stringify(carry.recentHealths), JSON.stringify(scores), JSON.stringify(carry.daily));
     }
-    insertPass.run(pass.connector, pass.asOf, pass.runId, pass.modelVersion, pass.riskSource, written, JSON.stringify(pass.summary));
+    const summary = typeof pass.summary === 'function' ? pass.summary() : pass.summary;
+    insertPass.run(pass.connector, pass.asOf, pass.runId, pass.modelVersion, pass.riskSource, written, JSON.stringify(summary));
     // Accounts the pass did not score (churned, deleted) start afresh if they come back.
     state.db.prepare('DELETE FROM score_carry WHERE connector = ? AND as_of <> ?').run(pass.connector, pass.asOf);
   })();
@@ -94,14 +98,20 @@ const BY_PASS = 'INDEXED BY score_snapshots_by_pass';
 
 /**
  * What scoring needs from earlier passes: one row per account from score_carry, read in one
- * sequential query, so a run costs the same after a year of passes as after one.
+ * sequential query, so a run costs the same after a year of passes as after one. `accounts`
+ * limits it to a range of account ids (a chunk of the book): a year of daily healths for every
+ * account of a big book is more than a pass may hold at once.
  */
-export function readScoringHistory(state: State, connector: string): ScoringHistory {
+export function readScoringHistory(state: State, connector: string, accounts?: { from: string; to: string }): ScoringHistory {
   const previous = new Map<string, PreviousScore>();
-  const rows = state.db
-    .prepare('SELECT account_id, band, recent_healths, measure_scores, daily FROM score_carry WHERE connector = ?')
-    .raw()
-    .iterate(connector) as IterableIterator<[string, Band, string, string, string]>;
+  const rows = (
+    accounts
+      ? state.db
+          .prepare('SELECT account_id, band, recent_healths, measure_scores, daily FROM score_carry WHERE connector = ? AND account_id BETWEEN ? AND ?')
+          .raw()
+          .all(connector, accounts.from, accounts.to)
+      : state.db.prepare('SELECT account_id, band, recent_healths, measure_scores, daily FROM score_carry WHERE connector = ?').raw().all(connector)
+  ) as [string, Band, string, string, string][];
   for (const [accountId, band, recent, scores, daily] of rows) {
     previous.set(accountId, {
       band,

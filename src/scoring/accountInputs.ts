@@ -19,6 +19,22 @@ export interface AccountInputs {
   opportunities: ScoringOpportunity[];
 }
 
+/** An account without its tickets and opportunities: what is left once its facts are read. */
+export type AccountHeader = Omit<AccountInputs, 'tickets' | 'opportunities'>;
+
+export function headerOf(a: AccountInputs): AccountHeader {
+  return {
+    id: a.id,
+    name: a.name,
+    segment: a.segment,
+    arr: a.arr,
+    renewalMs: a.renewalMs,
+    lastActivityMs: a.lastActivityMs,
+    createdMs: a.createdMs,
+    extras: a.extras,
+  };
+}
+
 export interface ScoringTicket {
   priority: TicketPriority | null;
   isClosed: boolean;

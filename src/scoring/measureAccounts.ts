@@ -1,5 +1,5 @@
 import type { RedFlagSettings } from '../config/scoringSettings.js';
-import type { AccountInputs, MeasureMoment } from './accountInputs.js';
+import type { AccountHeader, AccountInputs, MeasureMoment } from './accountInputs.js';
 import type { MeasureValue } from './measureValue.js';
 import { LowerIsBetterRank } from './normalise.js';
 import { redFlagsOf, type RedFlag } from './redFlags.js';
@@ -22,8 +22,8 @@ import {
   type SupportFacts,
 } from './measures/supportMeasures.js';
 
-export interface MeasureRequest {
-  inputs: AccountInputs;
+export interface MeasureRequest<A extends AccountHeader = AccountInputs> {
+  inputs: A;
   moment: MeasureMoment;
   profile: ScoringProfile;
 }
@@ -38,46 +38,65 @@ export interface MeasuredAccount {
 /** Used when the org has no rating at all: then no account has a CSAT measure to shrink anyway. */
 const NEUTRAL_CSAT = 4;
 
+/** What an account's measures are made of, read from its tickets and opportunities at the moment. */
+export interface AccountFacts {
+  support: SupportFacts;
+  commercial: CommercialFacts;
+  /** Contract ARR at the moment (or the account's ARR field). */
+  arr: number | null;
+}
+
+export function readFacts({ inputs, moment, profile }: MeasureRequest): AccountFacts {
+  const commercial = readCommercial(inputs.opportunities, inputs.renewalMs, moment, profile.measures);
+  const arr = commercial.arrNow ?? (moment.mode === 'current' ? inputs.arr : null);
+  const support = readSupport(inputs.tickets, moment.atMs, profile.measures, sizeFactor(arr, profile.measures.ticketLoad));
+  return { support, commercial, arr };
+}
+
 /**
- * Measures a population of accounts at their moments. Two measures depend on the population:
- * ticket load is ranked among the accounts of the same segment, and CSAT is shrunk toward the
- * org's mean rating, so the whole set is read first and normalised second.
+ * Two measures depend on the population measured together (the live book, or the as-of slices
+ * the churn model trains on): ticket load is ranked among the
+ * accounts of the same segment, and CSAT is shrunk toward the population's mean rating. The
+ * population is added account by account (in a fixed order: the mean is a float sum), then
+ * frozen before any account is measured.
  */
-export function measureAccounts(requests: readonly MeasureRequest[], flagSettings: RedFlagSettings): MeasuredAccount[] {
-  const facts = requests.map(({ inputs, moment, profile }) => {
-    const commercial = readCommercial(inputs.opportunities, inputs.renewalMs, moment, profile.measures);
-    const arr = commercial.arrNow ?? (moment.mode === 'current' ? inputs.arr : null);
-    const support = readSupport(inputs.tickets, moment.atMs, profile.measures, sizeFactor(arr, profile.measures.ticketLoad));
-    return { support, commercial, arr };
-  });
+export class Population {
+  private readonly loadsBySegment = new Map<string, number[]>();
+  private ratingSum = 0;
+  private ratingCount = 0;
 
-  const loadsBySegment = new Map<string, number[]>();
-  let ratingSum = 0;
-  let ratingCount = 0;
-  facts.forEach(({ support }, i) => {
-    const segment = segmentKey(requests[i]!.inputs.segment);
-    let loads = loadsBySegment.get(segment);
-    if (!loads) loadsBySegment.set(segment, (loads = []));
+  add(segment: string | null, support: SupportFacts): void {
+    const key = segmentKey(segment);
+    let loads = this.loadsBySegment.get(key);
+    if (!loads) this.loadsBySegment.set(key, (loads = []));
     loads.push(support.load);
-    ratingSum += support.csatSum;
-    ratingCount += support.csatCount;
-  });
-  const peers = new Map([...loadsBySegment].map(([segment, loads]) => [segment, new LowerIsBetterRank(loads)]));
-  const orgCsat = ratingCount > 0 ? ratingSum / ratingCount : NEUTRAL_CSAT;
+    this.ratingSum += support.csatSum;
+    this.ratingCount += support.csatCount;
+  }
 
-  return requests.map((request, i) => {
-    const { support, commercial, arr } = facts[i]!;
-    const peerLoads = peers.get(segmentKey(request.inputs.segment));
-    return {
-      measures: measureValues(request, support, commercial, peerLoads, orgCsat),
-      flags: redFlagsOf(support, commercial.renewal, request.profile.measures, flagSettings),
-      arr,
-    };
-  });
+  freeze(): Peers {
+    const ranks = new Map([...this.loadsBySegment].map(([segment, loads]) => [segment, new LowerIsBetterRank(loads)]));
+    return { ranks, orgCsat: this.ratingCount > 0 ? this.ratingSum / this.ratingCount : NEUTRAL_CSAT };
+  }
+}
+
+export interface Peers {
+  ranks: ReadonlyMap<string, LowerIsBetterRank>;
+  orgCsat: number;
+}
+
+/** One account's measures and red flags, against its population. */
+export function measureWith(request: MeasureRequest<AccountHeader>, facts: AccountFacts, peers: Peers, flagSettings: RedFlagSettings): MeasuredAccount {
+  const { support, commercial, arr } = facts;
+  return {
+    measures: measureValues(request, support, commercial, peers.ranks.get(segmentKey(request.inputs.segment)), peers.orgCsat),
+    flags: redFlagsOf(support, commercial.renewal, request.profile.measures, flagSettings),
+    arr,
+  };
 }
 
 function measureValues(
-  { inputs, moment, profile }: MeasureRequest,
+  { inputs, moment, profile }: MeasureRequest<AccountHeader>,
   support: SupportFacts,
   commercial: CommercialFacts,
   peerLoads: LowerIsBetterRank | undefined,

@@ -1,21 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { ScoringConfig } from '../config/scoringSettings.js';
-import type { AccountInputs } from './accountInputs.js';
+import { headerOf, type AccountHeader, type AccountInputs } from './accountInputs.js';
+import { FactsTable } from './factsTable.js';
 import { bandWithHysteresis, type Band } from './bands.js';
-import { composite, type Composite } from './composite.js';
+import { bookInMemory, type BookSource } from './bookSource.js';
+import { composite } from './composite.js';
 import { changeDrivers, driversText, levelDrivers, type Driver } from './drivers.js';
-import { measureAccounts } from './measureAccounts.js';
+import { measureWith, Population, readFacts, type AccountFacts, type MeasureRequest, type Peers } from './measureAccounts.js';
 import type { MeasureValue } from './measureValue.js';
 import type { RedFlag } from './redFlags.js';
 import { ScoringProfiles } from './segmentProfile.js';
-import type { DailyHealth, ScoringHistory } from './scoringHistory.js';
+import { NO_HISTORY, type DailyHealth, type ScoringHistory } from './scoringHistory.js';
 import { dayOf, nextDaily, trendOf, type Trend } from './trend.js';
 import { riskContributions, type RiskContribution } from './churn/contributions.js';
 import { AS_OF_MEASURES, encodeAll, type RiskRow } from './churn/features.js';
 import { sigmoid } from './churn/logistic.js';
-import { isChurned, pastRenewals, sampleCases } from './churn/renewalCases.js';
+import { addPastRenewals, isChurned, RenewalSample, type RenewalCase } from './churn/renewalCases.js';
 import { fitRiskModel, linearPredictor, priorOnlyLogits, priorOnlyTerms, type RiskModel, type RiskSource } from './churn/riskModel.js';
-import { buildTrainingSet, riskRowOf } from './churn/trainingSet.js';
+import { riskRowOf, sliceCase, trainingFromSlices, type TrainingSlice } from './churn/trainingSet.js';
 
 export const HEALTH_MODEL = 'health-v1';
 
@@ -53,60 +55,164 @@ export interface BookScore {
 }
 
 /**
- * Scores a connector's book at `nowMs`: fits the churn model on the past renewals, then measures
- * every live account, composes its health, bands it against its history, prices its churn risk
- * and explains both. Pure: everything it needs is passed in. Per-account numbers live in flat
- * arrays, because at 100,000 accounts small objects cost more in garbage collection than in work.
+ * A book read once and fitted: what every account's score is made of, kept compact (its row,
+ * and the facts its measures are read from, a few hundred bytes an account), never its tickets
+ * and opportunities.
  */
-export function scoreBook(accounts: readonly AccountInputs[], config: ScoringConfig, nowMs: number, history: ScoringHistory): BookScore {
-  const profiles = new ScoringProfiles(config);
-  const cases = sampleCases(pastRenewals(accounts, nowMs), config.risk.maxTrainingRenewals);
-  const training = buildTrainingSet(accounts, cases, profiles, config);
+export interface FittedBook {
+  scoredAtMs: number;
+  /** Accounts read, churned ones included. */
+  accounts: number;
+  churned: number;
+  unscorable: number;
+  risk: BookScore['risk'];
+  modelVersion: string;
+  config: ScoringConfig;
+  profiles: ScoringProfiles;
+  peers: Peers;
+  model: RiskModel;
+  priorOnlyKeys: string[];
+  /** The live accounts, in the book's order. */
+  live: FactsTable;
+  /** Row i of the arrays below is live account `scored[i]`. */
+  scored: Int32Array;
+  features: Float64Array;
+  priorLogits: Float64Array;
+  /** Each row's segment in `segments`. */
+  segmentOf: Int32Array;
+  segments: SegmentMeans;
+}
 
-  const live = accounts.filter((a) => !isChurned(a));
-  const requests = live.map((inputs) => ({ inputs, moment: { mode: 'current' as const, atMs: nowMs }, profile: profiles.for(inputs.segment) }));
-  const measured = measureAccounts(requests, config.redFlags);
+/**
+ * Reads a connector's book once, at `nowMs`, and fits it: finds the churned accounts, samples
+ * the past renewals the churn model trains on (holding only their accounts' inputs), reads every
+ * live account's facts, normalises them against the population (ticket-load ranks, org CSAT),
+ * and fits the churn model on the renewals with the live accounts as its population. Null for a
+ * book with no account.
+ */
+export function fitBook(source: BookSource, config: ScoringConfig, nowMs: number): FittedBook | null {
+  const profiles = new ScoringProfiles(config);
+  const { accounts, live, peers, training } = readBook(source, config, profiles, nowMs);
+  if (accounts === 0) return null;
+
   const priorOnlyKeys = ['renewalReadiness', 'activityRecency', ...Object.keys(config.extras)];
   const keys = [...AS_OF_MEASURES, ...priorOnlyKeys];
-
-  const scored: { index: number; c: Composite }[] = [];
   const rows: RiskRow[] = [];
-  measured.forEach((m, index) => {
-    const request = requests[index]!;
-    const c = composite(m.measures, request.profile, m.flags, config.redFlags.cap);
-    if (!c) return;
-    scored.push({ index, c });
-    rows.push(riskRowOf(m.measures, c, keys, request.inputs, nowMs, m.arr));
-  });
+  const scored: number[] = [];
+  for (let t = 0; t < live.length; t++) {
+    const account = live.account(t);
+    const measured = measureCurrent(account, live.facts(t), profiles, peers, config, nowMs);
+    if (!measured) continue;
+    rows.push(riskRowOf(measured.m.measures, measured.c, keys, account, nowMs, measured.m.arr));
+    scored.push(t);
+  }
   const model = fitRiskModel(training, config.risk, rows);
   const terms = priorOnlyTerms(priorOnlyKeys, AS_OF_MEASURES.length, rows, config.risk);
-
-  const p = model.beta.length;
   const k = terms.length;
   const features = encodeAll(model.space, rows);
   const priorLogits = new Float64Array(rows.length * k);
   rows.forEach((row, i) => priorOnlyLogits(terms, AS_OF_MEASURES.length, row, priorLogits, i * k));
-  const segments = segmentMeans(rows, features, p, priorLogits, k);
+  const segments = segmentMeans(rows, features, model.beta.length, priorLogits, k);
+  return {
+    scoredAtMs: nowMs,
+    accounts,
+    churned: accounts - live.length,
+    unscorable: live.length - scored.length,
+    risk: riskSummary(model),
+    modelVersion: modelVersion(config, model, terms),
+    config,
+    profiles,
+    peers,
+    model,
+    priorOnlyKeys,
+    live,
+    scored: Int32Array.from(scored),
+    features,
+    priorLogits,
+    segmentOf: Int32Array.from(rows, (row) => segments.indexOf.get(row.segment)!),
+    segments,
+  };
+}
+
+/** Training accounts read at once: their tickets and opportunities are dropped once sliced. */
+const TRAINING_READ = 500;
+
+/**
+ * The one read of the book, then a read of the training accounts by id, a batch at a time,
+ * each account kept only as its slices' facts.
+ */
+function readBook(source: BookSource, config: ScoringConfig, profiles: ScoringProfiles, nowMs: number) {
+  const sample = new RenewalSample(config.risk.maxTrainingRenewals);
+  const population = new Population();
+  const live = new FactsTable();
+  const renewals: RenewalCase[] = [];
+  let accounts = 0;
+  for (const chunk of source.chunks()) {
+    for (const inputs of chunk) {
+      addPastRenewals(renewals, inputs, accounts++, nowMs);
+      for (const c of renewals) sample.add(c);
+      renewals.length = 0;
+      if (isChurned(inputs)) continue;
+      const facts = readFacts(currentRequest(inputs, profiles, nowMs));
+      population.add(inputs.segment, facts.support);
+      live.add(inputs, facts);
+    }
+  }
+  const cases = sample.cases();
+  const casesOf = new Map<string, number[]>();
+  cases.forEach((c, caseIndex) => {
+    const list = casesOf.get(c.accountId);
+    if (list) list.push(caseIndex);
+    else casesOf.set(c.accountId, [caseIndex]);
+  });
+  const ids = [...casesOf.keys()];
+  const slices: TrainingSlice[] = [];
+  for (let at = 0; at < ids.length; at += TRAINING_READ) {
+    for (const inputs of source.read(ids.slice(at, at + TRAINING_READ))) {
+      const header = headerOf(inputs);
+      for (const caseIndex of casesOf.get(inputs.id) ?? []) slices.push(...sliceCase(inputs, header, cases[caseIndex]!, caseIndex, profiles, config));
+    }
+  }
+  // In case order, as if the book had been read whole (the population's float sums depend on it).
+  slices.sort((a, b) => a.caseIndex - b.caseIndex);
+  const training = trainingFromSlices(cases, slices, config);
+  return { accounts, live, peers: population.freeze(), training };
+}
+
+/** Accounts whose earlier passes are read at once. */
+const HISTORY_CHUNK = 2_000;
+
+/**
+ * Scores the fitted book's accounts one at a time, in the book's order: composes each one's
+ * health, bands it against its history, prices its churn risk and explains both.
+ * `historyOf(first, last)` gives the earlier passes of the accounts from id `first` to `last`.
+ */
+export function* scoreAccounts(book: FittedBook, historyOf: (first: string, last: string) => ScoringHistory): Generator<AccountScore> {
+  const { config, model, features, priorLogits, segments } = book;
+  const p = model.beta.length;
+  const k = book.priorOnlyKeys.length;
   const extraLabels = Object.fromEntries(Object.entries(config.extras).map(([key, e]) => [key, e.label]));
   const top = config.drivers.top;
-  const today = dayOf(nowMs);
+  const today = dayOf(book.scoredAtMs);
   const healthsKept = Math.max(1, config.bands.downRuns - 1);
-
-  const results = scored.map(({ index, c }, i): AccountScore => {
-    const inputs = live[index]!;
-    const m = measured[index]!;
+  let history: ScoringHistory = NO_HISTORY;
+  const { live, scored } = book;
+  for (let i = 0; i < scored.length; i++) {
+    const account = live.account(scored[i]!);
+    if (i % HISTORY_CHUNK === 0) history = historyOf(account.id, live.id(scored[Math.min(i + HISTORY_CHUNK, scored.length) - 1]!));
+    const { m, c } = measureCurrent(account, live.facts(scored[i]!), book.profiles, book.peers, config, book.scoredAtMs)!;
     const health = Math.round(c.health * 10) / 10;
-    const previous = history.previous.get(inputs.id);
+    const previous = history.previous.get(account.id);
     const band = bandWithHysteresis(health, previous ?? null, config.bands, m.flags.length > 0 && c.uncapped > c.health);
     let eta = linearPredictor(model, features, i * p);
     for (let t = 0; t < k; t++) eta += priorLogits[i * k + t]!;
-    const segment = segments.indexOf.get(rows[i]!.segment)!;
+    const segment = book.segmentOf[i]!;
     const level = levelDrivers(m.measures, c, m.flags, extraLabels, top);
     const change = previous ? changeDrivers(m.measures, c, previous.measureScores, extraLabels, 2) : [];
-    return {
-      accountId: inputs.id,
-      name: inputs.name,
-      segment: inputs.segment,
+    yield {
+      accountId: account.id,
+      name: account.name,
+      segment: account.segment,
       health,
       band,
       coverage: c.coverage,
@@ -121,7 +227,7 @@ export function scoreBook(accounts: readonly AccountInputs[], config: ScoringCon
         featuresAt: i * p,
         featureMeans: segments.features,
         featureMeansAt: segment * p,
-        priorFactors: priorOnlyKeys,
+        priorFactors: book.priorOnlyKeys,
         priorLogits,
         priorLogitsAt: i * k,
         priorMeans: segments.priorLogits,
@@ -133,20 +239,43 @@ export function scoreBook(accounts: readonly AccountInputs[], config: ScoringCon
         daily: nextDaily(previous?.daily ?? [], today, health, config.trend),
       },
     };
-  });
+  }
+}
 
+/** A book in memory scored whole (tests, cross-checks); `vitals score` streams instead. */
+export function scoreBook(accounts: readonly AccountInputs[], config: ScoringConfig, nowMs: number, history: ScoringHistory): BookScore {
+  const book = fitBook(bookInMemory(accounts), config, nowMs);
+  if (!book) throw new Error('scoreBook: the book has no account');
   return {
     scoredAtMs: nowMs,
-    accounts: results,
-    churned: accounts.length - live.length,
-    unscorable: live.length - scored.length,
-    risk: riskSummary(model),
-    modelVersion: modelVersion(config, model, terms),
+    accounts: [...scoreAccounts(book, () => history)],
+    churned: book.churned,
+    unscorable: book.unscorable,
+    risk: book.risk,
+    modelVersion: book.modelVersion,
   };
 }
 
+function currentRequest<A extends AccountHeader>(inputs: A, profiles: ScoringProfiles, nowMs: number): MeasureRequest<A> {
+  return { inputs, moment: { mode: 'current', atMs: nowMs }, profile: profiles.for(inputs.segment) };
+}
+
+/** An account's current measures and composite from its facts; null when no weighted measure has a value. */
+function measureCurrent(account: AccountHeader, facts: AccountFacts, profiles: ScoringProfiles, peers: Peers, config: ScoringConfig, nowMs: number) {
+  const request = currentRequest(account, profiles, nowMs);
+  const m = measureWith(request, facts, peers, config.redFlags);
+  const c = composite(m.measures, request.profile, m.flags, config.redFlags.cap);
+  return c ? { m, c } : null;
+}
+
+interface SegmentMeans {
+  indexOf: Map<string, number>;
+  features: Float64Array;
+  priorLogits: Float64Array;
+}
+
 /** Per segment, the mean of every feature and prior-only logit: the baseline contributions are measured from. */
-function segmentMeans(rows: readonly RiskRow[], features: Float64Array, p: number, priorLogits: Float64Array, k: number) {
+function segmentMeans(rows: readonly RiskRow[], features: Float64Array, p: number, priorLogits: Float64Array, k: number): SegmentMeans {
   const indexOf = new Map<string, number>();
   for (const row of rows) if (!indexOf.has(row.segment)) indexOf.set(row.segment, indexOf.size);
   const counts = new Float64Array(indexOf.size);

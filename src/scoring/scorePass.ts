@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.js';
 import type { State } from '../../state/openState.js';
-import { readScoringInputs } from '../../state/scoringInputs.js';
+import { storedBook } from '../../state/scoringInputs.js';
 import { readScoringHistory, writeScorePass, type SnapshotRecord } from '../../state/snapshots.js';
 import { DAY_MS } from './accountInputs.js';
-import { scoreBook, type BookScore } from './scoreBook.js';
-import { bookSummary, snapshotRecordOf } from './snapshotRecord.js';
+import { fitBook, scoreAccounts } from './scoreBook.js';
+import { BookTally, snapshotRecordOf, type BookSummary } from './snapshotRecord.js';
 
 export interface ScorePassResult {
   connector: string;
@@ -12,36 +12,35 @@ export interface ScorePassResult {
   durationMs: number;
   modelVersion: string | null;
   /** Null when the connector has no accounts in the state yet. */
-  summary: ReturnType<typeof bookSummary> | null;
+  summary: BookSummary | null;
 }
 
 /**
  * Scores every account of one connector from the local state and stores the pass (one snapshot
- * per account) under `runId`. Reads and writes only the state: no CRM call.
+ * per account) under `runId`. Reads and writes only the state: no CRM call. The book is read
+ * once, in chunks (see scoreBook.ts): memory grows with the accounts, at about a kilobyte each,
+ * not with their tickets and opportunities.
  */
 export function scoreConnectorPass(state: State, config: Config, connector: string, runId: number, nowMs = Date.now()): ScorePassResult {
   const started = Date.now();
   const scoredAt = new Date(nowMs).toISOString();
-  const book = scoreStoredBook(state, config, connector, nowMs);
+  const book = fitBook(storedBook(state, connector), config.scoring, measuredAt(nowMs));
   if (!book) return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: null, summary: null };
-  const summary = bookSummary(book);
-  writeScorePass(state, { connector, asOf: scoredAt, runId, modelVersion: book.modelVersion, riskSource: book.risk.source, summary }, snapshotsOf(book));
+  const tally = new BookTally();
+  let summary: BookSummary | null = null;
+  const historyOf = (from: string, to: string) => readScoringHistory(state, connector, { from, to });
+  function* records(): Generator<SnapshotRecord> {
+    for (const score of scoreAccounts(book!, historyOf)) {
+      tally.add(score);
+      yield snapshotRecordOf(score, book!.risk.source);
+    }
+  }
+  writeScorePass(
+    state,
+    { connector, asOf: scoredAt, runId, modelVersion: book.modelVersion, riskSource: book.risk.source, summary: () => (summary = tally.summary(book)) },
+    records(),
+  );
   return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: book.modelVersion, summary };
-}
-
-/**
- * The book scored from the state, null when it has no accounts. Its inputs (the whole book, a few
- * hundred megabytes at 100,000 accounts) are garbage once this returns, before the pass is written.
- */
-function scoreStoredBook(state: State, config: Config, connector: string, nowMs: number): BookScore | null {
-  const inputs = readScoringInputs(state, connector);
-  if (inputs.length === 0) return null;
-  return scoreBook(inputs, config.scoring, measuredAt(nowMs), readScoringHistory(state, connector));
-}
-
-/** Snapshots made as they are written, not all at once. */
-function* snapshotsOf(book: BookScore): Generator<SnapshotRecord> {
-  for (const account of book.accounts) yield snapshotRecordOf(account, book.risk.source);
 }
 
 /**

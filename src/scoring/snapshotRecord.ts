@@ -41,41 +41,46 @@ export function snapshotRecordOf(score: AccountScore, riskSource: BookScore['ris
 }
 
 /** The numbers `vitals score` prints and keeps with the pass. */
-export function bookSummary(book: BookScore): {
-  accounts: number;
-  bands: Record<'red' | 'yellow' | 'green', number>;
-  meanChurnRisk: number;
-  meanCoverage: number;
-  lowCoverage: number;
-  redFlagged: number;
-  churned: number;
-  unscorable: number;
-  risk: BookScore['risk'];
-} {
-  const bands = { red: 0, yellow: 0, green: 0 };
-  let risk = 0;
-  let coverage = 0;
-  let low = 0;
-  let flagged = 0;
-  for (const a of book.accounts) {
-    bands[a.band] += 1;
-    risk += a.churnRisk;
-    coverage += a.coverage;
-    if (a.lowCoverage) low += 1;
-    if (a.flags.length > 0) flagged += 1;
+export type BookSummary = ReturnType<BookTally['summary']>;
+
+/** Counts a pass's scores as they stream past, for its summary. */
+export class BookTally {
+  private readonly bands = { red: 0, yellow: 0, green: 0 };
+  private n = 0;
+  private risk = 0;
+  private coverage = 0;
+  private low = 0;
+  private flagged = 0;
+
+  add(a: AccountScore): void {
+    this.n += 1;
+    this.bands[a.band] += 1;
+    this.risk += a.churnRisk;
+    this.coverage += a.coverage;
+    if (a.lowCoverage) this.low += 1;
+    if (a.flags.length > 0) this.flagged += 1;
   }
-  const n = book.accounts.length;
-  return {
-    accounts: n,
-    bands,
-    meanChurnRisk: n ? round(risk / n, 4) : 0,
-    meanCoverage: n ? round(coverage / n, 3) : 0,
-    lowCoverage: low,
-    redFlagged: flagged,
-    churned: book.churned,
-    unscorable: book.unscorable,
-    risk: book.risk,
-  };
+
+  summary(book: Pick<BookScore, 'churned' | 'unscorable' | 'risk'>) {
+    const n = this.n;
+    return {
+      accounts: n,
+      bands: { ...this.bands },
+      meanChurnRisk: n ? round(this.risk / n, 4) : 0,
+      meanCoverage: n ? round(this.coverage / n, 3) : 0,
+      lowCoverage: this.low,
+      redFlagged: this.flagged,
+      churned: book.churned,
+      unscorable: book.unscorable,
+      risk: book.risk,
+    };
+  }
+}
+
+export function bookSummary(book: BookScore): BookSummary {
+  const tally = new BookTally();
+  for (const a of book.accounts) tally.add(a);
+  return tally.summary(book);
 }
 
 function round(x: number, digits: number): number {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { emulatorCredentials, serveEmulators } from '../../emulate/serveEmulators.js';
 import { print } from '../context.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
@@ -18,6 +17,8 @@ export function registerEmulate(program: Command): void {
     .option('--port <n>', 'Salesforce port; HubSpot uses this plus 10 (0: any free ports)', integer('port', 0, 65525), 4010)
     .action(async (options: { accounts: number; seed: number; port: number }) => {
       const started = Date.now();
+      // Loaded here, like the report's renderer: the emulators are not part of any other command.
+      const { emulatorCredentials, serveEmulators } = await import('../../emulate/serveEmulators.js');
       const served = await serveEmulators(options);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const { book } = served;

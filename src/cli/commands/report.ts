@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { writeReport } from '../../reporting/writeReport.js';
 import { openState } from '../../../state/openState.js';
 import { configFor, print, printJson } from '../context.js';
 
@@ -19,6 +18,8 @@ export function registerReport(program: Command): void {
       if (!existsSync(config.statePath)) throw new UsageError('NO_STATE', `no state yet at ${config.statePath}; run \`vitals sync\` and \`vitals score\` first`);
       const state = openState(config.statePath);
       try {
+        // Loaded here: the chart renderer (Vega) is 20 MB of memory every other command can do without.
+        const { writeReport } = await import('../../reporting/writeReport.js');
         const report = await writeReport(state, config, { htmlPath: options.html, since, connector: options.connector });
         if (options.json) {
           const { urlOf: _links, ...figures } = report.model;

@@ -1,7 +1,7 @@
 import type { ScoringConfig } from '../../config/scoringSettings.js';
-import { DAY_MS, type AccountInputs } from '../accountInputs.js';
+import { DAY_MS, headerOf, type AccountHeader, type AccountInputs } from '../accountInputs.js';
 import { composite, type Composite } from '../composite.js';
-import { measureAccounts, segmentKey, type MeasureRequest } from '../measureAccounts.js';
+import { measureWith, Population, readFacts, segmentKey, type AccountFacts, type MeasureRequest } from '../measureAccounts.js';
 import type { MeasureValue } from '../measureValue.js';
 import type { ScoringProfiles } from '../segmentProfile.js';
 import { AS_OF_MEASURES, type RiskRow } from './features.js';
@@ -25,35 +25,72 @@ export interface TrainingSet {
   churned: number;
 }
 
+/** The book's accounts by position: the whole book, or only the accounts the cases name. */
+export type AccountsByPosition = readonly AccountInputs[] | ReadonlyMap<number, AccountInputs>;
+
+/** One past renewal's account as it stood some days before it, read down to its facts. */
+export interface TrainingSlice {
+  caseIndex: number;
+  days: number;
+  request: MeasureRequest<AccountHeader>;
+  facts: AccountFacts;
+}
+
 export function buildTrainingSet(
-  accounts: readonly AccountInputs[],
+  accounts: AccountsByPosition,
   cases: readonly RenewalCase[],
   profiles: ScoringProfiles,
   config: ScoringConfig,
 ): TrainingSet {
-  const requests: MeasureRequest[] = [];
-  const slices: { caseIndex: number; days: number }[] = [];
+  const slices: TrainingSlice[] = [];
   cases.forEach((c, caseIndex) => {
-    const inputs = accounts[c.account]!;
-    for (const days of config.risk.asOfDays) {
-      const atMs = c.renewalMs - days * DAY_MS;
-      // Before the account existed there is nothing to rebuild.
-      if (inputs.createdMs !== null && atMs < inputs.createdMs) continue;
-      requests.push({ inputs, moment: { mode: 'asOf', atMs, excludeOpportunityId: c.opportunityId }, profile: profiles.for(inputs.segment) });
-      slices.push({ caseIndex, days });
-    }
+    const inputs = (accounts instanceof Map ? accounts.get(c.account) : (accounts as readonly AccountInputs[])[c.account])!;
+    slices.push(...sliceCase(inputs, headerOf(inputs), c, caseIndex, profiles, config));
   });
-  const measured = measureAccounts(requests, config.redFlags);
+  return trainingFromSlices(cases, slices, config);
+}
+
+/**
+ * A case's slices: its account at each of `asOfDays` before the renewal, as facts. The slices
+ * keep the account's header, not its tickets and opportunities, so a big book's training
+ * accounts can be read a batch at a time.
+ */
+export function sliceCase(
+  inputs: AccountInputs,
+  header: AccountHeader,
+  c: RenewalCase,
+  caseIndex: number,
+  profiles: ScoringProfiles,
+  config: ScoringConfig,
+): TrainingSlice[] {
+  const slices: TrainingSlice[] = [];
+  const profile = profiles.for(inputs.segment);
+  for (const days of config.risk.asOfDays) {
+    const atMs = c.renewalMs - days * DAY_MS;
+    // Before the account existed there is nothing to rebuild.
+    if (inputs.createdMs !== null && atMs < inputs.createdMs) continue;
+    const moment = { mode: 'asOf' as const, atMs, excludeOpportunityId: c.opportunityId };
+    slices.push({ caseIndex, days, request: { inputs: header, moment, profile }, facts: readFacts({ inputs, moment, profile }) });
+  }
+  return slices;
+}
+
+/** The training set from the cases' slices, given in case order. */
+export function trainingFromSlices(cases: readonly RenewalCase[], slices: readonly TrainingSlice[], config: ScoringConfig): TrainingSet {
+  // The slices are their own population: all read first, then measured one at a time.
+  const population = new Population();
+  for (const { request, facts } of slices) population.add(request.inputs.segment, facts.support);
+  const peers = population.freeze();
 
   const rows: RiskRow[] = [];
   const kept: { caseIndex: number; days: number }[] = [];
-  measured.forEach((m, i) => {
-    const request = requests[i]!;
+  for (const { caseIndex, days, request, facts } of slices) {
+    const m = measureWith(request, facts, peers, config.redFlags);
     const c = composite(m.measures, request.profile, m.flags, config.redFlags.cap);
-    if (!c) return;
+    if (!c) continue;
     rows.push(riskRowOf(m.measures, c, AS_OF_MEASURES, request.inputs, request.moment.atMs, m.arr));
-    kept.push(slices[i]!);
-  });
+    kept.push({ caseIndex, days });
+  }
 
   const slicesPerCase = new Int32Array(cases.length);
   for (const s of kept) slicesPerCase[s.caseIndex]! += 1;
@@ -87,7 +124,7 @@ export function riskRowOf(
   measures: readonly MeasureValue[],
   c: Composite,
   keys: readonly string[],
-  inputs: AccountInputs,
+  inputs: AccountHeader,
   atMs: number,
   arr: number | null,
 ): RiskRow {
