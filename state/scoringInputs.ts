@@ -132,6 +132,16 @@ export function readScoringInputs(state: State, connector: string): AccountInput
   return accounts;
 }
 
+/** The names of the given accounts (deleted ones too: a plan may still show them). */
+export function accountNames(state: State, connector: string, ids: readonly string[]): Map<string, string | null> {
+  const names = new Map<string, string | null>();
+  const read = state.db.prepare('SELECT crm_id, name FROM accounts WHERE connector = ? AND crm_id IN (SELECT value FROM json_each(?))').raw();
+  for (let at = 0; at < ids.length; at += IDS_AT_ONCE) {
+    for (const [id, name] of read.all(connector, JSON.stringify(ids.slice(at, at + IDS_AT_ONCE))) as [string, string | null][]) names.set(id, name);
+  }
+  return names;
+}
+
 /** Live accounts whose id or name matches, exact id first, then exact name, then name prefix. */
 export function findAccounts(state: State, query: string, connector?: string): { connector: string; id: string; name: string | null }[] {
   const where = connector ? 'AND connector = ?' : '';

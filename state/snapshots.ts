@@ -1,6 +1,7 @@
 import type { Band } from '../src/scoring/bands.js';
 import type { DailyHealth, PreviousScore, ScoringHistory } from '../src/scoring/scoringHistory.js';
 import type { TrendLabel } from '../src/scoring/trend.js';
+import { inRange, type AccountRange } from './accountRanges.js';
 import type { State } from './openState.js';
 
 /** A measure as stored: score, raw value, effective weight, points lost, qualifier. */
@@ -203,17 +204,18 @@ export interface LatestScore {
   modelVersion: string;
 }
 
-/** Every account of the connector's latest pass (accounts that churned since are not in it). */
-export function latestScores(state: State, connector: string): LatestScore[] {
+/** Every account of the connector's latest pass, or those of one range (accounts that churned since are not in it). */
+export function latestScores(state: State, connector: string, range?: AccountRange): LatestScore[] {
   const pass = latestPass(state, connector);
   if (!pass) return [];
+  const ofAccounts = inRange('account_id', range);
   const rows = state.db
     .prepare(
       `SELECT account_id, health, band, churn_risk, trend, drivers_text FROM score_snapshots ${BY_PASS}
-       WHERE connector = ? AND as_of = ? ORDER BY account_id`,
+       WHERE connector = ? AND as_of = ?${ofAccounts.sql} ORDER BY account_id`,
     )
     .raw()
-    .all(connector, pass.asOf) as [string, number, Band, number | null, TrendLabel | null, string | null][];
+    .all(connector, pass.asOf, ...ofAccounts.params) as [string, number, Band, number | null, TrendLabel | null, string | null][];
   return rows.map(([accountId, health, band, risk, trend, text]) => ({
     accountId,
     health: Math.round(health),

@@ -1,3 +1,4 @@
+import { inRange, type AccountRange } from './accountRanges.js';
 import type { State } from './openState.js';
 
 /**
@@ -51,10 +52,12 @@ type Row = {
   attempts: number; error_code: string | null; error: string | null; clear_runs: number; checked_as_of: string | null; human_touched: number;
 };
 
-export function readTaskLedger(state: State, connector: string): TaskLedger {
+/** The ledger of every account, or of one range of them. */
+export function readTaskLedger(state: State, connector: string, range?: AccountRange): TaskLedger {
+  const of = inRange('account_id', range);
   const rows = state.db
-    .prepare("SELECT * FROM tasks WHERE connector = ? AND state IN ('pending', 'open', 'failed') ORDER BY dedupe_key")
-    .all(connector) as Row[];
+    .prepare(`SELECT * FROM tasks WHERE connector = ? AND state IN ('pending', 'open', 'failed')${of.sql} ORDER BY dedupe_key`)
+    .all(connector, ...of.params) as Row[];
   const active = rows.map(
     (r): LedgerTask => ({
       key: r.dedupe_key, rule: r.rule, accountId: r.account_id, episode: r.episode, crmId: r.crm_id, state: r.state, subject: r.subject ?? '',
@@ -66,10 +69,10 @@ export function readTaskLedger(state: State, connector: string): TaskLedger {
   const grouped = state.db
     .prepare(
       // Only tasks that reached the CRM start a cooldown: a create the CRM refused is no reason to wait.
-      `SELECT rule, account_id, MAX(episode), MAX(CASE WHEN crm_id IS NOT NULL THEN closed_at END) FROM tasks WHERE connector = ? GROUP BY rule, account_id`,
+      `SELECT rule, account_id, MAX(episode), MAX(CASE WHEN crm_id IS NOT NULL THEN closed_at END) FROM tasks WHERE connector = ?${of.sql} GROUP BY rule, account_id`,
     )
     .raw()
-    .iterate(connector) as IterableIterator<[string, string, number, string | null]>;
+    .iterate(connector, ...of.params) as IterableIterator<[string, string, number, string | null]>;
   for (const [rule, accountId, lastEpisode, lastClosedAt] of grouped) history.set(historyKey(rule, accountId), { lastEpisode, lastClosedAt });
   return { active, history };
 }

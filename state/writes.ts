@@ -1,3 +1,4 @@
+import { inRange, type AccountRange } from './accountRanges.js';
 import type { State } from './openState.js';
 import { recordOwnWrites } from './upsertPage.js';
 
@@ -25,19 +26,21 @@ export interface WriteState {
   writes: Map<string, WriteRow[]>;
 }
 
-export function readWriteState(state: State, connector: string): WriteState {
+/** The whole connector, or the accounts of one range (a write-back plans a range at a time). */
+export function readWriteState(state: State, connector: string, range?: AccountRange): WriteState {
   const accounts: WriteState['accounts'] = new Map();
+  const ofAccounts = inRange('crm_id', range);
   const accountRows = state.db
-    .prepare('SELECT crm_id, name, crm_outputs FROM accounts WHERE connector = ? AND deleted_at IS NULL')
+    .prepare(`SELECT crm_id, name, crm_outputs FROM accounts WHERE connector = ? AND deleted_at IS NULL${ofAccounts.sql}`)
     .raw()
-    .iterate(connector) as IterableIterator<[string, string | null, string]>;
+    .iterate(connector, ...ofAccounts.params) as IterableIterator<[string, string | null, string]>;
   for (const [crmId, name, outputs] of accountRows) accounts.set(crmId, { name, crmOutputs: parseObject(outputs) });
 
   const writes: WriteState['writes'] = new Map();
   const writeRows = state.db
-    .prepare('SELECT crm_id, field, last_written_value, pending_value, status, attempts FROM writes WHERE connector = ?')
+    .prepare(`SELECT crm_id, field, last_written_value, pending_value, status, attempts FROM writes WHERE connector = ?${ofAccounts.sql}`)
     .raw()
-    .iterate(connector) as IterableIterator<[string, string, string | null, string | null, WriteStatus, number]>;
+    .iterate(connector, ...ofAccounts.params) as IterableIterator<[string, string, string | null, string | null, WriteStatus, number]>;
   for (const [crmId, field, last, pending, status, attempts] of writeRows) {
     const row: WriteRow = { crmId, field, lastWritten: decode(last), pending: decode(pending), status, attempts };
     const list = writes.get(crmId);

@@ -2,6 +2,8 @@ import type { Config } from '../config/config.js';
 import { fallbackOwnerFor } from '../config/tasksConfig.js';
 import type { Connector, CrmTask } from '../contracts/connector.js';
 import type { State } from '../../state/openState.js';
+import { accountRanges } from '../../state/accountRanges.js';
+import { latestPass } from '../../state/snapshots.js';
 import { readTaskInputs } from '../../state/taskInputs.js';
 import { readTaskLedger } from '../../state/taskLedger.js';
 import { todayIn } from './dueDate.js';
@@ -39,20 +41,31 @@ export async function planTaskWork(state: State, connector: Connector, config: C
   const timezone = config.tasks.timezone ?? config.schedule.timezone;
   const today = todayIn(timezone, now);
   if (!config.tasks.enabled) return { passAsOf: null, today, ...EMPTY };
-  const inputs = readTaskInputs(state, connector.name, now.getTime(), config.scoring.trend.changeDays);
-  if (inputs.passAsOf === null) return { passAsOf: null, today, ...EMPTY };
-  const plan = reconcileTasks({
-    rules: config.tasks.rules,
-    accounts: inputs.accounts,
-    ledger: readTaskLedger(state, connector.name),
-    passAsOf: inputs.passAsOf,
-    nowMs: now.getTime(),
-    today,
-    calendar: { holidays: new Set(config.tasks.holidays) },
-    owners: ownerDirectory(inputs.owners),
-    fallbackOwner: fallbackOwnerFor(config.tasks, connector.name),
-    maxAttempts: config.writeback.maxAttempts,
-  });
+  const passAsOf = latestPass(state, connector.name)?.asOf ?? null;
+  if (passAsOf === null) return { passAsOf: null, today, ...EMPTY };
+  // A range of accounts at a time: a big book's task facts do not fit in memory at once.
+  const plan: TaskPlan = { sends: [], closes: [], checks: [], drops: [], coolingDown: 0, gaveUp: 0 };
+  for (const range of accountRanges(state, connector.name)) {
+    const inputs = readTaskInputs(state, connector.name, now.getTime(), config.scoring.trend.changeDays, range);
+    const part = reconcileTasks({
+      rules: config.tasks.rules,
+      accounts: inputs.accounts,
+      ledger: readTaskLedger(state, connector.name, range),
+      passAsOf,
+      nowMs: now.getTime(),
+      today,
+      calendar: { holidays: new Set(config.tasks.holidays) },
+      owners: ownerDirectory(inputs.owners),
+      fallbackOwner: fallbackOwnerFor(config.tasks, connector.name),
+      maxAttempts: config.writeback.maxAttempts,
+    });
+    plan.sends.push(...part.sends);
+    plan.closes.push(...part.closes);
+    plan.checks.push(...part.checks);
+    plan.drops.push(...part.drops);
+    plan.coolingDown += part.coolingDown;
+    plan.gaveUp += part.gaveUp;
+  }
 
   const toVerify = plan.closes.filter((c) => c.verify);
   let unverifiable = 0;
@@ -76,7 +89,7 @@ export async function planTaskWork(state: State, connector: Connector, config: C
     closes = plan.closes.filter((c) => !c.verify);
   }
   return {
-    passAsOf: inputs.passAsOf,
+    passAsOf,
     today,
     sends: plan.sends,
     closes,

@@ -64,14 +64,8 @@ export interface PlanReport {
 
 /** Turns a plan into the report a person or a machine reads. */
 export function planReport(plan: ConnectorPlan, budget: ApiBudget | null, sampleSize: number): PlanReport {
-  const fields: Record<string, number> = {};
-  for (const change of plan.writes.changes) fields[change.field] = (fields[change.field] ?? 0) + 1;
-  const kept = { 'edited-by-person': 0, 'not-empty': 0, 'gave-up': 0 };
-  for (const skip of plan.writes.skipped) kept[skip.reason] += 1;
   const name = (id: string) => plan.names.get(id) ?? null;
   const calls = plannedCalls(plan);
-  // The sample is whole records: every changed field of the first `sampleSize` accounts.
-  const sampled = new Set(plan.writes.updates.slice(0, sampleSize).map((u) => u.id));
   const line = (t: { key: string; rule: string; accountId: string; subject: string; dueDate: string; priority: string; ownerId: string | null }): TaskLine => ({
     key: t.key, rule: t.rule, accountId: t.accountId, account: name(t.accountId), subject: t.subject, dueDate: t.dueDate, priority: t.priority, ownerId: t.ownerId,
   });
@@ -81,12 +75,11 @@ export function planReport(plan: ConnectorPlan, budget: ApiBudget | null, sample
     accounts: plan.scored,
     writes: {
       records: plan.writes.updates.length,
-      fields,
-      kept,
-      sample: plan.writes.changes
-        .filter((c) => sampled.has(c.accountId))
-        .map((c) => ({ accountId: c.accountId, account: name(c.accountId), field: c.field, from: c.from, to: c.to })),
-      keptSample: plan.writes.skipped
+      fields: plan.writes.fields,
+      kept: plan.writes.kept,
+      // The sample is whole records: every changed field of the first `sampleSize` accounts.
+      sample: plan.writes.sample.map((c) => ({ accountId: c.accountId, account: name(c.accountId), field: c.field, from: c.from, to: c.to })),
+      keptSample: plan.writes.keptSample
         .slice(0, sampleSize)
         .map((s) => ({ accountId: s.accountId, account: name(s.accountId), field: s.field, reason: s.reason, crm: s.crmValue, desired: s.desired })),
     },

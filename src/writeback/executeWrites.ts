@@ -1,7 +1,7 @@
-import type { Connector, WriteResult } from '../contracts/connector.js';
+import type { Connector, FieldUpdate, WriteResult } from '../contracts/connector.js';
+import type { ScoreOutput } from '../mapping/mappingSchema.js';
 import type { State } from '../../state/openState.js';
 import { markWritesPending, recordWriteResults, type PendingWrite, type WriteOutcome, type WriteValue } from '../../state/writes.js';
-import type { WritePlan } from './planWrites.js';
 
 export interface WriteExecution {
   calls: number;
@@ -20,16 +20,23 @@ export interface WriteExecution {
  * stops the run (budget reserve, credentials) propagates and leaves the batch in flight; the next
  * run re-plans it against what the CRM then holds.
  */
-export async function executeWrites(state: State, connector: Connector, plan: WritePlan, maxAttempts: number, signal?: AbortSignal, onBatch?: () => void): Promise<WriteExecution> {
-  const outputs = new Map(plan.changes.map((c) => [`${c.accountId}\u0000${c.field}`, c.output]));
+export async function executeWrites(
+  state: State,
+  connector: Connector,
+  updates: readonly FieldUpdate[],
+  outputOf: ReadonlyMap<string, ScoreOutput>,
+  maxAttempts: number,
+  signal?: AbortSignal,
+  onBatch?: () => void,
+): Promise<WriteExecution> {
   const execution: WriteExecution = { calls: 0, written: 0, failed: [], notSent: 0 };
   const size = connector.batchSize.fields;
-  for (let i = 0; i < plan.updates.length; i += size) {
+  for (let i = 0; i < updates.length; i += size) {
     if (signal?.aborted) {
-      execution.notSent = plan.updates.length - i;
+      execution.notSent = updates.length - i;
       break;
     }
-    const batch = plan.updates.slice(i, i + size);
+    const batch = updates.slice(i, i + size);
     const pending: PendingWrite[] = batch.flatMap((u) => Object.entries(u.values).map(([field, value]) => ({ crmId: u.id, field, value: value as WriteValue })));
     markWritesPending(state, connector.name, batch[0]?.object ?? '', pending);
     execution.calls += 1;
@@ -43,7 +50,7 @@ export async function executeWrites(state: State, connector: Connector, plan: Wr
       const own: Record<string, WriteValue> = {};
       for (const [field, value] of Object.entries(update.values)) {
         outcomes.push(result.ok ? { crmId: update.id, field, value: value as WriteValue, ok: true } : { crmId: update.id, field, value: value as WriteValue, ok: false, errorCode: result.errorCode, message: result.message });
-        const output = outputs.get(`${update.id}\u0000${field}`);
+        const output = outputOf.get(field);
         if (output) own[output] = value as WriteValue;
       }
       if (result.ok) {

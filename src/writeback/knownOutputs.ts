@@ -46,7 +46,8 @@ export function obsoleteWrites(state: WriteState, mapping: Mapping, plan: WriteP
   return out;
 }
 
-function fieldOutputs(mapping: Mapping): Map<string, ScoreOutput> {
+/** Which score output each mapped CRM field holds. */
+export function fieldOutputs(mapping: Mapping): Map<string, ScoreOutput> {
   const map = new Map<string, ScoreOutput>();
   for (const [output, target] of Object.entries(mapping.writeback.fields)) if (target) map.set(target.field, output as ScoreOutput);
   return map;

@@ -1,12 +1,28 @@
 import type { Config, ConnectorConfig } from '../config/config.js';
-import type { Connector } from '../contracts/connector.js';
+import type { Connector, FieldUpdate } from '../contracts/connector.js';
 import { planTaskWork, type TaskWork } from '../tasks/planTaskWork.js';
 import type { State } from '../../state/openState.js';
 import { latestPass, latestScores } from '../../state/snapshots.js';
-import { readWriteState, type WriteState } from '../../state/writes.js';
-import { knownOutputs } from './knownOutputs.js';
-import { planWrites, type WritePlan } from './planWrites.js';
+import { accountRanges } from '../../state/accountRanges.js';
+import { accountNames } from '../../state/scoringInputs.js';
+import { readWriteState } from '../../state/writes.js';
+import { knownOutputs, obsoleteWrites } from './knownOutputs.js';
+import { planWrites, type PlannedChange, type SkippedField } from './planWrites.js';
 import { desiredOutputs } from './readDesired.js';
+
+/** The score-field half of a plan, gathered a range of accounts at a time. */
+export interface ScoreWrites {
+  updates: FieldUpdate[];
+  /** Changes per CRM field. */
+  fields: Record<string, number>;
+  /** Fields left as the CRM holds them, by reason. */
+  kept: Record<SkippedField['reason'], number>;
+  /** Every change of the first `sampleSize` updates, and the first `sampleSize` fields kept. */
+  sample: PlannedChange[];
+  keptSample: SkippedField[];
+  /** Ledger entries in flight or failed that the plan makes obsolete: settled before sending. */
+  obsolete: { crmId: string; field: string; landed: boolean }[];
+}
 
 /** Everything one connector's write-back will do, decided before any write. */
 export interface ConnectorPlan {
@@ -16,34 +32,50 @@ export interface ConnectorPlan {
   scoredAt: string | null;
   /** Live accounts with a score. */
   scored: number;
-  writes: WritePlan;
-  /** Account names, for the plan's samples. */
+  writes: ScoreWrites;
+  /** Names of the accounts the plan's samples and task lines show. */
   names: ReadonlyMap<string, string | null>;
   tasks: TaskWork;
-  /** The state the write plan was made from (the real run settles the ledger against it). */
-  writeState: WriteState;
 }
 
 /**
  * Plans a connector's write-back from the state: score fields that differ from what the CRM holds
  * (per-field policy applied by planWrites) and the task reconciliation. The dry run prints this
- * plan; the real run executes this same plan, so the two cannot disagree.
+ * plan; the real run executes this same plan, so the two cannot disagree. The book is planned a
+ * range of accounts at a time, so what is held is the plan (the changed records), not the book.
  */
 export async function planConnector(state: State, entry: ConnectorConfig, connector: Connector, config: Config, now: Date): Promise<ConnectorPlan> {
-  const writeState = readWriteState(state, connector.name);
-  const scores = latestScores(state, connector.name);
-  const desired = desiredOutputs(scores, (id) => writeState.accounts.has(id));
-  const writes = planWrites(entry.mapping, desired, knownOutputs(writeState, entry.mapping));
-  const names = new Map([...writeState.accounts].map(([id, a]) => [id, a.name]));
+  const sampleSize = config.writeback.sampleSize;
+  const writes: ScoreWrites = { updates: [], fields: {}, kept: { 'edited-by-person': 0, 'not-empty': 0, 'gave-up': 0 }, sample: [], keptSample: [], obsolete: [] };
+  let scored = 0;
+  for (const range of accountRanges(state, connector.name)) {
+    const writeState = readWriteState(state, connector.name, range);
+    const desired = desiredOutputs(latestScores(state, connector.name, range), (id) => writeState.accounts.has(id));
+    const part = planWrites(entry.mapping, desired, knownOutputs(writeState, entry.mapping));
+    scored += desired.length;
+    const sampled = new Set(part.updates.slice(0, Math.max(0, sampleSize - writes.updates.length)).map((u) => u.id));
+    for (const change of part.changes) {
+      writes.fields[change.field] = (writes.fields[change.field] ?? 0) + 1;
+      if (sampled.has(change.accountId)) writes.sample.push(change);
+    }
+    for (const skip of part.skipped) {
+      writes.kept[skip.reason] += 1;
+      if (writes.keptSample.length < sampleSize) writes.keptSample.push(skip);
+    }
+    writes.updates.push(...part.updates);
+    writes.obsolete.push(...obsoleteWrites(writeState, entry.mapping, part));
+  }
+  const tasks = await planTaskWork(state, connector, config, now);
+  const shown = [...writes.sample, ...writes.keptSample].map((c) => c.accountId);
+  for (const t of [...tasks.sends, ...tasks.closes.map((c) => c.send)]) shown.push(t.accountId);
   return {
     connector: connector.name,
     batchSize: connector.batchSize,
     scoredAt: latestPass(state, connector.name)?.asOf ?? null,
-    scored: desired.length,
+    scored,
     writes,
-    names,
-    tasks: await planTaskWork(state, connector, config, now),
-    writeState,
+    names: accountNames(state, connector.name, [...new Set(shown)]),
+    tasks,
   };
 }
 

@@ -8,7 +8,7 @@ import { finishRun, startRun } from '../../state/runs.js';
 import { settleWrites } from '../../state/writes.js';
 import { planReport, type PlanReport } from './dryRunPlan.js';
 import { executeWrites, type WriteExecution } from './executeWrites.js';
-import { obsoleteWrites } from './knownOutputs.js';
+import { fieldOutputs } from './knownOutputs.js';
 import { planConnector } from './writebackPlan.js';
 
 export interface WritebackOptions {
@@ -99,8 +99,8 @@ async function writebackOne(
     const plan = await planConnector(state, entry, connector, config, now);
     result.plan = planReport(plan, budget, config.writeback.sampleSize);
     if (!options.dryRun) {
-      settleWrites(state, entry.name, obsoleteWrites(plan.writeState, entry.mapping, plan.writes));
-      result.writes = await executeWrites(state, connector, plan.writes, config.writeback.maxAttempts, options.signal, options.onBatch);
+      settleWrites(state, entry.name, plan.writes.obsolete);
+      result.writes = await executeWrites(state, connector, plan.writes.updates, fieldOutputs(entry.mapping), config.writeback.maxAttempts, options.signal, options.onBatch);
       options.onBatch?.();
       if (!options.signal?.aborted) result.tasks = await executeTasks(state, connector, plan.tasks, options.signal, options.onBatch);
       if (options.signal?.aborted) result.stopped = { reason: 'interrupted', message: 'interrupted' };
