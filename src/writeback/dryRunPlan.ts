@@ -74,7 +74,7 @@ export function planReport(plan: ConnectorPlan, budget: ApiBudget | null, sample
     scoredAt: plan.scoredAt,
     accounts: plan.scored,
     writes: {
-      records: plan.writes.updates.length,
+      records: plan.writes.records,
       fields: plan.writes.fields,
       kept: plan.writes.kept,
       // The sample is whole records: every changed field of the first `sampleSize` accounts.

@@ -1,18 +1,20 @@
 import type { Config, ConnectorConfig } from '../config/config.js';
-import type { Connector, FieldUpdate } from '../contracts/connector.js';
+import type { Connector } from '../contracts/connector.js';
 import { planTaskWork, type TaskWork } from '../tasks/planTaskWork.js';
 import type { State } from '../../state/openState.js';
 import { latestPass, latestScores } from '../../state/snapshots.js';
 import { accountRanges } from '../../state/accountRanges.js';
 import { accountNames } from '../../state/scoringInputs.js';
 import { readWriteState } from '../../state/writes.js';
+import type { RangeWrites } from './executeWrites.js';
 import { knownOutputs, obsoleteWrites } from './knownOutputs.js';
 import { planWrites, type PlannedChange, type SkippedField } from './planWrites.js';
 import { desiredOutputs } from './readDesired.js';
 
 /** The score-field half of a plan, gathered a range of accounts at a time. */
 export interface ScoreWrites {
-  updates: FieldUpdate[];
+  /** Records to update. */
+  records: number;
   /** Changes per CRM field. */
   fields: Record<string, number>;
   /** Fields left as the CRM holds them, by reason. */
@@ -20,8 +22,6 @@ export interface ScoreWrites {
   /** Every change of the first `sampleSize` updates, and the first `sampleSize` fields kept. */
   sample: PlannedChange[];
   keptSample: SkippedField[];
-  /** Ledger entries in flight or failed that the plan makes obsolete: settled before sending. */
-  obsolete: { crmId: string; field: string; landed: boolean }[];
 }
 
 /** Everything one connector's write-back will do, decided before any write. */
@@ -40,20 +40,28 @@ export interface ConnectorPlan {
 
 /**
  * Plans a connector's write-back from the state: score fields that differ from what the CRM holds
- * (per-field policy applied by planWrites) and the task reconciliation. The dry run prints this
- * plan; the real run executes this same plan, so the two cannot disagree. The book is planned a
- * range of accounts at a time, so what is held is the plan (the changed records), not the book.
+ * (per-field policy applied by planWrites) and the task reconciliation. The book is planned a
+ * range of accounts at a time, and each range's updates go to `send` (the real run) as soon as
+ * they are planned, so neither the book nor the changed records are held at once. The dry run
+ * prints this plan; the real run sends what this same function plans, so the two cannot disagree.
  */
-export async function planConnector(state: State, entry: ConnectorConfig, connector: Connector, config: Config, now: Date): Promise<ConnectorPlan> {
+export async function planConnector(
+  state: State,
+  entry: ConnectorConfig,
+  connector: Connector,
+  config: Config,
+  now: Date,
+  send?: (range: RangeWrites) => Promise<void>,
+): Promise<ConnectorPlan> {
   const sampleSize = config.writeback.sampleSize;
-  const writes: ScoreWrites = { updates: [], fields: {}, kept: { 'edited-by-person': 0, 'not-empty': 0, 'gave-up': 0 }, sample: [], keptSample: [], obsolete: [] };
+  const writes: ScoreWrites = { records: 0, fields: {}, kept: { 'edited-by-person': 0, 'not-empty': 0, 'gave-up': 0 }, sample: [], keptSample: [] };
   let scored = 0;
   for (const range of accountRanges(state, connector.name)) {
     const writeState = readWriteState(state, connector.name, range);
     const desired = desiredOutputs(latestScores(state, connector.name, range), (id) => writeState.accounts.has(id));
     const part = planWrites(entry.mapping, desired, knownOutputs(writeState, entry.mapping));
     scored += desired.length;
-    const sampled = new Set(part.updates.slice(0, Math.max(0, sampleSize - writes.updates.length)).map((u) => u.id));
+    const sampled = new Set(part.updates.slice(0, Math.max(0, sampleSize - writes.records)).map((u) => u.id));
     for (const change of part.changes) {
       writes.fields[change.field] = (writes.fields[change.field] ?? 0) + 1;
       if (sampled.has(change.accountId)) writes.sample.push(change);
@@ -62,8 +70,8 @@ export async function planConnector(state: State, entry: ConnectorConfig, connec
       writes.kept[skip.reason] += 1;
       if (writes.keptSample.length < sampleSize) writes.keptSample.push(skip);
     }
-    writes.updates.push(...part.updates);
-    writes.obsolete.push(...obsoleteWrites(writeState, entry.mapping, part));
+    writes.records += part.updates.length;
+    await send?.({ updates: part.updates, obsolete: obsoleteWrites(writeState, entry.mapping, part) });
   }
   const tasks = await planTaskWork(state, connector, config, now);
   const shown = [...writes.sample, ...writes.keptSample].map((c) => c.accountId);
@@ -82,7 +90,7 @@ export async function planConnector(state: State, entry: ConnectorConfig, connec
 /** Batch calls the plan will make: score updates, then task creates and closes. */
 export function plannedCalls(plan: ConnectorPlan): { writeFields: number; upsertTasks: number } {
   return {
-    writeFields: Math.ceil(plan.writes.updates.length / plan.batchSize.fields),
+    writeFields: Math.ceil(plan.writes.records / plan.batchSize.fields),
     upsertTasks: Math.ceil((plan.tasks.sends.length + plan.tasks.closes.length) / plan.batchSize.tasks),
   };
 }

@@ -5,9 +5,8 @@ import type { Logger } from '../log/logger.js';
 import { executeTasks, type TaskOutcome } from '../tasks/executeTasks.js';
 import type { State } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
-import { settleWrites } from '../../state/writes.js';
 import { planReport, type PlanReport } from './dryRunPlan.js';
-import { executeWrites, type WriteExecution } from './executeWrites.js';
+import { WriteSender, type WriteExecution } from './executeWrites.js';
 import { fieldOutputs } from './knownOutputs.js';
 import { planConnector } from './writebackPlan.js';
 
@@ -96,11 +95,13 @@ async function writebackOne(
     connector = await open(entry);
     // A dry run shows the budget left today, so it asks the CRM (reads only).
     const budget = options.dryRun ? (await connector.check()).budget : null;
-    const plan = await planConnector(state, entry, connector, config, now);
+    const sender = options.dryRun
+      ? null
+      : new WriteSender(state, connector, fieldOutputs(entry.mapping), config.writeback.maxAttempts, options.signal, options.onBatch);
+    const plan = await planConnector(state, entry, connector, config, now, sender ? (range) => sender.send(range) : undefined);
     result.plan = planReport(plan, budget, config.writeback.sampleSize);
-    if (!options.dryRun) {
-      settleWrites(state, entry.name, plan.writes.obsolete);
-      result.writes = await executeWrites(state, connector, plan.writes.updates, fieldOutputs(entry.mapping), config.writeback.maxAttempts, options.signal, options.onBatch);
+    if (sender) {
+      result.writes = await sender.finish();
       options.onBatch?.();
       if (!options.signal?.aborted) result.tasks = await executeTasks(state, connector, plan.tasks, options.signal, options.onBatch);
       if (options.signal?.aborted) result.stopped = { reason: 'interrupted', message: 'interrupted' };
