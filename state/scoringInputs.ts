@@ -125,7 +125,7 @@ function assembler() {
   };
 }
 
-/** The whole book at once: for the back-test and the report, which read every account together. */
+/** The whole book at once (tests and cross-checks; commands stream it with `storedBook`). */
 export function readScoringInputs(state: State, connector: string): AccountInputs[] {
   const accounts: AccountInputs[] = [];
   for (const chunk of storedBook(state, connector).chunks()) accounts.push(...chunk);

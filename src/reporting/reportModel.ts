@@ -4,7 +4,7 @@ import { alertDeliveriesSince } from '../../state/alertDeliveries.js';
 import { latestBacktest, recordBacktest, type StoredBacktest } from '../../state/backtests.js';
 import type { State } from '../../state/openState.js';
 import { lastBudgetSeen, passAccounts, passAtOrBefore, passBandTotals, passHealths, passTimes, runsSince, taskActivity, type PassHealth, type RuleActivity } from '../../state/reportData.js';
-import { readScoringInputs } from '../../state/scoringInputs.js';
+import { scoredConnectors, storedBook } from '../../state/scoringInputs.js';
 import { latestPass } from '../../state/snapshots.js';
 import { accountUrls, type AccountUrl } from './accountLinks.js';
 import { combineHistory, lastPassPerDay, type HistoryPoint } from './bandHistory.js';
@@ -111,9 +111,8 @@ export function readReportModel(state: State, config: Config, names: readonly st
 function backtestFor(state: State, config: Config, connector: string, now: Date): (StoredBacktest & { computedNow: boolean })[] {
   const stored = latestBacktest(state, connector);
   if (stored) return [{ ...stored, computedNow: false }];
-  const inputs = readScoringInputs(state, connector);
-  if (inputs.length === 0) return [];
-  const report = backtestBook(inputs, config.scoring, now.getTime());
+  if (!scoredConnectors(state).includes(connector)) return [];
+  const report = backtestBook(storedBook(state, connector), config.scoring, now.getTime());
   const computedAt = now.toISOString();
   recordBacktest(state, connector, computedAt, report);
   // Read back, so a report computed now shows exactly what later reports will.

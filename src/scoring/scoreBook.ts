@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ScoringConfig } from '../config/scoringSettings.js';
-import { headerOf, type AccountHeader, type AccountInputs } from './accountInputs.js';
+import type { AccountHeader, AccountInputs } from './accountInputs.js';
 import { FactsTable } from './factsTable.js';
 import { bandWithHysteresis, type Band } from './bands.js';
 import { bookInMemory, type BookSource } from './bookSource.js';
@@ -15,9 +15,9 @@ import { dayOf, nextDaily, trendOf, type Trend } from './trend.js';
 import { riskContributions, type RiskContribution } from './churn/contributions.js';
 import { AS_OF_MEASURES, encodeAll, type RiskRow } from './churn/features.js';
 import { sigmoid } from './churn/logistic.js';
-import { addPastRenewals, isChurned, RenewalSample, type RenewalCase } from './churn/renewalCases.js';
+import { isChurned, RenewalSample } from './churn/renewalCases.js';
 import { fitRiskModel, linearPredictor, priorOnlyLogits, priorOnlyTerms, type RiskModel, type RiskSource } from './churn/riskModel.js';
-import { riskRowOf, sliceCase, trainingFromSlices, type TrainingSlice } from './churn/trainingSet.js';
+import { riskRowOf, sampledTrainingSet } from './churn/trainingSet.js';
 
 export const HEALTH_MODEL = 'health-v1';
 
@@ -134,9 +134,6 @@ export function fitBook(source: BookSource, config: ScoringConfig, nowMs: number
   };
 }
 
-/** Training accounts read at once: their tickets and opportunities are dropped once sliced. */
-const TRAINING_READ = 500;
-
 /**
  * The one read of the book, then a read of the training accounts by id, a batch at a time,
  * each account kept only as its slices' facts.
@@ -145,37 +142,17 @@ function readBook(source: BookSource, config: ScoringConfig, profiles: ScoringPr
   const sample = new RenewalSample(config.risk.maxTrainingRenewals);
   const population = new Population();
   const live = new FactsTable();
-  const renewals: RenewalCase[] = [];
   let accounts = 0;
   for (const chunk of source.chunks()) {
     for (const inputs of chunk) {
-      addPastRenewals(renewals, inputs, accounts++, nowMs);
-      for (const c of renewals) sample.add(c);
-      renewals.length = 0;
+      sample.offerAccount(inputs, accounts++, nowMs);
       if (isChurned(inputs)) continue;
       const facts = readFacts(currentRequest(inputs, profiles, nowMs));
       population.add(inputs.segment, facts.support);
       live.add(inputs, facts);
     }
   }
-  const cases = sample.cases();
-  const casesOf = new Map<string, number[]>();
-  cases.forEach((c, caseIndex) => {
-    const list = casesOf.get(c.accountId);
-    if (list) list.push(caseIndex);
-    else casesOf.set(c.accountId, [caseIndex]);
-  });
-  const ids = [...casesOf.keys()];
-  const slices: TrainingSlice[] = [];
-  for (let at = 0; at < ids.length; at += TRAINING_READ) {
-    for (const inputs of source.read(ids.slice(at, at + TRAINING_READ))) {
-      const header = headerOf(inputs);
-      for (const caseIndex of casesOf.get(inputs.id) ?? []) slices.push(...sliceCase(inputs, header, cases[caseIndex]!, caseIndex, profiles, config));
-    }
-  }
-  // In case order, as if the book had been read whole (the population's float sums depend on it).
-  slices.sort((a, b) => a.caseIndex - b.caseIndex);
-  const training = trainingFromSlices(cases, slices, config);
+  const training = sampledTrainingSet(source, sample.cases(), profiles, config);
   return { accounts, live, peers: population.freeze(), training };
 }
 

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { backtestBook, type BacktestReport } from '../../scoring/backtest/backtestBook.js';
 import { recordBacktest } from '../../../state/backtests.js';
 import { openState } from '../../../state/openState.js';
-import { readScoringInputs } from '../../../state/scoringInputs.js';
+import { storedBook } from '../../../state/scoringInputs.js';
 import { configFor, print, printJson } from '../context.js';
 import { connectorNames } from './score.js';
 
@@ -21,7 +21,7 @@ export function registerBacktest(program: Command): void {
       const state = openState(config.statePath);
       try {
         const nowMs = Date.now();
-        const reports = names.map((connector) => ({ connector, ...backtestBook(readScoringInputs(state, connector), config.scoring, nowMs) }));
+        const reports = names.map((connector) => ({ connector, ...backtestBook(storedBook(state, connector), config.scoring, nowMs) }));
         // Kept, so `vitals report` shows the latest back-test without replaying the renewals.
         for (const { connector, ...report } of reports) recordBacktest(state, connector, new Date(nowMs).toISOString(), report);
         if (options.json) printJson({ connectors: reports });

@@ -1,10 +1,10 @@
 import type { ScoringConfig } from '../../config/scoringSettings.js';
-import type { AccountInputs } from '../accountInputs.js';
+import type { BookSource } from '../bookSource.js';
 import { rawBand, type Band } from '../bands.js';
 import { ScoringProfiles } from '../segmentProfile.js';
-import { pastRenewals, sampleCases } from '../churn/renewalCases.js';
+import { RenewalSample } from '../churn/renewalCases.js';
 import { churnProbability, fitRiskModel, type RiskSource } from '../churn/riskModel.js';
-import { buildTrainingSet, subsetTrainingSet, type TrainingSet } from '../churn/trainingSet.js';
+import { sampledTrainingSet, subsetTrainingSet, type TrainingSet } from '../churn/trainingSet.js';
 import { quarterFolds } from './folds.js';
 import { auc, averagePrecision, brier, calibrationLine, meanLogLoss, reliability, wilson, type ReliabilityBin } from './metrics.js';
 
@@ -53,10 +53,13 @@ export interface BacktestReport {
  * before its date, scored by a model fitted only on renewals resolved before its quarter's
  * horizon, and the predictions are compared with what happened.
  */
-export function backtestBook(accounts: readonly AccountInputs[], config: ScoringConfig, nowMs: number): BacktestReport {
+export function backtestBook(source: BookSource, config: ScoringConfig, nowMs: number): BacktestReport {
   const profiles = new ScoringProfiles(config);
-  const cases = sampleCases(pastRenewals(accounts, nowMs), config.risk.maxTrainingRenewals);
-  const all = buildTrainingSet(accounts, cases, profiles, config);
+  const sample = new RenewalSample(config.risk.maxTrainingRenewals);
+  let position = 0;
+  for (const chunk of source.chunks()) for (const inputs of chunk) sample.offerAccount(inputs, position++, nowMs);
+  const cases = sample.cases();
+  const all = sampledTrainingSet(source, cases, profiles, config);
   const horizon = Math.max(...config.risk.asOfDays);
   const priorOnly = { ...config.risk, minChurnedRenewals: Number.MAX_SAFE_INTEGER };
 

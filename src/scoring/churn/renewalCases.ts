@@ -59,6 +59,13 @@ export class RenewalSample {
 
   constructor(private readonly max: number) {}
 
+  /** Offers the past renewals of the account at `position` in the book. */
+  offerAccount(a: AccountInputs, position: number, nowMs: number): void {
+    const cases: RenewalCase[] = [];
+    addPastRenewals(cases, a, position, nowMs);
+    for (const c of cases) this.add(c);
+  }
+
   add(c: RenewalCase): void {
     const ranked = { c, hash: fnv1a(c.opportunityId), seq: this.seen++ };
     if (this.heap.length < this.max) {

@@ -1,4 +1,5 @@
 import type { ScoringConfig } from '../../config/scoringSettings.js';
+import type { BookSource } from '../bookSource.js';
 import { DAY_MS, headerOf, type AccountHeader, type AccountInputs } from '../accountInputs.js';
 import { composite, type Composite } from '../composite.js';
 import { measureWith, Population, readFacts, segmentKey, type AccountFacts, type MeasureRequest } from '../measureAccounts.js';
@@ -47,6 +48,33 @@ export function buildTrainingSet(
     const inputs = (accounts instanceof Map ? accounts.get(c.account) : (accounts as readonly AccountInputs[])[c.account])!;
     slices.push(...sliceCase(inputs, headerOf(inputs), c, caseIndex, profiles, config));
   });
+  return trainingFromSlices(cases, slices, config);
+}
+
+/** Training accounts read at once: their tickets and opportunities are dropped once sliced. */
+const TRAINING_READ = 500;
+
+/**
+ * The training set of a sample of renewals taken from a streamed book: the accounts they belong
+ * to are read again by id, a batch at a time, and kept only as their slices' facts.
+ */
+export function sampledTrainingSet(source: BookSource, cases: readonly RenewalCase[], profiles: ScoringProfiles, config: ScoringConfig): TrainingSet {
+  const casesOf = new Map<string, number[]>();
+  cases.forEach((c, caseIndex) => {
+    const list = casesOf.get(c.accountId);
+    if (list) list.push(caseIndex);
+    else casesOf.set(c.accountId, [caseIndex]);
+  });
+  const ids = [...casesOf.keys()];
+  const slices: TrainingSlice[] = [];
+  for (let at = 0; at < ids.length; at += TRAINING_READ) {
+    for (const inputs of source.read(ids.slice(at, at + TRAINING_READ))) {
+      const header = headerOf(inputs);
+      for (const caseIndex of casesOf.get(inputs.id) ?? []) slices.push(...sliceCase(inputs, header, cases[caseIndex]!, caseIndex, profiles, config));
+    }
+  }
+  // In case order, as if the book had been read whole (the population's float sums depend on it).
+  slices.sort((a, b) => a.caseIndex - b.caseIndex);
   return trainingFromSlices(cases, slices, config);
 }
 

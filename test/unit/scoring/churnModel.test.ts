@@ -3,6 +3,7 @@ import type { AccountInputs } from '../../../src/scoring/accountInputs.js';
 import { backtestBook, type BacktestReport } from '../../../src/scoring/backtest/backtestBook.js';
 import { quarterFolds } from '../../../src/scoring/backtest/folds.js';
 import { AS_OF_MEASURES, type RiskRow } from '../../../src/scoring/churn/features.js';
+import { bookInMemory } from '../../../src/scoring/bookSource.js';
 import { pastRenewals, sampleCases } from '../../../src/scoring/churn/renewalCases.js';
 import { churnProbability, fitRiskModel, type RiskModel } from '../../../src/scoring/churn/riskModel.js';
 import { buildTrainingSet, subsetTrainingSet, type TrainingSet } from '../../../src/scoring/churn/trainingSet.js';
@@ -32,7 +33,7 @@ beforeAll(() => {
   state.close();
   training = buildTrainingSet(inputs, pastRenewals(inputs, NOW), profiles, config);
   model = fitRiskModel(training, config.risk, []);
-  report = backtestBook(inputs, config, NOW);
+  report = backtestBook(bookInMemory(inputs), config, NOW);
 });
 
 /** Mean predicted churn over the training rows with one input set, as a partial dependence. */
