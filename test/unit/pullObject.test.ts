@@ -96,4 +96,49 @@ describe('syncConnector', () => {
     expect(accountsIn(state)).toHaveLength(1);
     state.close();
   });
+
+  it('pulls one object at a time on a first sync, and the objects of a stage side by side once every object has a cursor', async () => {
+    const state = openState(join(tempDir(), 'vitals.db'));
+    const crm = new MemoryConnector('mem');
+    crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z')]);
+    for (const source of ['Opportunity', 'Case', 'User']) crm.records.set(source, [{ id: `${source}1`, modifiedAt: '2026-01-01T00:00:00.000Z', fields: {} }]);
+    const events: string[] = [];
+    const pull = crm.pull.bind(crm);
+    crm.pull = async function* (request) {
+      events.push(`start ${request.source}`);
+      // A slow CRM: a pull that runs beside another one starts before this one ends.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield* pull(request);
+      events.push(`end ${request.source}`);
+    };
+    await syncConnector(state, crm, mapping, log);
+    expect(events).toEqual(['Account', 'Opportunity', 'Case', 'User'].flatMap((s) => [`start ${s}`, `end ${s}`]));
+
+    events.length = 0;
+    const outcomes = await syncConnector(state, crm, mapping, log);
+    expect(events).toEqual(['start Account', 'start User', 'end Account', 'end User', 'start Opportunity', 'start Case', 'end Opportunity', 'end Case']);
+    expect(outcomes.map((o) => o.object)).toEqual(['accounts', 'opportunities', 'tickets', 'owners']);
+    state.close();
+  });
+
+  it('throws the failure of a side-by-side pull only once the other pull of its stage has finished', async () => {
+    const state = openState(join(tempDir(), 'vitals.db'));
+    const crm = new MemoryConnector('mem');
+    crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z')]);
+    for (const source of ['Opportunity', 'Case', 'User']) crm.records.set(source, [{ id: `${source}1`, modifiedAt: '2026-01-01T00:00:00.000Z', fields: {} }]);
+    await syncConnector(state, crm, mapping, log);
+    crm.records.set('Account', [account('A1', '2026-02-01T00:00:00.000Z', { Name: 'Renamed' })]);
+    crm.records.set('User', [{ id: 'User1', modifiedAt: '2026-02-01T00:00:00.000Z', fields: {} }]);
+    const pull = crm.pull.bind(crm);
+    let userPullFinished = false;
+    crm.pull = async function* (request) {
+      if (request.source === 'Account') throw new Error('connection lost (simulated)');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      yield* pull(request);
+      userPullFinished = true;
+    };
+    await expect(syncConnector(state, crm, mapping, log)).rejects.toThrow('connection lost');
+    expect(userPullFinished).toBe(true);
+    state.close();
+  });
 });
