@@ -18,6 +18,12 @@ function account(id: string, at: string, fields: Record<string, unknown> = {}) {
   return { id, modifiedAt: at, fields: { Name: `Account ${id}`, AnnualRevenue: 1000, ...fields } };
 }
 
+/** A record of every object, so a sync leaves a cursor for each. */
+function oneOfEach(crm: MemoryConnector): void {
+  crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z')]);
+  for (const source of ['Opportunity', 'Case', 'User']) crm.records.set(source, [{ id: `${source}1`, modifiedAt: '2026-01-01T00:00:00.000Z', fields: {} }]);
+}
+
 function accountsIn(state: ReturnType<typeof openState>) {
   return state.db.prepare('SELECT crm_id, name, arr, deleted_at IS NOT NULL AS deleted FROM accounts ORDER BY crm_id').all();
 }
@@ -100,8 +106,7 @@ describe('syncConnector', () => {
   it('pulls one object at a time on a first sync, and the objects of a stage side by side once every object has a cursor', async () => {
     const state = openState(join(tempDir(), 'vitals.db'));
     const crm = new MemoryConnector('mem');
-    crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z')]);
-    for (const source of ['Opportunity', 'Case', 'User']) crm.records.set(source, [{ id: `${source}1`, modifiedAt: '2026-01-01T00:00:00.000Z', fields: {} }]);
+    oneOfEach(crm);
     const events: string[] = [];
     const pull = crm.pull.bind(crm);
     crm.pull = async function* (request) {
@@ -124,8 +129,7 @@ describe('syncConnector', () => {
   it('throws the failure of a side-by-side pull only once the other pull of its stage has finished', async () => {
     const state = openState(join(tempDir(), 'vitals.db'));
     const crm = new MemoryConnector('mem');
-    crm.records.set('Account', [account('A1', '2026-01-01T00:00:00.000Z')]);
-    for (const source of ['Opportunity', 'Case', 'User']) crm.records.set(source, [{ id: `${source}1`, modifiedAt: '2026-01-01T00:00:00.000Z', fields: {} }]);
+    oneOfEach(crm);
     await syncConnector(state, crm, mapping, log);
     crm.records.set('Account', [account('A1', '2026-02-01T00:00:00.000Z', { Name: 'Renamed' })]);
     crm.records.set('User', [{ id: 'User1', modifiedAt: '2026-02-01T00:00:00.000Z', fields: {} }]);
