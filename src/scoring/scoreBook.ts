@@ -85,7 +85,7 @@ export interface FittedBook {
 
 /**
  * Reads a connector's book once, at `nowMs`, and fits it: finds the churned accounts, samples
- * the past renewals the churn model trains on (holding only their accounts' inputs), reads every
+ * the past renewals the churn model trains on (their accounts are read again by id), reads every
  * live account's facts, normalises them against the population (ticket-load ranks, org CSAT),
  * and fits the churn model on the renewals with the live accounts as its population. Null for a
  * book with no account.

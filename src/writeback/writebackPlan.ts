@@ -6,7 +6,7 @@ import { latestPass, latestScores } from '../../state/snapshots.js';
 import { accountRanges } from '../../state/accountRanges.js';
 import { accountNames } from '../../state/scoringInputs.js';
 import { readWriteState } from '../../state/writes.js';
-import type { RangeWrites } from './executeWrites.js';
+import type { RangeWrites } from './writeSender.js';
 import { knownOutputs, obsoleteWrites } from './knownOutputs.js';
 import { planWrites, type PlannedChange, type SkippedField } from './planWrites.js';
 import { desiredOutputs } from './readDesired.js';
@@ -24,7 +24,7 @@ export interface ScoreWrites {
   keptSample: SkippedField[];
 }
 
-/** Everything one connector's write-back will do, decided before any write. */
+/** Everything one connector's write-back does: all a dry run shows, and what a real run sent. */
 export interface ConnectorPlan {
   connector: string;
   batchSize: Connector['batchSize'];

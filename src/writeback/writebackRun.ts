@@ -6,7 +6,7 @@ import { executeTasks, type TaskOutcome } from '../tasks/executeTasks.js';
 import type { State } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
 import { planReport, type PlanReport } from './dryRunPlan.js';
-import { WriteSender, type WriteExecution } from './executeWrites.js';
+import { WriteSender, type WriteExecution } from './writeSender.js';
 import { fieldOutputs } from './knownOutputs.js';
 import { planConnector } from './writebackPlan.js';
 
