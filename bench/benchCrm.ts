@@ -124,7 +124,7 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
       totalRecords,
       requestsPer10s: crm === 'hubspot' ? limit : null,
       changed,
-      minimum: { pull: minimumPullCalls(crm, records), noChange: minimumNoChangeCalls(crm), write: minimumWriteCalls(crm, writtenRecords) },
+      minimum: { pull: minimumPullCalls(crm, records), noChange: minimumNoChangeCalls(crm, records), write: minimumWriteCalls(crm, writtenRecords) },
       backfill,
       noChange,
       incremental,

@@ -8,11 +8,12 @@ import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
  * The fewest calls each CRM's API allows for a job, the yardstick the bench holds crm-vitals to.
  * Pages: Salesforce SOQL returns at most 2,000 records a page (Bulk API 2.0 results pages can be
  * larger, so a Bulk backfill may go below this); HubSpot's list endpoints 100. HubSpot lists
- * active and archived owners apart (500 a page), so owners cost it two calls.
+ * active and archived owners apart (500 a page): at least one call each, and at least
+ * ceil(owners / 500) together (the split is not counted, so this is a lower bound).
  */
 export const API_SHAPE = {
   salesforce: { page: defaultTuning.pageSize, ownersCalls: (owners: number) => Math.ceil(owners / defaultTuning.pageSize), writeBatch: COLLECTION_SIZE, noChange: 4 },
-  hubspot: { page: LIST_PAGE, ownersCalls: (owners: number) => 2 * Math.ceil(owners / OWNERS_PAGE), writeBatch: BATCH_LIMIT, noChange: 8 },
+  hubspot: { page: LIST_PAGE, ownersCalls: (owners: number) => Math.max(2, Math.ceil(owners / OWNERS_PAGE)), writeBatch: BATCH_LIMIT, noChange: 6 },
 } as const;
 
 /** ceil(records / page size) per object. */
@@ -22,12 +23,14 @@ export function minimumPullCalls(crm: BenchCrm, records: RecordCounts): number {
 }
 
 /**
- * Knowing that nothing changed: Salesforce, one query per object (deletes come through queryAll
- * in the same query); HubSpot, per object one search and one archived listing (search cannot see
- * deletes), plus the two owner listings (owners have no modification filter).
+ * Knowing that nothing changed: Salesforce, one query per object, users included (deletes come
+ * through queryAll in the same query); HubSpot, per object one search and one archived listing
+ * (search cannot see deletes), plus both owner listings in full (owners have no modification
+ * filter). Left out, as the engine's own choices: Salesforce's /limits read (the budget is known
+ * before the first call) and HubSpot's pipeline read (what each deal stage means).
  */
-export function minimumNoChangeCalls(crm: BenchCrm): number {
-  return API_SHAPE[crm].noChange;
+export function minimumNoChangeCalls(crm: BenchCrm, records: RecordCounts): number {
+  return crm === 'hubspot' ? API_SHAPE.hubspot.noChange + API_SHAPE.hubspot.ownersCalls(records.owners) : API_SHAPE.salesforce.noChange;
 }
 
 export function minimumWriteCalls(crm: BenchCrm, records: number): number {
