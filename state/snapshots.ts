@@ -99,20 +99,17 @@ const BY_PASS = 'INDEXED BY score_snapshots_by_pass';
 
 /**
  * What scoring needs from earlier passes: one row per account from score_carry, read in one
- * sequential query, so a run costs the same after a year of passes as after one. `accounts`
- * limits it to a range of account ids (a chunk of the book): a year of daily healths for every
- * account of a big book is more than a pass may hold at once.
+ * sequential query, so a run costs the same after a year of passes as after one; or those of one
+ * range of accounts (a chunk of the book): a year of daily healths for every account of a big
+ * book is more than a pass may hold at once.
  */
-export function readScoringHistory(state: State, connector: string, accounts?: { from: string; to: string }): ScoringHistory {
+export function readScoringHistory(state: State, connector: string, range?: AccountRange): ScoringHistory {
   const previous = new Map<string, PreviousScore>();
-  const rows = (
-    accounts
-      ? state.db
-          .prepare('SELECT account_id, band, recent_healths, measure_scores, daily FROM score_carry WHERE connector = ? AND account_id BETWEEN ? AND ?')
-          .raw()
-          .all(connector, accounts.from, accounts.to)
-      : state.db.prepare('SELECT account_id, band, recent_healths, measure_scores, daily FROM score_carry WHERE connector = ?').raw().all(connector)
-  ) as [string, Band, string, string, string][];
+  const of = inRange('account_id', range);
+  const rows = state.db
+    .prepare(`SELECT account_id, band, recent_healths, measure_scores, daily FROM score_carry WHERE connector = ?${of.sql}`)
+    .raw()
+    .all(connector, ...of.params) as [string, Band, string, string, string][];
   for (const [accountId, band, recent, scores, daily] of rows) {
     previous.set(accountId, {
       band,

@@ -55,10 +55,9 @@ export function readFacts({ inputs, moment, profile }: MeasureRequest): AccountF
 
 /**
  * Two measures depend on the population measured together (the live book, or the as-of slices
- * the churn model trains on): ticket load is ranked among the
- * accounts of the same segment, and CSAT is shrunk toward the population's mean rating. The
- * population is added account by account (in a fixed order: the mean is a float sum), then
- * frozen before any account is measured.
+ * the churn model trains on): ticket load is ranked among the accounts of the same segment, and
+ * CSAT is shrunk toward the population's mean rating. The population is added account by account
+ * (in a fixed order: the mean is a float sum), then frozen before any account is measured.
  */
 export class Population {
   private readonly loadsBySegment = new Map<string, number[]>();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ScoringConfig } from '../config/scoringSettings.js';
+import type { AccountRange } from '../../state/accountRanges.js';
 import type { AccountHeader, AccountInputs } from './accountInputs.js';
 import { FactsTable } from './factsTable.js';
 import { bandWithHysteresis, type Band } from './bands.js';
@@ -162,9 +163,9 @@ const HISTORY_CHUNK = 2_000;
 /**
  * Scores the fitted book's accounts one at a time, in the book's order: composes each one's
  * health, bands it against its history, prices its churn risk and explains both.
- * `historyOf(first, last)` gives the earlier passes of the accounts from id `first` to `last`.
+ * `historyOf(range)` gives the earlier passes of the accounts in a range of ids.
  */
-export function* scoreAccounts(book: FittedBook, historyOf: (first: string, last: string) => ScoringHistory): Generator<AccountScore> {
+export function* scoreAccounts(book: FittedBook, historyOf: (range: AccountRange) => ScoringHistory): Generator<AccountScore> {
   const { config, model, features, priorLogits, segments } = book;
   const p = model.beta.length;
   const k = book.priorOnlyKeys.length;
@@ -176,7 +177,10 @@ export function* scoreAccounts(book: FittedBook, historyOf: (first: string, last
   const { live, scored } = book;
   for (let i = 0; i < scored.length; i++) {
     const account = live.account(scored[i]!);
-    if (i % HISTORY_CHUNK === 0) history = historyOf(account.id, live.id(scored[Math.min(i + HISTORY_CHUNK, scored.length) - 1]!));
+    if (i % HISTORY_CHUNK === 0) {
+      const after = i === 0 ? '' : live.id(scored[i - 1]!);
+      history = historyOf({ after, upTo: live.id(scored[Math.min(i + HISTORY_CHUNK, scored.length) - 1]!) });
+    }
     const { m, c } = measureCurrent(account, live.facts(scored[i]!), book.profiles, book.peers, config, book.scoredAtMs)!;
     const health = Math.round(c.health * 10) / 10;
     const previous = history.previous.get(account.id);

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { State } from '../../state/openState.js';
+import type { AccountRange } from '../../state/accountRanges.js';
 import { storedBook } from '../../state/scoringInputs.js';
 import { readScoringHistory, writeScorePass, type SnapshotRecord } from '../../state/snapshots.js';
 import { DAY_MS } from './accountInputs.js';
@@ -28,7 +29,7 @@ export function scoreConnectorPass(state: State, config: Config, connector: stri
   if (!book) return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: null, summary: null };
   const tally = new BookTally();
   let summary: BookSummary | null = null;
-  const historyOf = (from: string, to: string) => readScoringHistory(state, connector, { from, to });
+  const historyOf = (range: AccountRange) => readScoringHistory(state, connector, range);
   function* records(): Generator<SnapshotRecord> {
     for (const score of scoreAccounts(book!, historyOf)) {
       tally.add(score);

@@ -4,7 +4,7 @@ import type { Connector, CrmTask } from '../contracts/connector.js';
 import type { State } from '../../state/openState.js';
 import { accountRanges } from '../../state/accountRanges.js';
 import { latestPass } from '../../state/snapshots.js';
-import { readTaskInputs } from '../../state/taskInputs.js';
+import { readOwners, readTaskInputs } from '../../state/taskInputs.js';
 import { readTaskLedger } from '../../state/taskLedger.js';
 import { todayIn } from './dueDate.js';
 import { ownerDirectory } from './ownerResolution.js';
@@ -45,6 +45,7 @@ export async function planTaskWork(state: State, connector: Connector, config: C
   if (passAsOf === null) return { passAsOf: null, today, ...EMPTY };
   // A range of accounts at a time: a big book's task facts do not fit in memory at once.
   const plan: TaskPlan = { sends: [], closes: [], checks: [], drops: [], coolingDown: 0, gaveUp: 0 };
+  const owners = ownerDirectory(readOwners(state, connector.name));
   for (const range of accountRanges(state, connector.name)) {
     const inputs = readTaskInputs(state, connector.name, now.getTime(), config.scoring.trend.changeDays, range);
     const part = reconcileTasks({
@@ -55,7 +56,7 @@ export async function planTaskWork(state: State, connector: Connector, config: C
       nowMs: now.getTime(),
       today,
       calendar: { holidays: new Set(config.tasks.holidays) },
-      owners: ownerDirectory(inputs.owners),
+      owners,
       fallbackOwner: fallbackOwnerFor(config.tasks, connector.name),
       maxAttempts: config.writeback.maxAttempts,
     });

@@ -63,7 +63,7 @@ export interface PlanReport {
 }
 
 /** Turns a plan into the report a person or a machine reads. */
-export function planReport(plan: ConnectorPlan, budget: ApiBudget | null, sampleSize: number): PlanReport {
+export function planReport(plan: ConnectorPlan, budget: ApiBudget | null): PlanReport {
   const name = (id: string) => plan.names.get(id) ?? null;
   const calls = plannedCalls(plan);
   const line = (t: { key: string; rule: string; accountId: string; subject: string; dueDate: string; priority: string; ownerId: string | null }): TaskLine => ({
@@ -79,9 +79,7 @@ export function planReport(plan: ConnectorPlan, budget: ApiBudget | null, sample
       kept: plan.writes.kept,
       // The sample is whole records: every changed field of the first `sampleSize` accounts.
       sample: plan.writes.sample.map((c) => ({ accountId: c.accountId, account: name(c.accountId), field: c.field, from: c.from, to: c.to })),
-      keptSample: plan.writes.keptSample
-        .slice(0, sampleSize)
-        .map((s) => ({ accountId: s.accountId, account: name(s.accountId), field: s.field, reason: s.reason, crm: s.crmValue, desired: s.desired })),
+      keptSample: plan.writes.keptSample.map((s) => ({ accountId: s.accountId, account: name(s.accountId), field: s.field, reason: s.reason, crm: s.crmValue, desired: s.desired })),
     },
     tasks: {
       create: plan.tasks.sends.filter((s) => s.kind === 'new').map(line),

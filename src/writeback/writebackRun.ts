@@ -99,7 +99,7 @@ async function writebackOne(
       ? null
       : new WriteSender(state, connector, fieldOutputs(entry.mapping), config.writeback.maxAttempts, options.signal, options.onBatch);
     const plan = await planConnector(state, entry, connector, config, now, sender ? (range) => sender.send(range) : undefined);
-    result.plan = planReport(plan, budget, config.writeback.sampleSize);
+    result.plan = planReport(plan, budget);
     if (sender) {
       result.writes = await sender.finish();
       options.onBatch?.();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { factsOf } from '../../src/tasks/taskFacts.js';
 import { openState } from '../../state/openState.js';
-import { readTaskInputs } from '../../state/taskInputs.js';
+import { readOwners, readTaskInputs } from '../../state/taskInputs.js';
 import { upsertPage } from '../../state/upsertPage.js';
 import type { OpportunityRow, TicketRow } from '../../state/rows.js';
 import { seedAccounts, writePass } from '../support/writebackFixture.js';
@@ -52,7 +52,7 @@ describe('task facts from the state', () => {
 
       const inputs = readTaskInputs(state, 'acme', NOW, 30);
       expect(inputs.passAsOf).toBe(daysAgo(0.1));
-      expect(inputs.owners).toEqual([{ id: 'U1', email: 'ada@example.com', isActive: true }]);
+      expect(readOwners(state, 'acme')).toEqual([{ id: 'U1', email: 'ada@example.com', isActive: true }]);
       const facts = inputs.accounts.map((account) => factsOf(account, NOW, '2025-03-05'));
       expect(facts[0]).toEqual({
         health: 55, band: 'yellow', churn_risk: 43, trend: 'flat', health_change_30d: -25, band_30d_ago: 'green', bands_dropped_30d: 1, coverage: 90,
