@@ -3,7 +3,7 @@ import { listCursors, type StoredCursor } from './cursors.js';
 import { recordCounts, type RecordCounts } from './recordCounts.js';
 import { recentRuns, type RunRecord } from './runs.js';
 import { schemaVersion } from './migrate.js';
-import { failedTasks } from './taskLedger.js';
+import { failedTasks, taskDuplicates } from './taskLedger.js';
 
 export interface StatusReport {
   statePath: string;
@@ -20,6 +20,8 @@ export interface StatusReport {
   failedWrites: { connector: string; crmId: string; field: string; attempts: number; errorCode: string | null; errorMessage: string | null }[];
   /** CSM task creates or closes the CRM refused (retried next run, given up after writeback.maxAttempts). */
   failedTasks: ReturnType<typeof failedTasks>;
+  /** CRM tasks found holding a key another (older) task holds: archived, or waiting to be. */
+  taskDuplicates: ReturnType<typeof taskDuplicates>;
   lock: { holder: string; pid: number; host: string; acquiredAt: string; heartbeatAt: string } | null;
   /** Per connector, the API budget its most recent run saw (calls used, daily limit and what was left). */
   apiBudget: { connector: string; runId: number; at: string; budget: Record<string, unknown> }[];
@@ -60,6 +62,7 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
       writes,
       failedWrites,
       failedTasks: failedTasks(state),
+      taskDuplicates: taskDuplicates(state),
       lock: lock ?? null,
       apiBudget: lastBudgets(state),
       unfinishedBackfills: (

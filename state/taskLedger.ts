@@ -3,8 +3,9 @@ import type { State } from './openState.js';
 
 /**
  * The task ledger: one row per dedupe key, the same key the CRM task carries. A row is written
- * as `pending` before the CRM call and settled after it, so a run killed in between resends the
- * same key (an upsert in the CRM) instead of creating a second task.
+ * as `pending` before the CRM call and settled after it, so the state knows every key it has
+ * tried to create: a run killed in between (or a create whose answer was lost) looks in the CRM
+ * for that key before it creates anything again.
  */
 
 export type TaskState = 'pending' | 'open' | 'completed' | 'closed' | 'failed';
@@ -81,6 +82,8 @@ export function readTaskLedger(state: State, connector: string, range?: AccountR
 export interface TaskSend {
   action: TaskAction;
   key: string;
+  /** The CRM task a close updates (a create has none yet). */
+  crmId?: string | null;
   rule: string;
   accountId: string;
   episode: number;
@@ -180,6 +183,60 @@ export function dropFailedTasks(state: State, connector: string, keys: readonly 
   state.db.transaction(() => {
     for (const key of keys) drop.run(now, now, connector, key);
   })();
+}
+
+/** Creates that had landed although their answer was lost: found in the CRM by key. */
+export function recordLandedTasks(state: State, connector: string, landed: readonly { key: string; crmId: string }[]): void {
+  recordTaskResults(state, connector, landed.map((l) => ({ key: l.key, action: 'create' as const, ok: true, crmId: l.crmId })));
+}
+
+/** Two or more CRM tasks holding one key: the oldest stays, these are removed. */
+export interface TaskDuplicate {
+  key: string;
+  keptCrmId: string;
+  crmId: string;
+}
+
+/** Records duplicates as found (before archiving), keeping the first finding's date. */
+export function recordTaskDuplicates(state: State, connector: string, duplicates: readonly TaskDuplicate[]): void {
+  const now = new Date().toISOString();
+  const insert = state.db.prepare(
+    `INSERT INTO task_duplicates (connector, crm_id, dedupe_key, kept_crm_id, found_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (connector, crm_id) DO UPDATE SET kept_crm_id = excluded.kept_crm_id, archived_at = NULL`,
+  );
+  const keep = state.db.prepare('UPDATE tasks SET crm_id = ?, updated_at = ? WHERE connector = ? AND dedupe_key = ? AND crm_id IS NOT ?');
+  state.db.transaction(() => {
+    for (const d of duplicates) {
+      insert.run(connector, d.crmId, d.key, d.keptCrmId, now);
+      keep.run(d.keptCrmId, now, connector, d.key, d.keptCrmId);
+    }
+  })();
+}
+
+/** What archiving the duplicates answered: removed, or the CRM's error (tried again when next found). */
+export function recordDuplicatesArchived(state: State, connector: string, results: readonly { crmId: string; ok: boolean; error?: string }[]): void {
+  const now = new Date().toISOString();
+  const update = state.db.prepare('UPDATE task_duplicates SET archived_at = ?, error = ? WHERE connector = ? AND crm_id = ?');
+  state.db.transaction(() => {
+    for (const r of results) update.run(r.ok ? now : null, r.ok ? null : (r.error ?? 'not archived'), connector, r.crmId);
+  })();
+}
+
+/** Duplicates recorded but not archived yet: a run stopped in between, or the CRM refused. */
+export function unarchivedDuplicates(state: State, connector: string): TaskDuplicate[] {
+  return state.db
+    .prepare('SELECT dedupe_key AS key, kept_crm_id AS keptCrmId, crm_id AS crmId FROM task_duplicates WHERE connector = ? AND archived_at IS NULL ORDER BY crm_id')
+    .all(connector) as TaskDuplicate[];
+}
+
+/** Duplicate CRM tasks for `vitals status`, most recent first. */
+export function taskDuplicates(state: State, limit = 20): { connector: string; key: string; crmId: string; keptCrmId: string; foundAt: string; archivedAt: string | null; error: string | null }[] {
+  return state.db
+    .prepare(
+      `SELECT connector, dedupe_key AS key, crm_id AS crmId, kept_crm_id AS keptCrmId, found_at AS foundAt, archived_at AS archivedAt, error
+       FROM task_duplicates ORDER BY found_at DESC, connector, crm_id LIMIT ?`,
+    )
+    .all(limit) as ReturnType<typeof taskDuplicates>;
 }
 
 /** Task failures for `vitals status`: creates and closes the CRM refused, with attempts. */

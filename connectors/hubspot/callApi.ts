@@ -11,8 +11,12 @@ export interface WithHeaders<T> {
   headers: Record<string, string>;
 }
 
-/** Runs one HubSpot call through the budget, the queue and the retry policy; resolves to the body. */
-export type ApiCaller = <T>(kind: CallKind, label: string, send: () => Promise<WithHeaders<T>>) => Promise<T>;
+/**
+ * Runs one HubSpot call through the budget, the queue and the retry policy; resolves to the body.
+ * `creates` marks a call that makes records: it is sent again only after a failure that proves
+ * HubSpot did not carry it out (a 429), since nothing on HubSpot's side stops a second copy.
+ */
+export type ApiCaller = <T>(kind: CallKind, label: string, send: () => Promise<WithHeaders<T>>, options?: { creates?: boolean }) => Promise<T>;
 
 /** Counters a run reports (and tests assert on). */
 export interface CallStats {
@@ -44,7 +48,7 @@ export interface CallerDeps {
  */
 export function createApiCaller(deps: CallerDeps): ApiCaller {
   const { limiter, budget, log, stats, tokens } = deps;
-  return async <T>(kind: CallKind, label: string, send: () => Promise<WithHeaders<T>>): Promise<T> => {
+  return async <T>(kind: CallKind, label: string, send: () => Promise<WithHeaders<T>>, options: { creates?: boolean } = {}): Promise<T> => {
     const attempt = async (refreshed = false): Promise<T> => {
       const token = await tokens.current();
       budget.spend();
@@ -74,12 +78,18 @@ export function createApiCaller(deps: CallerDeps): ApiCaller {
     };
     return withRetry(() => attempt(), {
       ...deps.retry,
+      ...(options.creates ? { retryIf: (error: RetriableApiError) => error.code === 'HUBSPOT_RATE_LIMITED' || isRefusedConnection(error) } : {}),
       onRetry: (error, n, delayMs) => {
         stats.retried += 1;
         log.warn('HubSpot call will be retried', { call: label, attempt: n, delayMs, code: error.code, reason: error.message });
       },
     });
   };
+}
+
+/** The connection was never made, so the request never reached HubSpot. */
+function isRefusedConnection(error: RetriableApiError): boolean {
+  return (error.cause as { code?: string } | undefined)?.code === 'ECONNREFUSED';
 }
 
 function observe(deps: CallerDeps, headers: Record<string, string> | undefined): void {

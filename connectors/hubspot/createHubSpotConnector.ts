@@ -12,9 +12,9 @@ import type { HubSpotOptions } from './optionsSchema.js';
 import { pull } from './pull.js';
 import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { acquireRateLimiter } from './rateLimiter.js';
-import { readTasks } from './readTasks.js';
-import { upsertTasks } from './upsertTasks.js';
+import { archiveTasks, readTasks } from './readTasks.js';
 import { writeFields } from './writeFields.js';
+import { writeTasks } from './writeTasks.js';
 
 /** A HubSpot connector exposes its call counters for `status` summaries and tests. */
 export interface HubSpotConnector extends Connector {
@@ -54,8 +54,9 @@ export async function createHubSpotConnector({ name, options, logger, tasks }: C
     recordUrlTemplate: (object) => recordUrlTemplate(ctx, object),
     countRecords: (request) => countRecords(ctx, request),
     writeFields: (updates) => writeFields(ctx, properties, updates),
-    upsertTasks: (batch) => upsertTasks(ctx, properties, batch, tasks?.dedupeField),
-    readTasks: (keys) => readTasks(ctx, properties, keys, tasks?.dedupeField),
+    writeTasks: (batch) => writeTasks(ctx, properties, batch, tasks?.dedupeField),
+    readTasks: (refs) => readTasks(ctx, refs, tasks?.dedupeField),
+    archiveTasks: (ids) => archiveTasks(ctx, ids),
     ensureFields: (fields) => ensureFields(ctx, properties, fields),
     budget: () => budget.snapshot(),
     close: async () => release(),

@@ -16,10 +16,12 @@ const HUBSPOT_TYPE: Record<FieldSpec['type'], { type: string; fieldType: string;
 };
 
 /**
- * Creates the properties the engine writes (score properties on companies, the unique dedupe key
- * on tasks) in the `crm_vitals` group. Present and fitting properties are left alone, so a
- * second run makes no change and no write call; a property that exists but cannot work as is
- * (wrong type, not unique, read-only) is reported with what a person must do.
+ * Creates the properties the engine writes (score properties on companies, the dedupe key on
+ * tasks) in the `crm_vitals` group. Present and fitting properties are left alone, so a second
+ * run makes no change and no write call; a property that exists but cannot work as is (wrong
+ * type, read-only) is reported with what a person must do. The task key is a plain text
+ * property: HubSpot refuses unique values on tasks, and the engine keeps keys unique itself (a
+ * portal whose key property is unique already keeps it).
  */
 export async function ensureFields(ctx: HubSpotContext, cache: Map<string, Promise<HubSpotProperty[]>>, specs: FieldSpec[]): Promise<EnsureFieldsResult> {
   const result: EnsureFieldsResult = { created: [], present: [], manual: [] };
@@ -71,10 +73,9 @@ export function propertyCreate(spec: FieldSpec): Record<string, unknown> {
     type: kind.type,
     fieldType: kind.fieldType,
     groupName: VITALS_GROUP.name,
-    description: `Written by crm-vitals${spec.type === 'percent' ? ' (0-100)' : ''}${spec.unique ? '; unique key that keeps retried creates from duplicating' : ''}.`,
+    description: `Written by crm-vitals${spec.type === 'percent' ? ' (0-100)' : ''}${spec.taskKey ? '; the key crm-vitals finds its task by, one task per key' : ''}.`,
     formField: false,
     ...(spec.options ? { options: spec.options.map((value, i) => ({ label: value.charAt(0).toUpperCase() + value.slice(1), value, displayOrder: i, hidden: false })) } : {}),
-    ...(spec.unique ? { hasUniqueValue: true } : {}),
   };
 }
 
@@ -86,9 +87,6 @@ function unfit(spec: FieldSpec, found: HubSpotProperty): string | undefined {
     return `${where} exists as a ${found.type} property but crm-vitals writes ${describe(spec)}: change its type in HubSpot or map this output to another property`;
   }
   if (!isWritable(found)) return `${where} exists but is read-only (calculated); map this output to a writable property`;
-  if (spec.unique && !found.hasUniqueValue) {
-    return `${where} exists but does not require unique values, so it cannot serve as the dedupe key: archive it and run setup-fields again, or name a unique property in tasks.dedupeField`;
-  }
   const missingOptions = found.type === 'enumeration' ? (spec.options ?? []).filter((o) => !found.options.some((f) => f.value === o)) : [];
   if (missingOptions.length > 0) return `${where} lacks the option${missingOptions.length > 1 ? 's' : ''} ${missingOptions.join(', ')}: add ${missingOptions.length > 1 ? 'them' : 'it'} in HubSpot`;
   return undefined;
@@ -96,5 +94,5 @@ function unfit(spec: FieldSpec, found: HubSpotProperty): string | undefined {
 
 function describe(spec: FieldSpec): string {
   const kind = HUBSPOT_TYPE[spec.type];
-  return `${kind.type}/${kind.fieldType}${spec.options ? ` with options ${spec.options.join(', ')}` : ''}${spec.unique ? ', unique values' : ''}`;
+  return `${kind.type}/${kind.fieldType}${spec.options ? ` with options ${spec.options.join(', ')}` : ''}`;
 }

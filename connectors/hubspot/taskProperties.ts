@@ -6,11 +6,10 @@ export const TASK_TO_COMPANY = { associationCategory: 'HUBSPOT_DEFINED', associa
 const PRIORITY: Record<TaskUpsert['priority'], string> = { high: 'HIGH', normal: 'MEDIUM', low: 'LOW' };
 
 /**
- * A task's properties as HubSpot names them. `currentStatus` is what HubSpot holds for an
- * existing task: an open task a CSM has moved to In progress or Waiting keeps that status; only
- * completing or reopening changes it.
+ * A task's properties as HubSpot names them. The engine updates a task only to complete it, after
+ * reading that no person moved it on, so the status is always sent.
  */
-export function taskProperties(task: TaskUpsert, keyProperty: string, currentStatus: string | null): Record<string, string> {
+export function taskProperties(task: TaskUpsert, keyProperty: string): Record<string, string> {
   const properties: Record<string, string> = {
     hs_task_subject: task.subject,
     hs_task_body: task.body,
@@ -20,9 +19,7 @@ export function taskProperties(task: TaskUpsert, keyProperty: string, currentSta
     [keyProperty]: task.dedupeKey,
   };
   if (task.ownerId) properties.hubspot_owner_id = task.ownerId;
-  const wanted = task.status === 'completed' ? 'COMPLETED' : 'NOT_STARTED';
-  const keep = currentStatus !== null && (currentStatus === 'COMPLETED') === (wanted === 'COMPLETED');
-  if (!keep) properties.hs_task_status = wanted;
+  properties.hs_task_status = task.status === 'completed' ? 'COMPLETED' : 'NOT_STARTED';
   return properties;
 }
 

@@ -6,7 +6,9 @@ import type { SalesforceApi } from './salesforceApi.js';
 export const COLLECTION_SIZE = 200;
 
 export interface CollectionWrite {
-  /** Path below the API root: `/composite/sobjects` or `/composite/sobjects/Task/Vitals_Key__c`. */
+  /** `PATCH` updates records by id; `POST` creates them (and is never sent twice: see below). @default PATCH */
+  method?: 'PATCH' | 'POST';
+  /** Path below the API root: `/composite/sobjects`. */
   path: string;
   /** One JSON record per input, with `attributes.type`. */
   records: Record<string, unknown>[];
@@ -17,8 +19,9 @@ export interface CollectionWrite {
 /**
  * Sends records through sObject Collections, 200 a call (calls run side by side through the
  * request queue), `allOrNone: false` so one bad record fails alone, and answers one result per
- * input in input order. Only updates and upserts by external id come here: both are safe to
- * retry, so a lost answer never turns into a duplicate.
+ * input in input order. Updates are retried after any transient failure; creates are sent once,
+ * since a create retried after its answer was lost would make a second record (the caller looks
+ * for the first one before it creates again).
  *
  * A call Salesforce refuses as a whole (a malformed body) fails each of its records with that
  * reason. When calls fail for reasons that concern the run (budget reserve, credentials, an org
@@ -32,11 +35,12 @@ export async function writeCollection(api: SalesforceApi, write: CollectionWrite
     chunks.map(async ({ start, end }) => {
       const keys = write.keys.slice(start, end);
       try {
+        const method = write.method ?? 'PATCH';
         const { body } = await api.call<CollectionResult[]>({
-          method: 'PATCH',
+          method,
           path: write.path,
           body: { allOrNone: false, records: write.records.slice(start, end) },
-          idempotent: true,
+          idempotent: method === 'PATCH',
         });
         return { results: keys.map((key, i) => toWriteResult(body[i], key)) };
       } catch (error) {

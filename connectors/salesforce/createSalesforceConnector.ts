@@ -8,12 +8,12 @@ import { ensureFields } from './ensureFields.js';
 import type { SalesforceOptions } from './optionsSchema.js';
 import { count, pull } from './pull.js';
 import { defaultTuning, type PullContext, type SalesforceTuning } from './pullContext.js';
-import { readTasks } from './readTasks.js';
+import { deleteTasks, readTasks } from './readTasks.js';
 import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { SalesforceApi } from './salesforceApi.js';
 import { SalesforceSession } from './session.js';
-import { upsertTasks, type TaskTarget } from './upsertTasks.js';
 import { writeFields } from './writeFields.js';
+import { writeTasks, type TaskTarget } from './writeTasks.js';
 
 /** The default mapping's `tasks:` entry, for contexts that do not name one. */
 const DEFAULT_TASKS: TaskTarget = { object: 'Task', dedupeField: 'Vitals_Key__c' };
@@ -56,8 +56,9 @@ export async function createSalesforceConnector(context: ConnectorContext<Salesf
     recordUrlTemplate: (object) => recordUrlTemplate(api, object),
     countRecords: (request) => count(pullContext, request),
     writeFields: (updates) => writeFields(api, updates),
-    upsertTasks: (list) => upsertTasks(api, tasks, list),
-    readTasks: (keys) => readTasks(api, tasks, keys),
+    writeTasks: (list) => writeTasks(api, tasks, list),
+    readTasks: (refs) => readTasks(api, tasks, refs),
+    archiveTasks: (ids) => deleteTasks(api, ids),
     ensureFields: (specs) => ensureFields(describer, specs),
     budget: () => budget.snapshot(),
     close: async () => {

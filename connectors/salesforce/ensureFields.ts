@@ -22,7 +22,7 @@ const TYPES: Record<FieldSpec['type'], SalesforceType> = {
   },
 };
 
-const KEY_TYPE = 'Text, Length 255, tick "Unique" (treat "ABC" and "abc" as different values) and "External ID"';
+const KEY_TYPE = 'Text, Length 255';
 
 /** Task and Event custom fields are defined once, on Activity. */
 function setupObject(object: string): string {
@@ -57,7 +57,7 @@ function missing(spec: FieldSpec): string {
   if (!spec.name.endsWith('__c')) {
     return `${spec.object}.${spec.name} does not exist and is not a custom field name (custom fields end in __c); point the mapping at a custom field`;
   }
-  const type = spec.unique ? KEY_TYPE : TYPES[spec.type].create(spec);
+  const type = spec.taskKey ? KEY_TYPE : TYPES[spec.type].create(spec);
   return (
     `create ${spec.object}.${spec.name}: ${fieldsPage(spec.object)} → New → ${type}; ` +
     `Field Label "${spec.label}", Field Name "${spec.name.slice(0, -3)}" (API name ${spec.name}); ` +
@@ -67,12 +67,11 @@ function missing(spec: FieldSpec): string {
 
 function mismatch(spec: FieldSpec, found: DescribedField): string | undefined {
   const where = `${fieldsPage(spec.object)} → ${found.label}`;
-  if (spec.unique && !(found.externalId && found.unique)) {
-    return `${spec.object}.${found.name} must be an External ID and Unique so a retried task is never a duplicate: edit it (${where}) and tick "External ID" and "Unique"`;
-  }
-  const accepted = spec.unique ? ['string'] : TYPES[spec.type].accepts;
+  // The key is read back with a SOQL filter, so it must be a (filterable) Text field; crm-vitals
+  // keeps it unique itself, so External ID and Unique are not required.
+  const accepted = spec.taskKey ? ['string'] : TYPES[spec.type].accepts;
   if (!accepted.includes(found.type)) {
-    return `${spec.object}.${found.name} is a ${found.type} field, but crm-vitals writes ${spec.type} values there: change its type (${where}) to ${spec.unique ? 'Text' : TYPES[spec.type].create(spec)}, or map the output to another field`;
+    return `${spec.object}.${found.name} is a ${found.type} field, but crm-vitals writes ${spec.type} values there: change its type (${where}) to ${spec.taskKey ? KEY_TYPE : TYPES[spec.type].create(spec)}, or map the output to another field`;
   }
   if (!found.updateable || !found.createable) {
     return `${spec.object}.${found.name} exists but the integration user cannot edit it: grant Edit in field-level security (${where} → Set Field-Level Security)`;

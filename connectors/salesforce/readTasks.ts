@@ -1,7 +1,9 @@
-import type { CrmTask } from '../../src/contracts/connector.js';
+import type { CrmTask, TaskRef, WriteResult } from '../../src/contracts/connector.js';
+import { COLLECTION_SIZE } from './collections.js';
+import { failedCall, toWriteResult, type CollectionResult } from './errors.js';
 import type { SalesforceApi } from './salesforceApi.js';
 import { identifier, stringLiteral } from './soql.js';
-import type { TaskTarget } from './upsertTasks.js';
+import type { TaskTarget } from './writeTasks.js';
 
 interface TaskRecord {
   Id: string;
@@ -11,6 +13,7 @@ interface TaskRecord {
   ActivityDate: string | null;
   OwnerId: string | null;
   LastModifiedById: string | null;
+  CreatedDate: string | null;
   [key: string]: unknown;
 }
 
@@ -18,17 +21,20 @@ interface TaskRecord {
 const MAX_ENCODED_KEYS = 12_000;
 
 /**
- * The tasks holding these dedupe keys as the org has them now, so the task engine can tell
- * whether a person completed, moved on or edited one before it closes it. Read through
- * `queryAll` because Salesforce archives closed tasks after a year and `query` no longer sees them.
+ * Every task holding these dedupe keys as the org has them now (SOQL does not lag behind
+ * writes), duplicates included: whether a create whose answer was lost landed, and whether a
+ * person completed, moved on or edited a task before it is closed. Read through `queryAll`
+ * because Salesforce archives closed tasks after a year and `query` no longer sees them. The key
+ * field needs no index or External ID for this: a filter on a text field works on any org.
  */
-export async function readTasks(api: SalesforceApi, target: TaskTarget, keys: string[]): Promise<CrmTask[]> {
+export async function readTasks(api: SalesforceApi, target: TaskTarget, refs: TaskRef[]): Promise<CrmTask[]> {
+  const keys = [...new Set(refs.map((r) => r.key))];
   const object = identifier(target.object);
   const keyField = identifier(target.dedupeField);
   const tasks: CrmTask[] = [];
   for (const chunk of chunksByLength(keys)) {
     const soql =
-      `SELECT Id, ${keyField}, Status, IsClosed, Subject, ActivityDate, OwnerId, LastModifiedById FROM ${object} ` +
+      `SELECT Id, ${keyField}, Status, IsClosed, Subject, ActivityDate, OwnerId, LastModifiedById, CreatedDate FROM ${object} ` +
       `WHERE IsDeleted = false AND ${keyField} IN (${chunk.map(stringLiteral).join(', ')})`;
     const { body } = await api.call<{ records: TaskRecord[] }>({ method: 'GET', path: '/queryAll', query: { q: soql } });
     const me = api.session.userInfo?.id;
@@ -41,11 +47,35 @@ export async function readTasks(api: SalesforceApi, target: TaskTarget, keys: st
         subject: record.Subject,
         dueDate: record.ActivityDate,
         ownerId: record.OwnerId,
+        createdAt: record.CreatedDate ? new Date(record.CreatedDate).toISOString() : null,
         ...(me && record.LastModifiedById ? { editedByPerson: record.LastModifiedById.slice(0, 15) !== me.slice(0, 15) } : {}),
       });
     }
   }
   return tasks;
+}
+
+/**
+ * Deletes tasks (duplicates of a key) through `DELETE /composite/sobjects`, 200 ids a call,
+ * `allOrNone=false`. A task already deleted counts as removed.
+ */
+export async function deleteTasks(api: SalesforceApi, ids: string[]): Promise<WriteResult[]> {
+  const results: WriteResult[] = [];
+  for (let i = 0; i < ids.length; i += COLLECTION_SIZE) {
+    const chunk = ids.slice(i, i + COLLECTION_SIZE);
+    try {
+      const { body } = await api.call<CollectionResult[]>({ method: 'DELETE', path: '/composite/sobjects', query: { ids: chunk.join(','), allOrNone: 'false' }, idempotent: true });
+      results.push(
+        ...chunk.map((id, j) => {
+          const result = toWriteResult(body[j], id);
+          return !result.ok && ['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY'].includes(result.errorCode) ? { ok: true as const, id, key: id } : result;
+        }),
+      );
+    } catch (error) {
+      results.push(...failedCall(error as Error, chunk));
+    }
+  }
+  return results;
 }
 
 function chunksByLength(keys: string[]): string[][] {

@@ -18,6 +18,11 @@ export interface RetryOptions {
   random?: () => number;
   signal?: AbortSignal;
   onRetry?: (error: RetriableApiError, attempt: number, delayMs: number) => void;
+  /**
+   * Narrows which retriable errors are retried: a create must only be sent again when the
+   * failure proves it was not carried out (a 429, a refused connection). @default every one
+   */
+  retryIf?: (error: RetriableApiError) => boolean;
 }
 
 export const defaultRetry = { attempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 } as const;
@@ -38,6 +43,7 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
       return await call();
     } catch (error) {
       if (!(error instanceof RetriableApiError) || attempt >= attempts || options.signal?.aborted) throw error;
+      if (options.retryIf && !options.retryIf(error)) throw error;
       const delay = backoffDelay(attempt, error, options, options.random);
       options.onRetry?.(error, attempt, delay);
       await sleep(delay);

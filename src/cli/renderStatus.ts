@@ -46,5 +46,12 @@ export function renderStatus(report: StatusReport): string {
     lines.push('', 'Tasks the CRM refused:');
     for (const t of report.failedTasks) lines.push(`  ${t.connector} ${t.key} after ${t.attempts} attempt(s): ${t.errorCode ?? ''} ${t.error ?? ''}`);
   }
+  if (report.taskDuplicates.length > 0) {
+    lines.push('', 'Duplicate CRM tasks (two held one key; the oldest is kept):');
+    for (const d of report.taskDuplicates) {
+      const outcome = d.archivedAt ? `archived ${d.archivedAt}` : `not archived yet${d.error ? `: ${d.error}` : ''}`;
+      lines.push(`  ${d.connector} ${d.key}: task ${d.crmId} ${outcome} (kept ${d.keptCrmId}, found ${d.foundAt})`);
+    }
+  }
   return lines.join('\n');
 }

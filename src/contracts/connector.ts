@@ -85,9 +85,14 @@ export interface FieldUpdate {
   values: Record<string, string | number | boolean | null>;
 }
 
-/** A CSM task, keyed by the engine's dedupe key so a retried create is never a duplicate. */
+/**
+ * A CSM task to write: created when it has no `crmId`, otherwise that CRM task is updated. The
+ * dedupe key is stored on the CRM task; the engine, not the CRM, keeps it to one task per key.
+ */
 export interface TaskUpsert {
   dedupeKey: string;
+  /** The CRM id of the task to update; absent for a task to create. */
+  crmId?: string;
   accountId: string;
   ownerId: string | null;
   subject: string;
@@ -96,6 +101,12 @@ export interface TaskUpsert {
   dueDate: string;
   priority: 'high' | 'normal' | 'low';
   status: 'open' | 'completed';
+}
+
+/** A dedupe key to look for, with the account its task belongs to (where HubSpot finds it). */
+export interface TaskRef {
+  key: string;
+  accountId: string;
 }
 
 /** A task as the CRM holds it now, found by its dedupe key (`Connector.readTasks`). */
@@ -111,6 +122,8 @@ export interface CrmTask {
   /** `YYYY-MM-DD`. */
   dueDate: string | null;
   ownerId: string | null;
+  /** When the CRM created it (ISO-8601): of two tasks holding one key, the oldest is kept. */
+  createdAt: string | null;
   /** The last change was made by a user other than the integration user, when the CRM tells (Salesforce `LastModifiedById`). */
   editedByPerson?: boolean;
 }
@@ -127,8 +140,11 @@ export interface FieldSpec {
   label: string;
   type: 'number' | 'percent' | 'text' | 'long-text' | 'datetime' | 'enumeration';
   options?: string[];
-  /** Unique and usable as an upsert key (task dedupe key). */
-  unique?: boolean;
+  /**
+   * Holds the task dedupe key: a filterable text field. Uniqueness is the engine's job (HubSpot
+   * has no unique properties on tasks), so none is required of the CRM.
+   */
+  taskKey?: boolean;
 }
 
 export interface EnsureFieldsResult {
@@ -160,7 +176,7 @@ export interface CheckResult {
 export interface Connector {
   readonly name: string;
   readonly type: string;
-  /** Largest batch `writeFields` and `upsertTasks` accept per call (Salesforce 200, HubSpot 100). */
+  /** Largest batch `writeFields` and `writeTasks` accept per call (Salesforce 200, HubSpot 100). */
   readonly batchSize: { fields: number; tasks: number };
   /**
    * Largest page a full pull reads per call (Salesforce 2,000, HubSpot lists 100), so summaries
@@ -188,14 +204,28 @@ export interface Connector {
   recordUrlTemplate?(object: string): Promise<string | null>;
   /** Update fields on existing records, at most `batchSize.fields` per call. */
   writeFields(updates: FieldUpdate[]): Promise<WriteResult[]>;
-  /** Create or update tasks by dedupe key, at most `batchSize.tasks` per call. */
-  upsertTasks(tasks: TaskUpsert[]): Promise<WriteResult[]>;
   /**
-   * The tasks holding these dedupe keys as the CRM has them now; keys with no task (deleted) are
-   * left out. At most `batchSize.tasks` keys per call. Optional: without it the engine never
-   * auto-closes a task, because it cannot tell whether a person has completed or edited it.
+   * Creates the tasks that have no `crmId` (associated to their account) and updates those that
+   * have one, at most `batchSize.tasks` per call, one result per task. A create is never looked
+   * up first and never re-sent after it may have reached the CRM: its failure is answered
+   * `retriable`, and the engine finds out through `readTasks` whether it landed before it
+   * creates again.
    */
-  readTasks?(keys: string[]): Promise<CrmTask[]>;
+  writeTasks(tasks: TaskUpsert[]): Promise<WriteResult[]>;
+  /**
+   * Every task holding one of these dedupe keys, duplicates included, as the CRM has them now,
+   * read from a source that does not lag behind writes (HubSpot: the tasks associated with the
+   * account, not search). Keys with no task are left out. At most `batchSize.tasks` refs per
+   * call. Optional: without it the engine never auto-closes a task and cannot tell whether a
+   * create whose answer was lost landed, so it sends it again (such a connector must then keep
+   * tasks unique by key itself).
+   */
+  readTasks?(refs: TaskRef[]): Promise<CrmTask[]>;
+  /**
+   * Removes tasks (HubSpot archives, Salesforce deletes): the younger copies when two tasks hold
+   * one key. At most `batchSize.tasks` ids per call. A task already gone counts as removed.
+   */
+  archiveTasks?(ids: string[]): Promise<WriteResult[]>;
   /** Create the fields the engine writes, where the CRM allows it; idempotent. */
   ensureFields(fields: FieldSpec[]): Promise<EnsureFieldsResult>;
   /** Calls used and left; shared by pull and push within a run. */

@@ -25,7 +25,7 @@ export function renderJob(job: JobResult): string {
       lines.push(`  plan    ${n(p.writes.records)} records to update in ${n(p.calls.writeFields)} calls; tasks ${n(p.tasks.create.length)} to create, ${n(p.tasks.close.length)} to close; ${n(p.calls.total)} API calls`);
     } else if (w) {
       const written = w.writes ? `${n(w.writes.written)} records written in ${n(w.writes.calls)} calls` : 'nothing written';
-      const tasks = w.tasks ? `tasks ${n(w.tasks.created)} created, ${n(w.tasks.closed)} closed` : 'no tasks sent';
+      const tasks = w.tasks ? `tasks ${n(w.tasks.created)} created, ${n(w.tasks.closed)} closed${w.tasks.duplicatesArchived ? `, ${n(w.tasks.duplicatesArchived)} duplicates archived` : ''}` : 'no tasks sent';
       lines.push(`  write   ${written}; ${tasks}; ${n(w.apiCalls)} API calls`);
     }
     for (const f of c.failures) lines.push(`  FAILED  ${f}`);

@@ -1,14 +1,15 @@
 import type { Config } from '../config/config.js';
 import { fallbackOwnerFor } from '../config/tasksConfig.js';
-import type { Connector, CrmTask } from '../contracts/connector.js';
+import type { Connector, CrmTask, TaskRef } from '../contracts/connector.js';
 import type { State } from '../../state/openState.js';
 import { accountRanges } from '../../state/accountRanges.js';
 import { latestPass } from '../../state/snapshots.js';
 import { readOwners, readTaskInputs } from '../../state/taskInputs.js';
-import { readTaskLedger } from '../../state/taskLedger.js';
+import { readTaskLedger, unarchivedDuplicates, type TaskDuplicate } from '../../state/taskLedger.js';
 import { todayIn } from './dueDate.js';
 import { ownerDirectory } from './ownerResolution.js';
 import { reconcileTasks, type PlannedClose, type PlannedSend, type TaskPlan } from './reconcileTasks.js';
+import { taskHolders } from './taskHolders.js';
 import { verifyCloses, type TaskFinding } from './verifyCloses.js';
 
 /** Everything one connector's task pass will do, decided before any write. */
@@ -19,18 +20,23 @@ export interface TaskWork {
   sends: PlannedSend[];
   closes: PlannedClose[];
   findings: TaskFinding[];
+  /** Creates tried before whose task the CRM holds: they landed although the answer was lost. */
+  landed: { key: string; crmId: string }[];
+  /** Younger tasks holding a key an older task holds: archived. */
+  duplicates: TaskDuplicate[];
   checks: TaskPlan['checks'];
+  /** Failed creates whose condition has cleared and that the CRM does not hold: nothing to do. */
   drops: string[];
   coolingDown: number;
   gaveUp: number;
   leftAlone: number;
   /** Closes skipped because the connector cannot read tasks back (no `readTasks`). */
   unverifiable: number;
-  /** Read calls spent finding out whether a person touched tasks due to close. */
+  /** Read calls spent finding out whether earlier creates landed and whether a person touched tasks due to close. */
   readCalls: number;
 }
 
-const EMPTY = { sends: [], closes: [], findings: [], checks: [], drops: [], coolingDown: 0, gaveUp: 0, leftAlone: 0, unverifiable: 0, readCalls: 0 };
+const EMPTY = { sends: [], closes: [], findings: [], landed: [], duplicates: [], checks: [], drops: [], coolingDown: 0, gaveUp: 0, leftAlone: 0, unverifiable: 0, readCalls: 0 };
 
 /**
  * Plans a connector's task pass: facts from the state, reconciliation against the ledger, then
@@ -68,22 +74,40 @@ export async function planTaskWork(state: State, connector: Connector, config: C
     plan.gaveUp += part.gaveUp;
   }
 
+  // What the CRM holds for these keys, read before anything is written: whether a person
+  // completed or edited a task due to close, and whether a create tried before (its answer lost,
+  // or refused) landed after all, including failed ones about to be dropped. Only keys the state
+  // has tried are read; a new key has no task.
   const toVerify = plan.closes.filter((c) => c.verify);
-  let unverifiable = 0;
-  let readCalls = 0;
-  const inCrm = new Map<string, CrmTask>();
-  if (toVerify.length > 0 && connector.readTasks) {
-    for (let i = 0; i < toVerify.length; i += connector.batchSize.tasks) {
-      const keys = toVerify.slice(i, i + connector.batchSize.tasks).map((c) => c.task.key);
-      readCalls += 1;
-      for (const task of await connector.readTasks(keys)) inCrm.set(task.key, task);
-    }
-  }
+  const triedBefore: { key: string; accountId: string }[] = [...plan.sends.filter((s) => s.kind !== 'new'), ...plan.drops];
+  let sends = plan.sends;
   let closes = plan.closes;
   let findings: TaskFinding[] = [];
+  let landed: TaskWork['landed'] = [];
+  let drops = plan.drops.map((d) => d.key);
+  // Found before and not archived yet (the run stopped, or the CRM refused): tried again.
+  let duplicates: TaskDuplicate[] = unarchivedDuplicates(state, connector.name);
   let leftAlone = 0;
+  let unverifiable = 0;
+  let readCalls = 0;
   if (connector.readTasks) {
-    ({ closes, findings, leftAlone } = verifyCloses(plan.closes, inCrm));
+    const refs: TaskRef[] = [...toVerify.map((c) => ({ key: c.task.key, accountId: c.task.accountId })), ...triedBefore.map((s) => ({ key: s.key, accountId: s.accountId }))];
+    const found: CrmTask[] = [];
+    for (let i = 0; i < refs.length; i += connector.batchSize.tasks) {
+      readCalls += 1;
+      found.push(...(await connector.readTasks(refs.slice(i, i + connector.batchSize.tasks))));
+    }
+    const holders = taskHolders(found);
+    const known = new Set(duplicates.map((d) => d.crmId));
+    duplicates = [...duplicates, ...holders.duplicates.filter((d) => !known.has(d.crmId))];
+    landed = triedBefore.flatMap((s) => {
+      const task = holders.kept.get(s.key);
+      return task ? [{ key: s.key, crmId: task.id }] : [];
+    });
+    const landedKeys = new Set(landed.map((l) => l.key));
+    sends = plan.sends.filter((s) => !landedKeys.has(s.key));
+    drops = drops.filter((key) => !landedKeys.has(key));
+    ({ closes, findings, leftAlone } = verifyCloses(plan.closes, holders.kept));
   } else {
     // Without a way to see a person's edits, leaving a task open is the safe mistake.
     unverifiable = toVerify.length;
@@ -92,11 +116,13 @@ export async function planTaskWork(state: State, connector: Connector, config: C
   return {
     passAsOf,
     today,
-    sends: plan.sends,
+    sends,
     closes,
     findings,
+    landed,
+    duplicates,
     checks: plan.checks,
-    drops: plan.drops,
+    drops,
     coolingDown: plan.coolingDown,
     gaveUp: plan.gaveUp,
     leftAlone,

@@ -45,8 +45,8 @@ export interface TaskPlan {
   closes: PlannedClose[];
   /** Close-condition counters to store for open tasks. */
   checks: { key: string; clearRuns: number; checkedAsOf: string }[];
-  /** Creates the CRM refused whose condition has cleared. */
-  drops: string[];
+  /** Failed creates whose condition has cleared: dropped, unless the CRM turns out to hold them. */
+  drops: { key: string; accountId: string }[];
   coolingDown: number;
   /** Creates given up after `maxAttempts`. */
   gaveUp: number;
@@ -63,7 +63,8 @@ export function reconcileTasks(input: ReconcileInput): TaskPlan {
   const settled: LedgerTask[] = [];
   for (const task of input.ledger.active) {
     if (task.pendingAction === 'create') plan.sends.push({ ...sendOf(task, 'create'), kind: 'resend', accountName: null, owner: null, facts: {} });
-    else if (task.pendingAction === 'close') plan.closes.push({ send: sendOf(task, 'close'), task, verify: false });
+    // A close in flight is resent as it was; one whose task id is unknown is looked up by key first.
+    else if (task.pendingAction === 'close') plan.closes.push({ send: sendOf(task, 'close'), task, verify: task.crmId === null });
     else settled.push(task);
   }
   const byRuleAccount = new Map<string, LedgerTask[]>();
@@ -82,7 +83,7 @@ export function reconcileTasks(input: ReconcileInput): TaskPlan {
       const existing = byRuleAccount.get(k) ?? [];
       for (const task of existing) {
         if (task.state === 'failed') {
-          if (!fires) plan.drops.push(task.key);
+          if (!fires) plan.drops.push({ key: task.key, accountId: task.accountId });
           else if (task.attempts >= input.maxAttempts) plan.gaveUp += 1;
           else plan.sends.push(newSend(rule, account, facts, task.episode, 'retry', input));
           continue;
@@ -134,6 +135,7 @@ function sendOf(task: LedgerTask, action: TaskSend['action']): TaskSend {
   return {
     action,
     key: task.key,
+    ...(action === 'close' ? { crmId: task.crmId } : {}),
     rule: task.rule,
     accountId: task.accountId,
     episode: task.episode,

@@ -36,7 +36,8 @@ export function verifyCloses(planned: readonly PlannedClose[], inCrm: ReadonlyMa
       out.leftAlone += 1;
       continue;
     }
-    out.closes.push(close);
+    // The close goes to the task that stands for the key (the oldest, should there be two).
+    out.closes.push({ ...close, send: { ...close.send, crmId: crm.id } });
   }
   return out;
 }

@@ -44,15 +44,19 @@ export interface PlanReport {
     completedByPerson: number;
     /** Closes skipped: the connector cannot read tasks back to check for a person's edits. */
     unverifiable: number;
+    /** Creates tried before that the CRM holds (their answer was lost): recorded, not sent again. */
+    landed: number;
+    /** Younger tasks holding a key an older task holds: to archive. */
+    duplicates: number;
   };
   calls: {
     writeFields: number;
-    upsertTasks: number;
-    /** Reads spent while planning (tasks due to close). */
+    writeTasks: number;
+    /** Reads spent while planning (tasks due to close, creates tried before). */
     readTasks: number;
     /**
      * Write batches plus task reads. The connector's own reads come on top: login and `/limits`
-     * (Salesforce), property and task-key lookups (HubSpot reads each task batch's keys first).
+     * (Salesforce), property definitions, and each task read's account associations (HubSpot).
      */
     total: number;
     batchSize: { fields: number; tasks: number };
@@ -91,11 +95,13 @@ export function planReport(plan: ConnectorPlan, budget: ApiBudget | null): PlanR
       leftAlone: plan.tasks.leftAlone,
       completedByPerson: plan.tasks.findings.filter((f) => f.finding === 'completed').length,
       unverifiable: plan.tasks.unverifiable,
+      landed: plan.tasks.landed.length,
+      duplicates: plan.tasks.duplicates.length,
     },
     calls: {
       ...calls,
       readTasks: plan.tasks.readCalls,
-      total: calls.writeFields + calls.upsertTasks + plan.tasks.readCalls,
+      total: calls.writeFields + calls.writeTasks + plan.tasks.readCalls,
       batchSize: plan.batchSize,
       ...(budget?.dailyLimit !== undefined ? { dailyLimit: budget.dailyLimit } : {}),
       ...(budget?.dailyRemaining !== undefined ? { dailyRemaining: budget.dailyRemaining } : {}),

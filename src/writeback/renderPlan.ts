@@ -45,6 +45,8 @@ function renderPlan(plan: PlanReport, dryRun: boolean, sampleSize: number): stri
   const t = plan.tasks;
   const unowned = t.create.filter((task) => task.ownerId === null).length;
   const extras = [
+    t.landed ? `${t.landed} found in the CRM: earlier creates whose answer was lost` : '',
+    t.duplicates ? `${t.duplicates} duplicate${t.duplicates === 1 ? '' : 's'} to archive` : '',
     t.resend ? `${t.resend} resent` : '',
     t.retry ? `${t.retry} retried` : '',
     t.coolingDown ? `${t.coolingDown} cooling down` : '',
@@ -63,7 +65,7 @@ function renderPlan(plan: PlanReport, dryRun: boolean, sampleSize: number): stri
   const budget =
     c.dailyRemaining !== undefined ? `; ${n(c.dailyRemaining)}${c.dailyLimit !== undefined ? ` of ${n(c.dailyLimit)}` : ''} left today, ${n(c.reserve ?? 0)} kept in reserve` : '';
   lines.push(
-    `  API calls${dryRun ? ' the run will spend' : ' planned'}: ${n(c.total)} (${c.writeFields} field batch${c.writeFields === 1 ? '' : 'es'}, ${c.upsertTasks} task batch${c.upsertTasks === 1 ? '' : 'es'}, ${c.readTasks} task read${c.readTasks === 1 ? '' : 's'}) plus the connector's own reads${budget}`,
+    `  API calls${dryRun ? ' the run will spend' : ' planned'}: ${n(c.total)} (${c.writeFields} field batch${c.writeFields === 1 ? '' : 'es'}, ${c.writeTasks} task batch${c.writeTasks === 1 ? '' : 'es'}, ${c.readTasks} task read${c.readTasks === 1 ? '' : 's'}) plus the connector's own reads${budget}`,
   );
   return lines;
 }
@@ -77,7 +79,8 @@ function renderOutcome(c: ConnectorWriteback): string[] {
     if (c.writes.notSent) lines.push(`    ${n(c.writes.notSent)} not sent: stopped; the next run sends them`);
   }
   if (c.tasks) {
-    lines.push(`  tasks: ${c.tasks.created} created or updated, ${c.tasks.closed} closed${c.tasks.failed.length ? `, ${c.tasks.failed.length} refused` : ''}`);
+    const archived = c.tasks.duplicatesArchived ? `, ${c.tasks.duplicatesArchived} duplicate${c.tasks.duplicatesArchived === 1 ? '' : 's'} archived` : '';
+    lines.push(`  tasks: ${c.tasks.created} created, ${c.tasks.closed} closed${archived}${c.tasks.failed.length ? `, ${c.tasks.failed.length} refused` : ''}`);
     for (const f of c.tasks.failed.slice(0, 10)) lines.push(`    ${f.key} (${f.action}): ${f.errorCode} ${f.message}`);
   }
   lines.push(`  API calls this run: ${n(c.apiCalls)}`);

@@ -13,7 +13,7 @@ const OUTPUT_FIELDS: Record<ScoreOutput, Omit<FieldSpec, 'object' | 'name'>> = {
 
 /**
  * The CRM fields the engine writes, as the mapping names them: each mapped score output on the
- * write-back object, and the unique dedupe key on the task object. `setup-fields` hands these to
+ * write-back object, and the dedupe key (plain text) on the task object. `setup-fields` hands these to
  * the connector; renaming a field in the mapping renames what gets created.
  */
 export function scoreFieldSpecs(mapping: Mapping): FieldSpec[] {
@@ -23,6 +23,6 @@ export function scoreFieldSpecs(mapping: Mapping): FieldSpec[] {
     const spec = OUTPUT_FIELDS[output];
     specs.push({ object: mapping.writeback.object, name: target.field, ...spec, ...(spec.options ? { options: [...spec.options] } : {}) });
   }
-  specs.push({ object: mapping.tasks.object, name: mapping.tasks.dedupeField, label: 'crm-vitals task key', type: 'text', unique: true });
+  specs.push({ object: mapping.tasks.object, name: mapping.tasks.dedupeField, label: 'crm-vitals task key', type: 'text', taskKey: true });
   return specs;
 }

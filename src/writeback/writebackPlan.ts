@@ -87,10 +87,11 @@ export async function planConnector(
   };
 }
 
-/** Batch calls the plan will make: score updates, then task creates and closes. */
-export function plannedCalls(plan: ConnectorPlan): { writeFields: number; upsertTasks: number } {
+/** Batch calls the plan will make: score updates, then duplicate archives, task creates and closes. */
+export function plannedCalls(plan: ConnectorPlan): { writeFields: number; writeTasks: number } {
+  const batches = (n: number) => Math.ceil(n / plan.batchSize.tasks);
   return {
     writeFields: Math.ceil(plan.writes.records / plan.batchSize.fields),
-    upsertTasks: Math.ceil((plan.tasks.sends.length + plan.tasks.closes.length) / plan.batchSize.tasks),
+    writeTasks: batches(plan.tasks.sends.length + plan.tasks.closes.length) + batches(plan.tasks.duplicates.length),
   };
 }

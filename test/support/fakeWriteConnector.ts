@@ -1,27 +1,30 @@
-import type { Connector, CrmTask, FieldUpdate, TaskUpsert, WriteResult } from '../../src/contracts/connector.js';
+import type { Connector, CrmTask, FieldUpdate, TaskRef, TaskUpsert, WriteResult } from '../../src/contracts/connector.js';
 
 export interface StoredTask extends TaskUpsert {
   id: string;
   /** What a person did to it in the CRM. */
   crmStatus: CrmTask['status'];
   editedByPerson: boolean;
+  createdAt: string;
 }
 
 /**
  * A CRM that keeps written fields and tasks in memory and counts calls, with the write
- * behaviour of the real connectors: per-record results in input order, tasks upserted by their
- * dedupe key. Tests edit `fields` and `tasks` the way a person would, reject chosen records, and
- * make a call "crash" after the CRM applied it (before the engine could record the answer).
+ * behaviour of the real connectors: per-record results in input order; tasks created as asked,
+ * with nothing keeping a key to one task (as on HubSpot), updated by id. Tests edit `fields` and
+ * `tasks` the way a person would, reject chosen records, and make a call "crash" after the CRM
+ * applied it (before the engine could record the answer).
  */
 export class FakeWriteConnector implements Connector {
   readonly type = 'fake';
   readonly batchSize: { fields: number; tasks: number };
   /** Field values per record id. */
   fields = new Map<string, Record<string, unknown>>();
-  tasks = new Map<string, StoredTask>();
+  /** Every task in the CRM, in creation order, duplicates included. */
+  records: StoredTask[] = [];
   /** Records the CRM refuses, with its error. */
   rejects = new Map<string, { errorCode: string; message: string }>();
-  calls = { writeFields: 0, upsertTasks: 0, readTasks: 0, check: 0 };
+  calls = { writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, check: 0 };
   /** Throw right after the CRM applied the Nth call from now (1 = the next one). */
   crashAfterWriteCall = 0;
   crashAfterTaskCall = 0;
@@ -32,6 +35,13 @@ export class FakeWriteConnector implements Connector {
     batchSize: { fields: number; tasks: number } = { fields: 200, tasks: 200 },
   ) {
     this.batchSize = batchSize;
+  }
+
+  /** The task standing for each key (the first created), as tests read and edit them. */
+  get tasks(): Map<string, StoredTask> {
+    const byKey = new Map<string, StoredTask>();
+    for (const t of this.records) if (!byKey.has(t.dedupeKey)) byKey.set(t.dedupeKey, t);
+    return byKey;
   }
 
   async check() {
@@ -56,39 +66,51 @@ export class FakeWriteConnector implements Connector {
     return results;
   }
 
-  async upsertTasks(tasks: TaskUpsert[]): Promise<WriteResult[]> {
-    if (tasks.length > this.batchSize.tasks) throw new Error(`upsertTasks got ${tasks.length} tasks, more than its batch of ${this.batchSize.tasks}`);
-    this.calls.upsertTasks += 1;
+  async writeTasks(tasks: TaskUpsert[]): Promise<WriteResult[]> {
+    if (tasks.length > this.batchSize.tasks) throw new Error(`writeTasks got ${tasks.length} tasks, more than its batch of ${this.batchSize.tasks}`);
+    this.calls.writeTasks += 1;
     const results = tasks.map((t): WriteResult => {
       const reject = this.rejects.get(t.dedupeKey);
       if (reject) return { ok: false, key: t.dedupeKey, ...reject, retriable: false };
-      const existing = this.tasks.get(t.dedupeKey);
-      const id = existing?.id ?? `T${this.nextTaskId++}`;
-      this.tasks.set(t.dedupeKey, { ...t, id, crmStatus: t.status === 'completed' ? 'completed' : (existing?.crmStatus ?? 'open'), editedByPerson: existing?.editedByPerson ?? false });
-      return { ok: true, id, key: t.dedupeKey, created: !existing };
+      if (t.crmId) {
+        const existing = this.records.find((r) => r.id === t.crmId);
+        if (!existing) return { ok: false, key: t.dedupeKey, errorCode: 'OBJECT_NOT_FOUND', message: `no task ${t.crmId}`, retriable: false };
+        Object.assign(existing, { ...t, id: existing.id, crmStatus: t.status === 'completed' ? 'completed' : existing.crmStatus });
+        return { ok: true, id: existing.id, key: t.dedupeKey, created: false };
+      }
+      const id = `T${this.nextTaskId++}`;
+      const { crmId: _none, ...fields } = t;
+      this.records.push({ ...fields, id, crmStatus: t.status === 'completed' ? 'completed' : 'open', editedByPerson: false, createdAt: new Date(Date.UTC(2026, 0, 1) + this.nextTaskId * 1000).toISOString() });
+      return { ok: true, id, key: t.dedupeKey, created: true };
     });
     if (this.crashAfterTaskCall > 0 && --this.crashAfterTaskCall === 0) throw new Error('killed after the CRM call (simulated)');
     return results;
   }
 
   /** Set to undefined to act like a connector that cannot read tasks back. */
-  readTasks?: (keys: string[]) => Promise<CrmTask[]> = async (keys) => {
+  readTasks?: (refs: TaskRef[]) => Promise<CrmTask[]> = async (refs) => {
     this.calls.readTasks += 1;
-    return keys.flatMap((key) => {
-      const t = this.tasks.get(key);
-      return t ? [{ key, id: t.id, status: t.crmStatus, subject: t.subject, dueDate: t.dueDate, ownerId: t.ownerId, editedByPerson: t.editedByPerson }] : [];
-    });
+    const keys = new Set(refs.map((r) => r.key));
+    return this.records
+      .filter((t) => keys.has(t.dedupeKey))
+      .map((t) => ({ key: t.dedupeKey, id: t.id, status: t.crmStatus, subject: t.subject, dueDate: t.dueDate, ownerId: t.ownerId, editedByPerson: t.editedByPerson, createdAt: t.createdAt }));
   };
+
+  async archiveTasks(ids: string[]): Promise<WriteResult[]> {
+    this.calls.archiveTasks += 1;
+    this.records = this.records.filter((t) => !ids.includes(t.id));
+    return ids.map((id) => ({ ok: true, id, key: id }));
+  }
 
   async ensureFields() {
     return { created: [], present: [], manual: [] };
   }
   budget() {
-    return { callsThisRun: this.calls.writeFields + this.calls.upsertTasks + this.calls.readTasks + this.calls.check, reserve: 0 };
+    return { callsThisRun: this.calls.writeFields + this.calls.writeTasks + this.calls.readTasks + this.calls.archiveTasks + this.calls.check, reserve: 0 };
   }
   async close() {}
 
   resetCalls(): void {
-    this.calls = { writeFields: 0, upsertTasks: 0, readTasks: 0, check: 0 };
+    this.calls = { writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, check: 0 };
   }
 }

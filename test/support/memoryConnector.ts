@@ -47,7 +47,7 @@ export class MemoryConnector implements Connector {
   async writeFields() {
     return [];
   }
-  async upsertTasks() {
+  async writeTasks() {
     return [];
   }
   async ensureFields() {

@@ -63,7 +63,7 @@ function summary(p: TaskPlan): string[] {
     ...p.sends.map((s) => `${s.kind} ${s.key}`),
     ...p.closes.map((c) => `close ${c.send.key}${c.verify ? '' : ' (in flight)'}`),
     ...p.checks.map((c) => `check ${c.key} clear=${c.clearRuns}`),
-    ...p.drops.map((k) => `drop ${k}`),
+    ...p.drops.map((d) => `drop ${d.key}`),
     ...(p.coolingDown ? [`cooling ${p.coolingDown}`] : []),
     ...(p.gaveUp ? [`gave-up ${p.gaveUp}`] : []),
   ];

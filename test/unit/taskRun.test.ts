@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { runWriteback, type WritebackResult } from '../../src/writeback/writebackRun.js';
+import { renderStatus } from '../../src/cli/renderStatus.js';
 import { openState, type State } from '../../state/openState.js';
+import { statusReport } from '../../state/statusReport.js';
 import { FakeWriteConnector } from '../support/fakeWriteConnector.js';
 import { accountId, bundledMapping, engineConfig, seedAccounts, silentLogger, writePass } from '../support/writebackFixture.js';
 import { useTempDir } from '../support/tempDir.js';
@@ -37,7 +39,8 @@ describe('CSM tasks', () => {
     const { crm, pass, run, ledger } = setUp(7, 2);
     pass('2025-03-03T08:00:00.000Z', (i) => (i < 5 ? 0.5 : 0.1));
     const first = await run();
-    expect(crm.calls.upsertTasks).toBe(3);
+    expect(crm.calls.writeTasks).toBe(3);
+    expect(crm.calls.readTasks).toBe(0); // new keys have no task to look for
     expect(first.connectors[0]!.tasks).toMatchObject({ created: 5, closed: 0, failed: [] });
     expect([...crm.tasks.keys()]).toEqual([0, 1, 2, 3, 4].map((i) => `vitals:risk:${accountId(i)}:1`));
     expect(crm.tasks.get(`vitals:risk:${accountId(0)}:1`)).toMatchObject({ subject: 'Risk 50% at Account 0', ownerId: 'U1', priority: 'normal', status: 'open' });
@@ -46,39 +49,72 @@ describe('CSM tasks', () => {
 
     crm.resetCalls();
     await run();
-    expect(crm.calls.upsertTasks).toBe(0);
+    expect(crm.calls).toMatchObject({ writeTasks: 0, readTasks: 0 });
   });
 
-  it('a run killed after the CRM call and before the local commit is resent with the same keys: one task per key', async () => {
+  it('a run killed after the CRM call and before the local commit: the next run finds those keys in the CRM and creates only the rest, one task per key', async () => {
     const { crm, pass, run, ledger } = setUp(5, 2);
     pass('2025-03-03T08:00:00.000Z', () => 0.5);
     const sent: string[] = [];
-    const upsert = crm.upsertTasks.bind(crm);
-    crm.upsertTasks = async (tasks) => {
+    const write = crm.writeTasks.bind(crm);
+    crm.writeTasks = async (tasks) => {
       sent.push(...tasks.map((t) => t.dedupeKey));
-      return upsert(tasks);
+      return write(tasks);
     };
     crm.crashAfterTaskCall = 2;
     const killed = await run();
     expect(killed.connectors[0]!.stopped?.message).toBe('killed after the CRM call (simulated)');
-    expect(crm.tasks.size).toBe(4);
+    expect(crm.records).toHaveLength(4);
     expect((ledger() as { state: string }[]).map((r) => r.state)).toEqual(['open', 'open', 'pending', 'pending']);
 
     const rerun = await run();
-    expect(rerun.connectors[0]!.plan!.tasks).toMatchObject({ resend: 2, create: [expect.objectContaining({ key: `vitals:risk:${accountId(4)}:1` })] });
-    expect(crm.tasks.size).toBe(5);
-    expect(new Set(sent)).toEqual(new Set([0, 1, 2, 3, 4].map((i) => `vitals:risk:${accountId(i)}:1`)));
-    expect((ledger() as { state: string }[]).map((r) => r.state)).toEqual(['open', 'open', 'open', 'open', 'open']);
+    expect(rerun.connectors[0]!.plan!.tasks).toMatchObject({ landed: 2, resend: 0, create: [expect.objectContaining({ key: `vitals:risk:${accountId(4)}:1` })] });
+    expect(crm.records.map((t) => t.dedupeKey).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `vitals:risk:${accountId(i)}:1`));
+    expect(sent.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `vitals:risk:${accountId(i)}:1`));
+    expect(ledger()).toEqual([0, 1, 2, 3, 4].map((i) => ({ key: `vitals:risk:${accountId(i)}:1`, state: 'open', crmId: `T${i + 1}`, touched: 0 })));
   });
 
-  it('two overlapping runs compute the same keys, so they cannot create a duplicate', async () => {
-    const { file, crm, pass, run, ledger } = setUp(6, 2);
+  it('a create whose answer was lost and which never reached the CRM is sent again, once', async () => {
+    const { crm, pass, run, ledger } = setUp(2, 10);
     pass('2025-03-03T08:00:00.000Z', () => 0.5);
-    const other = openState(file);
-    states.push(other);
-    await Promise.all([run(), run({ on: other })]);
-    expect([...crm.tasks.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `vitals:risk:${accountId(i)}:1`));
-    expect(ledger()).toHaveLength(6);
+    const write = crm.writeTasks.bind(crm);
+    let lose = true;
+    crm.writeTasks = async (tasks) => {
+      if (lose) {
+        lose = false;
+        return tasks.map((t) => ({ ok: false as const, key: t.dedupeKey, errorCode: 'HUBSPOT_NETWORK', message: 'socket hang up', retriable: true }));
+      }
+      return write(tasks);
+    };
+    await run();
+    expect(crm.records).toHaveLength(0);
+    const second = await run();
+    expect(second.connectors[0]!.plan!.tasks).toMatchObject({ landed: 0, retry: 2 });
+    expect(crm.records).toHaveLength(2);
+    expect((ledger() as { state: string }[]).map((r) => r.state)).toEqual(['open', 'open']);
+  });
+
+  it('two tasks holding one key (a run without the lock, a restored state file): the next read of the key keeps the oldest and archives the other', async () => {
+    const { state, crm, pass, run, ledger } = setUp(2, 10);
+    pass('2025-03-03T08:00:00.000Z', () => 0.5);
+    await run();
+    const key = `vitals:risk:${accountId(0)}:1`;
+    const kept = crm.tasks.get(key)!;
+    await crm.writeTasks([{ ...kept, crmId: undefined }]);
+    expect(crm.records.filter((t) => t.dedupeKey === key)).toHaveLength(2);
+
+    // The condition clears twice: the close reads the key back and sees both.
+    pass('2025-03-04T08:00:00.000Z', () => 0.1);
+    await run();
+    pass('2025-03-05T08:00:00.000Z', () => 0.1);
+    const closing = await run();
+    expect(closing.connectors[0]!.plan!.tasks).toMatchObject({ duplicates: 1 });
+    expect(closing.connectors[0]!.tasks).toMatchObject({ duplicatesArchived: 1, closed: 2 });
+    expect(crm.records.filter((t) => t.dedupeKey === key)).toEqual([expect.objectContaining({ id: kept.id, status: 'completed' })]);
+    expect((ledger() as { key: string; crmId: string }[]).find((r) => r.key === key)).toMatchObject({ crmId: kept.id });
+    const report = statusReport(state);
+    expect(report.taskDuplicates).toEqual([expect.objectContaining({ connector: 'acme', key, crmId: 'T3', keptCrmId: kept.id, archivedAt: expect.any(String), error: null })]);
+    expect(renderStatus(report)).toContain(`acme ${key}: task T3 archived`);
   });
 
   it("auto-closes after two passes with the condition cleared, leaves a person's task alone, and cools down", async () => {

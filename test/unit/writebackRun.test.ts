@@ -167,17 +167,17 @@ describe('score write-back', () => {
     crm.rejects.set(accountId(5), { errorCode: 'X', message: 'no' });
     const before = state.db.prepare('SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM writes)').pluck().get();
     const dry = await run(true);
-    expect(crm.calls).toEqual({ writeFields: 0, upsertTasks: 0, readTasks: 0, check: 1 });
+    expect(crm.calls).toEqual({ writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, check: 1 });
     expect(dry.runId).toBeNull();
     expect(state.db.prepare('SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM writes)').pluck().get()).toBe(before);
-    expect(dry.connectors[0]!.plan!.calls).toMatchObject({ writeFields: 5, upsertTasks: 0, total: 5, dailyLimit: 10_000, dailyRemaining: 9_000 });
+    expect(dry.connectors[0]!.plan!.calls).toMatchObject({ writeFields: 5, writeTasks: 0, total: 5, dailyLimit: 10_000, dailyRemaining: 9_000 });
     expect(dry.connectors[0]!.plan!.writes.sample[0]).toEqual({ accountId: accountId(0), account: 'Account 0', field: 'Health_Score__c', from: null, to: 30 });
 
     const real = await run();
     const { calls: dryCalls, ...dryPlan } = dry.connectors[0]!.plan!;
     const { calls: realCalls, ...realPlan } = real.connectors[0]!.plan!;
     expect(realPlan).toEqual(dryPlan);
-    expect(realCalls).toEqual({ writeFields: 5, upsertTasks: 0, readTasks: 0, total: 5, batchSize: { fields: 100, tasks: 200 } });
+    expect(realCalls).toEqual({ writeFields: 5, writeTasks: 0, readTasks: 0, total: 5, batchSize: { fields: 100, tasks: 200 } });
     expect(crm.calls.writeFields).toBe(dryCalls.writeFields);
     expect(real.connectors[0]!.writes!.written + real.connectors[0]!.writes!.failed.length).toBe(dryPlan.writes.records);
   });
