@@ -66,27 +66,22 @@ describe('HubSpot emulator: batch endpoints', () => {
     expect(h.emulator.store.get('companies', ids[0] ?? '')?.archived).toBe(true);
   });
 
-  it('upserts tasks by a unique property: twice the same key creates once', async () => {
+  it('upserts by a unique property: twice the same key creates once; a non-unique idProperty is refused', async () => {
     h = await startHarness();
-    await h.client.crm.properties.coreApi.create('tasks', { name: 'vitals_key', label: 'Vitals key', type: 'string' as any, fieldType: 'text' as any, groupName: 'task', hasUniqueValue: true });
-    const upsert = (subject: string) =>
-      h.client.crm.objects.tasks.batchApi.upsert({
-        inputs: [{ id: 'renewal-risk:77:2025-06', idProperty: 'vitals_key', properties: { hs_task_subject: subject, hs_timestamp: '2025-06-30T00:00:00Z', hs_task_status: 'NOT_STARTED' } }],
-      });
-    const first = await upsert('Renewal at risk');
-    expect(first.results[0]?.properties).toMatchObject({ vitals_key: 'renewal-risk:77:2025-06', hs_task_subject: 'Renewal at risk' });
+    await h.client.crm.properties.coreApi.create('companies', { name: 'erp_id', label: 'ERP id', type: 'string' as any, fieldType: 'text' as any, groupName: 'companyinformation', hasUniqueValue: true });
+    const upsert = (nps: string) => h.client.crm.companies.batchApi.upsert({ inputs: [{ id: 'ERP-77', idProperty: 'erp_id', properties: { name: 'Acme', nps } }] });
+    const first = await upsert('10');
+    expect(first.results[0]?.properties).toMatchObject({ erp_id: 'ERP-77', nps: '10' });
     expect(first.results[0]?._new).toBe(true);
-    const second = await upsert('Renewal at risk (again)');
+    const second = await upsert('11');
     expect(second.results[0]?._new).toBe(false);
     expect(second.results[0]?.id).toBe(first.results[0]?.id);
-    expect(h.emulator.store.table('tasks').records).toHaveLength(1);
+    expect(h.emulator.store.table('companies').records).toHaveLength(26);
 
     const nonUnique = await sdkError(h.client.crm.companies.batchApi.upsert({ inputs: [{ id: 'x', idProperty: 'name', properties: { nps: '1' } }] }));
     expect(nonUnique.code).toBe(400);
     expect(nonUnique.body.message).toBe('Unable to perform update/upsert by non-unique 0-2 property name');
-    const duplicateKey = await sdkError(
-      h.client.crm.objects.tasks.basicApi.create({ properties: { vitals_key: 'renewal-risk:77:2025-06', hs_timestamp: '1750000000000' }, associations: [] }),
-    );
+    const duplicateKey = await sdkError(h.client.crm.companies.basicApi.create({ properties: { name: 'Other', erp_id: 'ERP-77' }, associations: [] }));
     expect(duplicateKey.code).toBe(409);
   });
 });

@@ -44,6 +44,13 @@ export const ASSOCIATION_TYPES: readonly AssociationTypeDef[] = [
   ...pair('deals', 'tickets', 27, 28, false),
 ];
 
+/**
+ * Developer changelog "Bug Fix: Batch Read Limit for HubSpot Associations API"
+ * (developers.hubspot.com/changelog/bug-fix-batch-read-limit-for-hubspot-associations-api):
+ * batch reads of the v3 and v4 Associations API take at most 1,000 inputs since 10 Feb 2025.
+ */
+export const BATCH_READ_MAX_INPUTS = 1000;
+
 const byId = new Map(ASSOCIATION_TYPES.map((d) => [d.typeId, d]));
 const byName = new Map(ASSOCIATION_TYPES.map((d) => [d.name, d]));
 

@@ -40,5 +40,29 @@ export function objectTypeInfo(name: ObjectTypeName): ObjectTypeInfo {
   return info;
 }
 
+/**
+ * HubSpot's activity objects (engagements) by name, singular and type id. The emulator serves
+ * tasks only, but the Properties API must still answer for the others where a rule names them
+ * (unique-value properties are refused on every activity).
+ */
+const ACTIVITY_TYPE_IDS: Record<string, string> = {
+  tasks: '0-27',
+  calls: '0-48',
+  emails: '0-49',
+  meetings: '0-47',
+  notes: '0-46',
+};
+const activityByAlias = new Map<string, string>();
+for (const [name, typeId] of Object.entries(ACTIVITY_TYPE_IDS)) {
+  activityByAlias.set(name, typeId);
+  activityByAlias.set(name.replace(/s$/, ''), typeId);
+  activityByAlias.set(typeId, typeId);
+}
+
+/** The object type id when `ref` names an activity object (`tasks`, `call`, `0-49`...), else undefined. */
+export function activityTypeId(ref: string): string | undefined {
+  return activityByAlias.get(ref.toLowerCase());
+}
+
 /** The property that always carries the last modification stamp. */
 export const LAST_MODIFIED = 'hs_lastmodifieddate';

@@ -12,6 +12,7 @@ import {
   type PropertyOption,
   type PropertyType,
 } from './propertyDefinitions.js';
+import { refuseUniqueBeyondLimit, refuseUniqueOnActivity } from './uniqueProperties.js';
 
 const FIELD_TYPES_BY_TYPE: Record<PropertyType, readonly FieldType[]> = {
   string: ['text', 'textarea', 'html', 'phonenumber', 'file'],
@@ -83,6 +84,8 @@ export class PropertyRegistry {
     const opts = parseOptions(input.options, problems);
     if (type_ === 'enumeration' && opts.length === 0 && fieldType !== 'booleancheckbox') problems.push('enumeration properties need at least one option');
     if (problems.length > 0) throw validationError(`Invalid input for property ${name || '(unnamed)'}: ${problems.join('; ')}`);
+    refuseUniqueOnActivity(type, input.hasUniqueValue);
+    if (input.hasUniqueValue === true) refuseUniqueBeyondLimit(typeIdOf(type), this.list(type, false).filter((p) => p.hasUniqueValue).length);
     const existing = this.table(type).get(name);
     if (existing && !existing.archived) {
       throw new HubSpotApiError(409, 'OBJECT_ALREADY_EXISTS', `A property named '${name}' already exists.`, { context: { name: [name] } });
@@ -203,12 +206,16 @@ function parseOptions(raw: unknown, problems: string[]): PropertyOption[] {
   return out;
 }
 
+function typeIdOf(type: ObjectTypeName): string {
+  return OBJECT_TYPES.find((t) => t.name === type)?.typeId ?? type;
+}
+
 export function propertyNotFound(type: ObjectTypeName, name: string): HubSpotApiError {
-  const typeId = OBJECT_TYPES.find((t) => t.name === type)?.typeId ?? type;
+  const typeId = typeIdOf(type);
   return new HubSpotApiError(404, 'OBJECT_NOT_FOUND', `Unable to find property named '${name}' for object type ${typeId}`, { context: { name: [name] } });
 }
 
 function groupNotFound(type: ObjectTypeName, name: string): HubSpotApiError {
-  const typeId = OBJECT_TYPES.find((t) => t.name === type)?.typeId ?? type;
+  const typeId = typeIdOf(type);
   return new HubSpotApiError(404, 'OBJECT_NOT_FOUND', `Unable to find property group named '${name}' for object type ${typeId}`, { context: { name: [name] } });
 }

@@ -42,6 +42,11 @@ export interface HubSpotEmulatorOptions {
    * @default 'TEN_SECONDLY_ROLLING'
    */
   rateLimitPolicyName?: string;
+  /**
+   * Associations one result of a v4 batch read holds before it carries `paging.next.after`.
+   * HubSpot does not document the size; tests lower it to exercise per-input paging. @default 500
+   */
+  associationPageSize?: number;
   /** @default 0 (any free port) */
   port?: number;
   /** @default 4_000_042 */
@@ -111,6 +116,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Pro
     gate: (kind, handler) => gated(deps, kind, handler),
     baseUrl: () => url,
     dailyLimit: () => effectiveDailyLimit(deps),
+    associationPageSize: options.associationPageSize ?? 500,
   };
   // Order matters only where patterns overlap: property groups before `:propertyName`.
   registerSearchRoutes(ctx);

@@ -1,4 +1,4 @@
-import { associationType, associationTypeByName, defaultAssociationType } from '../associations.js';
+import { associationType, associationTypeByName, BATCH_READ_MAX_INPUTS, defaultAssociationType } from '../associations.js';
 import { batchItemError, validationError } from '../errors.js';
 import { batchInputs, inputId, jsonObjectBody, objectTypeParam } from './requestParsing.js';
 import { batchTimes, route, type RouteContext } from './routeContext.js';
@@ -32,7 +32,7 @@ export function registerAssociationV3Routes(ctx: RouteContext): void {
     const to = objectTypeParam(req, 'toObjectType');
     const results: unknown[] = [];
     const missing: string[] = [];
-    for (const input of batchInputs(jsonObjectBody(req), 1000)) {
+    for (const input of batchInputs(jsonObjectBody(req), BATCH_READ_MAX_INPUTS)) {
       const id = inputId(input);
       const record = store.get(from.name, id);
       const targets: { id: string; type: string }[] = [];

@@ -1,5 +1,5 @@
 import type { EmulatorRequest } from '../../../../src/emulate/http/router.js';
-import { associationType, defaultAssociationType, type AssociationTypeDef } from '../associations.js';
+import { associationType, BATCH_READ_MAX_INPUTS, defaultAssociationType, type AssociationTypeDef } from '../associations.js';
 import { batchItemError, HubSpotApiError, validationError } from '../errors.js';
 import type { HsRecord } from '../objectTable.js';
 import type { ObjectTypeInfo, ObjectTypeName } from '../objectTypes.js';
@@ -55,17 +55,23 @@ export function registerAssociationV4Routes(ctx: RouteContext): void {
     return { status: 204 };
   });
 
+  // Each input pages on its own: a result carries `paging.next.after` when its record has more
+  // associations than one page holds, and the client sends that `after` back beside the `id`.
   route(ctx, 'POST', `${BATCH}/read`, (req) => {
     const startedAt = Date.now();
     const { from, to } = batchTypes(req);
     const results: unknown[] = [];
     const errors: Record<string, unknown>[] = [];
-    for (const input of batchInputs(jsonObjectBody(req), 1000)) {
+    for (const input of batchInputs(jsonObjectBody(req), BATCH_READ_MAX_INPUTS)) {
       const id = inputId(input);
       const record = store.get(from.name, id);
       const edges = record && !record.archived ? liveEdges(store, from.name, record, to.name) : [];
-      if (edges.length === 0) errors.push({ ...batchItemError('OBJECT_NOT_FOUND', `No ${to.singular} is associated with ${from.singular} ${id}.`, [id]), context: { fromObjectId: [id] } });
-      else results.push({ from: { id }, to: edges });
+      const after = typeof input.after === 'string' && input.after !== '' ? input.after : undefined;
+      const start = after ? edges.findIndex((e) => e.toObjectId >= decodeCursor(after)) : 0;
+      const page = start < 0 ? [] : edges.slice(start, start + ctx.associationPageSize);
+      const next = start < 0 ? undefined : edges[start + ctx.associationPageSize];
+      if (page.length === 0) errors.push({ ...batchItemError('OBJECT_NOT_FOUND', `No ${to.singular} is associated with ${from.singular} ${id}.`, [id]), context: { fromObjectId: [id] } });
+      else results.push({ from: { id }, to: page, ...(next ? { paging: { next: { after: encodeCursor(next.toObjectId) } } } : {}) });
     }
     const body = { status: 'COMPLETE', results, ...(errors.length ? { numErrors: errors.length, errors } : {}), ...batchTimes(startedAt) };
     return { status: errors.length ? 207 : 200, body };

@@ -4,7 +4,7 @@ import type { ObjectTypeInfo } from '../objectTypes.js';
 import { recordJson, responseProperties } from '../recordJson.js';
 import type { PreparedCreate } from '../store.js';
 import type { WriteValues } from '../writeValidation.js';
-import { lookup, setProperties } from './objects.js';
+import { lookup, nonUniqueUpdate, setProperties } from './objects.js';
 import { batchInputs, booleanParam, inputId, jsonObjectBody, objectTypeParam } from './requestParsing.js';
 import { batchTimes, route, type RouteContext } from './routeContext.js';
 
@@ -62,7 +62,7 @@ export function registerBatchRoutes(ctx: RouteContext): void {
     for (const input of inputs) {
       requireProperties(input.properties);
       const id = inputId(input);
-      const record = lookup(store, info, id, typeof input.idProperty === 'string' ? input.idProperty : undefined);
+      const record = lookup(store, info, id, typeof input.idProperty === 'string' ? input.idProperty : undefined, 'update');
       if (!record || record.archived) {
         missing.push(id);
         continue;
@@ -86,7 +86,7 @@ export function registerBatchRoutes(ctx: RouteContext): void {
       const idProperty = typeof input.idProperty === 'string' ? input.idProperty : '';
       const def = store.properties.get(info.name, idProperty);
       if (!def) throw validationError(`Property "${idProperty}" does not exist`);
-      if (!def.hasUniqueValue) throw validationError(`Unable to perform update/upsert by non-unique ${info.typeId} property ${idProperty}`);
+      if (!def.hasUniqueValue) throw validationError(nonUniqueUpdate(info, idProperty));
       const existing = store.findByProperty(info.name, idProperty, id);
       const properties = { ...((input.properties as Record<string, unknown> | undefined) ?? {}), [idProperty]: id };
       if (existing) plans.push({ kind: 'update', record: existing, values: store.prepareUpdate(info.name, existing, properties, claimed) });

@@ -36,7 +36,7 @@ export function registerObjectRoutes(ctx: RouteContext): void {
     const info = objectTypeParam(req);
     const id = req.params.objectId ?? '';
     const body = jsonObjectBody(req);
-    const record = lookup(store, info, id, req.query.get('idProperty'));
+    const record = lookup(store, info, id, req.query.get('idProperty'), 'update');
     if (!record || record.archived) throw objectNotFound(id);
     if (!body.properties || typeof body.properties !== 'object' || Object.keys(body.properties).length === 0) throw validationError(MESSAGES.noPropertiesToUpdate);
     store.commitUpdate(info.name, record, store.prepareUpdate(info.name, record, body.properties));
@@ -80,13 +80,24 @@ function listPage(ctx: RouteContext, info: ObjectTypeInfo, req: EmulatorRequest)
   return { results, paging: { next: { after: cursor, link: link.toString() } } };
 }
 
-/** A record by id, or by the value of a unique property when `idProperty` is given. */
-export function lookup(store: HubSpotStore, info: ObjectTypeInfo, id: string, idProperty: string | null | undefined): HsRecord | undefined {
+/**
+ * A record by id, or by the value of a unique property when `idProperty` is given. HubSpot
+ * identifies records only by "a custom unique identifier property" (Using Object APIs guide), so a
+ * property without `hasUniqueValue` is refused; updates use the upsert endpoint's wording.
+ */
+export function lookup(store: HubSpotStore, info: ObjectTypeInfo, id: string, idProperty: string | null | undefined, purpose: 'read' | 'update' = 'read'): HsRecord | undefined {
   if (!idProperty || idProperty === 'hs_object_id') return store.get(info.name, id);
   const def = store.properties.get(info.name, idProperty);
   if (!def) throw validationError(`Property "${idProperty}" does not exist`);
-  if (!def.hasUniqueValue) throw validationError(`Unable to perform lookup by non-unique ${info.typeId} property ${idProperty}`);
+  if (!def.hasUniqueValue) {
+    throw validationError(purpose === 'read' ? `Unable to perform lookup by non-unique ${info.typeId} property ${idProperty}` : nonUniqueUpdate(info, idProperty));
+  }
   return store.findByProperty(info.name, idProperty, id);
+}
+
+/** HubSpot's refusal of an update or upsert keyed by a property that is not unique. */
+export function nonUniqueUpdate(info: ObjectTypeInfo, idProperty: string): string {
+  return `Unable to perform update/upsert by non-unique ${info.typeId} property ${idProperty}`;
 }
 
 /** Names of every property the record has a value for, as create/update replies return. */

@@ -1,9 +1,11 @@
+import type { EmulatorRequest } from '../../../../src/emulate/http/router.js';
 import { batchItemError, HubSpotApiError } from '../errors.js';
-import type { ObjectTypeName } from '../objectTypes.js';
+import { resolveObjectType, type ObjectTypeInfo, type ObjectTypeName } from '../objectTypes.js';
 import type { PropertyDefinition, PropertyGroup } from '../propertyDefinitions.js';
 import { propertyNotFound, type PropertyInput } from '../propertyRegistry.js';
 import { listParam } from '../recordJson.js';
 import type { HubSpotStore } from '../store.js';
+import { refuseUniqueOnActivity } from '../uniqueProperties.js';
 import { batchInputs, booleanParam, jsonObjectBody, objectTypeParam } from './requestParsing.js';
 import { batchTimes, route, type RouteContext } from './routeContext.js';
 
@@ -48,10 +50,11 @@ export function registerPropertyRoutes(ctx: RouteContext): void {
   });
   route(ctx, 'POST', `${BASE}/batch/create`, (req) => {
     const startedAt = Date.now();
-    const type = objectTypeParam(req).name;
+    const inputs = batchInputs(jsonObjectBody(req), 1000);
+    const type = propertyTarget(req, inputs).name;
     const results: unknown[] = [];
     const errors: Record<string, unknown>[] = [];
-    for (const input of batchInputs(jsonObjectBody(req), 1000)) {
+    for (const input of inputs) {
       try {
         results.push(propertyJson(createProperty(store, type, input)));
       } catch (error) {
@@ -76,7 +79,10 @@ export function registerPropertyRoutes(ctx: RouteContext): void {
     const defs = registry.list(type, booleanParam(req.query, 'archived')).filter((p) => only.size === 0 || only.has(p.name));
     return { status: 200, body: { results: defs.map(propertyJson) } };
   });
-  route(ctx, 'POST', BASE, (req) => ({ status: 201, body: propertyJson(createProperty(store, objectTypeParam(req).name, jsonObjectBody(req))) }));
+  route(ctx, 'POST', BASE, (req) => {
+    const input = jsonObjectBody(req);
+    return { status: 201, body: propertyJson(createProperty(store, propertyTarget(req, [input]).name, input)) };
+  });
   route(ctx, 'GET', `${BASE}/:propertyName`, (req) => {
     const type = objectTypeParam(req).name;
     const name = req.params.propertyName ?? '';
@@ -92,6 +98,17 @@ export function registerPropertyRoutes(ctx: RouteContext): void {
     registry.archive(objectTypeParam(req).name, req.params.propertyName ?? '');
     return { status: 204 };
   });
+}
+
+/**
+ * The object type new properties go to. Calls, emails, meetings and notes are not served here,
+ * yet a unique property on them must get HubSpot's refusal rather than "unknown object type";
+ * on served types (tasks) the registry refuses it, per input in a batch.
+ */
+function propertyTarget(req: EmulatorRequest, inputs: readonly Record<string, unknown>[]): ObjectTypeInfo {
+  const ref = req.params.objectType ?? '';
+  if (!resolveObjectType(ref)) for (const input of inputs) refuseUniqueOnActivity(ref, input.hasUniqueValue);
+  return objectTypeParam(req);
 }
 
 function createProperty(store: HubSpotStore, type: ObjectTypeName, input: PropertyInput): PropertyDefinition {

@@ -13,6 +13,8 @@ export interface RouteContext {
   gate(kind: CallKind, handler: Handler): Handler;
   baseUrl(): string;
   dailyLimit(): number;
+  /** Associations one v4 batch-read result holds before it pages (HubSpot does not document the size). */
+  associationPageSize: number;
 }
 
 /** Registers an authenticated, rate-limited route. */
