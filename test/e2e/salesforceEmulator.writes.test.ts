@@ -14,7 +14,8 @@ describe('Salesforce emulator: describe and writes through jsforce', () => {
   let emulator: SalesforceEmulator;
   let conn: Connection;
   beforeEach(async () => {
-    emulator = await startOrg();
+    // The upsert tests need an org whose task key is an External ID.
+    emulator = await startOrg({ taskKeyField: 'unique-external-id' });
     conn = await clientCredentialsConnection(emulator);
   });
   afterEach(async () => {

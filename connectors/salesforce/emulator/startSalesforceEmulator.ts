@@ -19,7 +19,7 @@ import { registerQueryRoutes } from './routes/query.js';
 import { registerReplicationRoutes } from './routes/replication.js';
 import { registerSObjectRoutes } from './routes/sobjects.js';
 import { SchemaCatalog } from './schema/catalog.js';
-import { DEFAULT_CASE_PRIORITIES, DEFAULT_OPPORTUNITY_TYPES } from './schema/standardObjects.js';
+import { DEFAULT_CASE_PRIORITIES, DEFAULT_OPPORTUNITY_TYPES, type TaskKeyField } from './schema/standardObjects.js';
 import { ApiUsage, Sessions } from './sessions.js';
 import { SalesforceStore } from './store.js';
 
@@ -44,6 +44,12 @@ export interface SalesforceEmulatorOptions {
   opportunityTypes?: string[];
   /** Case.Priority picklist values. @default High, Medium, Low plus `Urgent` */
   casePriorities?: string[];
+  /**
+   * `Task.Vitals_Key__c` as a plain Text(255) field, or with the Unique and External ID attributes
+   * (then upsert by key works and a second record with a held value gets DUPLICATE_VALUE).
+   * @default 'plain-text'
+   */
+  taskKeyField?: TaskKeyField;
   /**
    * Most records a query page holds, whatever batch size the client asks for: Salesforce treats
    * the batch size as a hint and returns smaller pages when it chooses (wide records, relationship
@@ -94,7 +100,11 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     refreshToken: options.refreshToken ?? 'vitals-emulator-refresh-token',
   };
   const opportunityTypes = options.opportunityTypes ?? DEFAULT_OPPORTUNITY_TYPES;
-  const catalog = new SchemaCatalog({ opportunityTypes, casePriorities: options.casePriorities ?? DEFAULT_CASE_PRIORITIES });
+  const catalog = new SchemaCatalog({
+    opportunityTypes,
+    casePriorities: options.casePriorities ?? DEFAULT_CASE_PRIORITIES,
+    taskKeyField: options.taskKeyField ?? 'plain-text',
+  });
   const clock = new ModstampClock();
   const tables = new RecordTables(catalog, clock);
   clock.raiseFloor(projectBook(options.book, tables, { username: credentials.username }, opportunityTypes));

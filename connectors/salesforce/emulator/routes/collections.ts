@@ -6,6 +6,7 @@ import { normalizeId } from '../ids.js';
 import type { SObjectSchema } from '../schema/catalog.js';
 import { recordJson } from './sobjects.js';
 import { runCollection, type CollectionItem } from './collectionWrites.js';
+import { collectionUpsertKey } from './upsertKeyFields.js';
 
 const MAX_RECORDS = 200;
 
@@ -100,10 +101,7 @@ export function registerCollectionRoutes(router: Router, ctx: EmulatorContext): 
   router.on('PATCH', `${base}/:type/:field`, apiRoute(ctx, (req, call) => {
     requireVersion(call, 46);
     const schema = sobjectFor(ctx, req.params.type);
-    const extField = schema.field(req.params.field ?? '');
-    if (!extField || !(extField.externalId || extField.name === 'Id')) {
-      throw new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${req.params.field ?? ''}`);
-    }
+    const extField = collectionUpsertKey(schema, req.params.field);
     const body = collectionBody(req);
     const parsed = parsedItems(ctx, req, body, [extField.name]);
     const keyOf = (record: Record<string, unknown>): string | undefined => {

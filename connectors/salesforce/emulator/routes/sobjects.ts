@@ -7,6 +7,7 @@ import { normalizeId } from '../ids.js';
 import { WriteTransaction, type SfRecord } from '../recordTables.js';
 import type { SObjectSchema } from '../schema/catalog.js';
 import type { FieldDef } from '../schema/fieldDefs.js';
+import { singleRecordUpsertKey } from './upsertKeyFields.js';
 
 const FIELD_HINT =
   "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
@@ -59,17 +60,9 @@ function write<T>(ctx: EmulatorContext, call: ApiCall, work: (tx: WriteTransacti
   }
 }
 
-function externalIdField(schema: SObjectSchema, name: string | undefined): FieldDef {
-  const field = schema.field(name ?? '');
-  if (!field || !(field.externalId || field.name === 'Id')) {
-    throw new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name ?? ''}`);
-  }
-  return field;
-}
-
 function upsert(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall): EmulatorResponse {
   const schema = sobjectFor(ctx, req.params.type);
-  const extField = externalIdField(schema, req.params.field);
+  const extField = singleRecordUpsertKey(schema, req.params.field);
   const value = req.params.value ?? '';
   const fields = readBodyFields(schema, jsonObjectBody(req), keyLocator(req.rawBody), [extField.name]);
   if (req.query.get('updateOnly') === 'true' && !ctx.tables.table(schema).unique.get(extField.name)?.has(value.toLowerCase())) {
@@ -84,7 +77,7 @@ function upsert(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall): Emul
 
 function byExternalId(ctx: EmulatorContext, req: EmulatorRequest, call: ApiCall): EmulatorResponse {
   const schema = sobjectFor(ctx, req.params.type);
-  const extField = externalIdField(schema, req.params.field);
+  const extField = singleRecordUpsertKey(schema, req.params.field);
   const id = extField.name === 'Id' ? normalizeId(req.params.value ?? '') : ctx.tables.table(schema).unique.get(extField.name)?.get((req.params.value ?? '').toLowerCase());
   const row = id ? ctx.tables.table(schema).byId(id) : undefined;
   if (!row || row.IsDeleted === true) throw resourceNotFound();

@@ -1,5 +1,5 @@
 import type { FieldDef, FieldValue } from './fieldDefs.js';
-import { standardObjects, type ObjectDefinition, type OrgPicklists } from './standardObjects.js';
+import { standardObjects, type ObjectDefinition, type OrgSchema } from './standardObjects.js';
 
 export interface ChildRelationship {
   childSObject: string;
@@ -84,8 +84,8 @@ export class SchemaCatalog {
   private readonly byName = new Map<string, SObjectSchema>();
   private readonly byPrefix = new Map<string, SObjectSchema>();
 
-  constructor(picklists: OrgPicklists) {
-    for (const def of standardObjects(picklists)) {
+  constructor(org: OrgSchema) {
+    for (const def of standardObjects(org)) {
       const schema = new SObjectSchema(def);
       this.byName.set(def.name.toLowerCase(), schema);
       this.byPrefix.set(def.keyPrefix, schema);

@@ -22,6 +22,17 @@ export interface OrgPicklists {
   casePriorities: string[];
 }
 
+/**
+ * How the org defines the task key `Task.Vitals_Key__c`: a plain Text(255), as an admin creates it
+ * by default, or with the Unique and External ID attributes (upsert by key, DUPLICATE_VALUE).
+ */
+export type TaskKeyField = 'plain-text' | 'unique-external-id';
+
+/** Everything about the org's schema that differs from one org to another. */
+export interface OrgSchema extends OrgPicklists {
+  taskKeyField: TaskKeyField;
+}
+
 export const DEFAULT_OPPORTUNITY_TYPES = [
   'Existing Customer - Upgrade',
   'Existing Customer - Replacement',
@@ -146,7 +157,7 @@ function supportCase(priorities: string[]): ObjectDefinition {
   };
 }
 
-function task(): ObjectDefinition {
+function task(keyField: TaskKeyField): ObjectDefinition {
   return {
     name: 'Task',
     label: 'Task',
@@ -178,7 +189,7 @@ function task(): ObjectDefinition {
         defaultValue: 'Task',
       }),
       datetime('CompletedDateTime', 'Completed Date/Time', { readOnly: true }),
-      text('Vitals_Key__c', 'Vitals Key', 255, { unique: true, externalId: true }),
+      text('Vitals_Key__c', 'Vitals Key', 255, keyField === 'unique-external-id' ? { unique: true, externalId: true } : {}),
     ],
   };
 }
@@ -204,6 +215,6 @@ function user(): ObjectDefinition {
   };
 }
 
-export function standardObjects(picklists: OrgPicklists): ObjectDefinition[] {
-  return [account(), opportunity(picklists.opportunityTypes), supportCase(picklists.casePriorities), task(), user()];
+export function standardObjects(org: OrgSchema): ObjectDefinition[] {
+  return [account(), opportunity(org.opportunityTypes), supportCase(org.casePriorities), task(org.taskKeyField), user()];
 }
