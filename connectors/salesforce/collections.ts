@@ -1,4 +1,5 @@
 import type { WriteResult } from '../../src/contracts/connector.js';
+import { RetriableApiError } from '../../src/contracts/connector.js';
 import { failedCall, SalesforceRequestRejected, toWriteResult, type CollectionResult } from './errors.js';
 import type { SalesforceApi } from './salesforceApi.js';
 
@@ -34,8 +35,8 @@ export async function writeCollection(api: SalesforceApi, write: CollectionWrite
   const outcomes = await Promise.all(
     chunks.map(async ({ start, end }) => {
       const keys = write.keys.slice(start, end);
+      const method = write.method ?? 'PATCH';
       try {
-        const method = write.method ?? 'PATCH';
         const { body } = await api.call<CollectionResult[]>({
           method,
           path: write.path,
@@ -45,6 +46,8 @@ export async function writeCollection(api: SalesforceApi, write: CollectionWrite
         return { results: keys.map((key, i) => toWriteResult(body[i], key)) };
       } catch (error) {
         if (error instanceof SalesforceRequestRejected) return { results: failedCall(error, keys) };
+        // A create is tried once: its transient failure is its records' (looked up next run), not the run's.
+        if (method === 'POST' && error instanceof RetriableApiError) return { results: failedCall(error, keys) };
         return { results: failedCall(error as Error, keys), stop: error as Error };
       }
     }),

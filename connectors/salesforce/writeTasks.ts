@@ -36,12 +36,14 @@ export async function writeTasks(api: SalesforceApi, target: TaskTarget, tasks: 
     Priority: PRIORITY[t.priority],
     Status: STATUS[t.status],
   });
-  const creates = tasks.filter((t) => !t.crmId);
-  const updates = tasks.filter((t) => t.crmId);
-  const [created, updated] = await Promise.all([
-    creates.length ? writeCollection(api, { method: 'POST', path: '/composite/sobjects', records: creates.map(record), keys: creates.map((t) => t.dedupeKey) }) : [],
-    updates.length ? writeCollection(api, { path: '/composite/sobjects', records: updates.map(record), keys: updates.map((t) => t.dedupeKey) }) : [],
-  ]);
-  const byKey = new Map([...created, ...updated].map((r) => [r.key, r]));
-  return tasks.map((t) => byKey.get(t.dedupeKey) as WriteResult);
+  const creates = tasks.flatMap((t, i) => (t.crmId ? [] : [i]));
+  const updates = tasks.flatMap((t, i) => (t.crmId ? [i] : []));
+  const send = (at: number[], method: 'POST' | 'PATCH') =>
+    at.length ? writeCollection(api, { method, path: '/composite/sobjects', records: at.map((i) => record(tasks[i]!)), keys: at.map((i) => tasks[i]!.dedupeKey) }) : [];
+  const [created, updated] = await Promise.all([send(creates, 'POST'), send(updates, 'PATCH')]);
+  // Collections answer in input order: each result goes back to its task's position.
+  const results: WriteResult[] = new Array(tasks.length);
+  creates.forEach((at, j) => (results[at] = created[j] as WriteResult));
+  updates.forEach((at, j) => (results[at] = updated[j] as WriteResult));
+  return results;
 }

@@ -93,7 +93,8 @@ describe('hubspot connector: writes', () => {
       'tasks.vitals_key',
     ]);
     expect(emulator.store.properties.get('companies', 'vitals_health_band')).toMatchObject({ groupName: 'crm_vitals', type: 'enumeration' });
-    expect(emulator.store.properties.get('tasks', 'vitals_key')).toMatchObject({ hasUniqueValue: true, groupName: 'crm_vitals' });
+    // HubSpot has no unique properties on tasks: the key is plain text, kept unique by the engine.
+    expect(emulator.store.properties.get('tasks', 'vitals_key')).toMatchObject({ hasUniqueValue: false, type: 'string', fieldType: 'text', groupName: 'crm_vitals' });
 
     emulator.resetCallCounts();
     const second = await (await openConnector(config)).ensureFields(specs);
@@ -101,7 +102,7 @@ describe('hubspot connector: writes', () => {
     expect(Object.keys(emulator.callCounts()).filter((k) => !k.startsWith('GET'))).toEqual([]);
   });
 
-  it('upserts tasks by dedupe key: created once with their company, a retried or replayed call updates them', async () => {
+  it('creates tasks once with their company in batches of 100, closes them by id, and reads every holder of a key back through the company', async () => {
     const { connector, companies } = await setUp(160);
     const owner = emulator.store.owners.find((o) => !o.archived)!.id;
     const task = (i: number, extra: Partial<TaskUpsert> = {}): TaskUpsert => ({
@@ -116,9 +117,13 @@ describe('hubspot connector: writes', () => {
       ...extra,
     });
     const tasks = Array.from({ length: 150 }, (_, i) => task(i));
-    const created = await connector.upsertTasks(tasks);
+    emulator.resetCallCounts();
+    const created = await connector.writeTasks(tasks);
     expect(created.filter((r) => !(r.ok && r.created === true))).toEqual([]);
     expect(created.map((r) => r.key)).toEqual(tasks.map((t) => t.dedupeKey));
+    // No lookup before a create: two batch creates, nothing else but the property read.
+    expect(callsTo(emulator, 'batch/create')).toBe(2);
+    expect(callsTo(emulator, 'batch/read')).toBe(0);
     const stored = emulator.store.table('tasks').records;
     expect(stored).toHaveLength(150);
     const first = created[0] as { id: string };
@@ -133,15 +138,31 @@ describe('hubspot connector: writes', () => {
     const links = emulator.store.associations.list('tasks', emulator.store.get('tasks', first.id)!.seq, 'companies');
     expect(links.map((l) => ({ company: emulator.store.table('companies').records[l.toSeq]!.id, types: l.typeIds }))).toEqual([{ company: companies[0], types: [192] }]);
 
-    // The engine crashed before committing: the same call again, plus one completed.
-    const replay = await connector.upsertTasks([...tasks.slice(0, 99), task(99, { status: 'completed' })]);
-    expect(replay.every((r) => r.ok && r.created === false)).toBe(true);
-    expect(replay.map((r) => (r.ok ? r.id : ''))).toEqual(created.slice(0, 100).map((r) => (r.ok ? r.id : '')));
-    expect(emulator.store.table('tasks').records).toHaveLength(150);
-    expect(emulator.store.view('tasks', (replay[99] as { id: string }).id)?.properties.hs_task_status).toBe('COMPLETED');
+    // Nothing on HubSpot's side stops a second copy: a replayed create makes one.
+    const again = await connector.writeTasks([task(3)]);
+    expect(again[0]).toMatchObject({ ok: true, created: true });
+    const refs = [3, 4].map((i) => ({ key: tasks[i]!.dedupeKey, accountId: companies[i]! }));
+    const read = await connector.readTasks!(refs);
+    expect(read.map((t) => [t.key, t.id]).sort()).toEqual(
+      [
+        [tasks[3]!.dedupeKey, (created[3] as { id: string }).id],
+        [tasks[3]!.dedupeKey, (again[0] as { id: string }).id],
+        [tasks[4]!.dedupeKey, (created[4] as { id: string }).id],
+      ].sort(),
+    );
+    expect(read.find((t) => t.id === (created[4] as { id: string }).id)).toMatchObject({ status: 'open', subject: 'Renewal at risk 4', dueDate: '2026-12-01', ownerId: owner, createdAt: expect.any(String) });
+    const archived = await connector.archiveTasks!([(again[0] as { id: string }).id]);
+    expect(archived).toEqual([expect.objectContaining({ ok: true })]);
+    expect((await connector.readTasks!(refs)).map((t) => t.id).sort()).toEqual([(created[3] as { id: string }).id, (created[4] as { id: string }).id].sort());
+
+    // A close updates the task by id: no second task.
+    const closed = await connector.writeTasks([task(5, { crmId: (created[5] as { id: string }).id, status: 'completed' })]);
+    expect(closed).toEqual([expect.objectContaining({ ok: true, created: false, id: (created[5] as { id: string }).id })]);
+    expect(emulator.store.view('tasks', (created[5] as { id: string }).id)?.properties.hs_task_status).toBe('COMPLETED');
+    expect(emulator.store.table('tasks').records.filter((r) => !r.archived)).toHaveLength(150);
   });
 
-  it('two calls racing with the same keys make each task once: the unique key refuses the second create', async () => {
+  it('a create whose answer is lost is not sent again by the connector: it fails retriable, for the engine to look it up', async () => {
     const { connector, companies } = await setUp(20);
     const tasks = companies.slice(0, 20).map((id, i): TaskUpsert => ({
       dedupeKey: `stale-ticket:${id}`,
@@ -153,13 +174,15 @@ describe('hubspot connector: writes', () => {
       priority: 'normal',
       status: 'open',
     }));
+    await connector.describeFields('tasks'); // the key property is read before the faults start
     emulator.resetCallCounts();
-    const [a, b] = await Promise.all([connector.upsertTasks(tasks), connector.upsertTasks(tasks)]);
-    expect([...a!, ...b!].every((r) => r.ok)).toBe(true);
-    // Both looked first and saw nothing; both created; HubSpot refused the second (409), which became an update.
-    expect(callsTo(emulator, 'batch/create')).toBe(2);
-    expect(callsTo(emulator, 'batch/update')).toBe(1);
-    expect(emulator.store.table('tasks').records).toHaveLength(20);
-    expect(a!.map((r) => (r.ok ? r.id : ''))).toEqual(b!.map((r) => (r.ok ? r.id : '')));
+    emulator.setFaults({ responseLossRate: 1 });
+    const results = await connector.writeTasks(tasks);
+    emulator.setFaults({ responseLossRate: 0 });
+    expect(results.every((r) => !r.ok && r.retriable)).toBe(true);
+    expect(callsTo(emulator, 'batch/create')).toBe(1);
+    // HubSpot carried it out: the company's tasks show each key once.
+    const found = await connector.readTasks!(tasks.map((t) => ({ key: t.dedupeKey, accountId: t.accountId })));
+    expect(found.map((t) => t.key).sort()).toEqual(tasks.map((t) => t.dedupeKey).sort());
   });
 });

@@ -6,7 +6,7 @@ import { smallBook } from './salesforceEmulatorFixture.js';
 import { opener, orgConfig } from './salesforceConnectorFixture.js';
 
 const COLLECTIONS = 'PATCH /services/data/:version/composite/sobjects';
-const TASK_UPSERT = 'PATCH /services/data/:version/composite/sobjects/:type/:field';
+const CREATE = 'POST /services/data/:version/composite/sobjects';
 
 describe('salesforce connector: field updates, tasks and fields', () => {
   const dir = useTempDir();
@@ -69,7 +69,7 @@ describe('salesforce connector: field updates, tasks and fields', () => {
     expect(refused.map((r) => (r.ok ? 'ok' : `${r.errorCode} ${r.retriable}`))).toEqual(['INVALID_FIELD false', 'INVALID_FIELD false']);
   });
 
-  it('upserts tasks on the dedupe key: a repeated (or retried) call updates instead of duplicating', async () => {
+  it('creates tasks through sObject Collections (sent once), closes them by id, and never upserts on a plain text key', async () => {
     const owner = emulator.store.idOf('User', 1);
     const tasks: TaskUpsert[] = [0, 1, 2].map((i) => ({
       dedupeKey: `renewal-at-risk:${accountId(i)}:2025-06`,
@@ -81,14 +81,21 @@ describe('salesforce connector: field updates, tasks and fields', () => {
       priority: 'high',
       status: 'open',
     }));
-    const created = await connector.upsertTasks(tasks);
-    expect(created.map((r) => r.ok && r.created)).toEqual([true, true, true]);
+    const created = await connector.writeTasks(tasks);
+    expect(created.map((r) => r.ok && r.id)).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
     expect(emulator.store.count('Task')).toBe(3);
+    expect(emulator.callCounts()[CREATE]).toBe(1);
 
+    // A create that fails on the way is not sent again (a lost answer would make a second task).
     emulator.setFaults({ failNext: 1 });
-    const again = await connector.upsertTasks(tasks.map((t, i) => (i === 0 ? { ...t, status: 'completed' as const } : t)));
-    expect(again.map((r) => r.ok && r.created)).toEqual([false, false, false]);
-    expect(emulator.callCounts()[TASK_UPSERT]).toBe(3); // the 503 and its retry included
+    const refused = await connector.writeTasks([{ ...tasks[0]!, dedupeKey: 'other-key' }]);
+    expect(refused).toEqual([expect.objectContaining({ ok: false, retriable: true })]);
+    expect(emulator.callCounts()[CREATE]).toBe(2);
+
+    const ids = created.map((r) => (r.ok ? r.id : ''));
+    const closed = await connector.writeTasks([{ ...tasks[0]!, crmId: ids[0], status: 'completed' }]);
+    expect(closed).toEqual([expect.objectContaining({ ok: true, id: ids[0] })]);
+    expect(emulator.callCounts()[COLLECTIONS]).toBe(1);
     expect(emulator.store.count('Task')).toBe(3);
     const [first] = emulator.store.query(`SELECT WhatId, OwnerId, Subject, ActivityDate, Priority, Status, Description, Vitals_Key__c FROM Task WHERE Vitals_Key__c = 'renewal-at-risk:${accountId(0)}:2025-06'`);
     expect(first).toMatchObject({
@@ -102,7 +109,7 @@ describe('salesforce connector: field updates, tasks and fields', () => {
     });
   });
 
-  it('reads tasks back by dedupe key: status as the engine left it, or a person\'s edits', async () => {
+  it('reads every task holding a key back, duplicates included, with a person\'s edits; deletes duplicates', async () => {
     const task = (i: number): TaskUpsert => ({
       dedupeKey: `stale-ticket:${accountId(i)}:1`,
       accountId: accountId(i),
@@ -113,17 +120,24 @@ describe('salesforce connector: field updates, tasks and fields', () => {
       priority: 'normal',
       status: 'open',
     });
-    const written = await connector.upsertTasks([task(0), task(1), task(2), task(3)]);
+    const written = await connector.writeTasks([task(0), task(1), task(2), task(3), task(0)]);
     const ids = written.map((r) => (r.ok ? r.id : ''));
     emulator.store.update('Task', ids[1]!, { Status: 'In Progress' });
     emulator.store.update('Task', ids[2]!, { Status: 'Completed' });
     emulator.store.delete('Task', ids[3]!);
-    const read = await connector.readTasks!([task(0), task(1), task(2), task(3), task(4)].map((t) => t.dedupeKey));
-    expect(read.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
-      { key: task(0).dedupeKey, id: ids[0], status: 'open', subject: 'Stale ticket 0', dueDate: '2025-03-20', ownerId: emulator.store.apiUserId, editedByPerson: false },
-      { key: task(1).dedupeKey, id: ids[1], status: 'in-progress', subject: 'Stale ticket 1', dueDate: '2025-03-20', ownerId: emulator.store.apiUserId, editedByPerson: true },
-      { key: task(2).dedupeKey, id: ids[2], status: 'completed', subject: 'Stale ticket 2', dueDate: '2025-03-20', ownerId: emulator.store.apiUserId, editedByPerson: true },
-    ]);
+    const read = await connector.readTasks!([task(0), task(1), task(2), task(3), task(4)].map((t) => ({ key: t.dedupeKey, accountId: t.accountId })));
+    const base = { dueDate: '2025-03-20', ownerId: emulator.store.apiUserId, createdAt: expect.any(String) };
+    expect(read.sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id))).toEqual(
+      [
+        { key: task(0).dedupeKey, id: ids[0], status: 'open', subject: 'Stale ticket 0', editedByPerson: false, ...base },
+        { key: task(0).dedupeKey, id: ids[4], status: 'open', subject: 'Stale ticket 0', editedByPerson: false, ...base },
+        { key: task(1).dedupeKey, id: ids[1], status: 'in-progress', subject: 'Stale ticket 1', editedByPerson: true, ...base },
+        { key: task(2).dedupeKey, id: ids[2], status: 'completed', subject: 'Stale ticket 2', editedByPerson: true, ...base },
+      ].sort((a, b) => a.key.localeCompare(b.key) || (a.id as string).localeCompare(b.id as string)),
+    );
+    const removed = await connector.archiveTasks!([ids[4]!, ids[3]!]);
+    expect(removed.map((r) => r.ok)).toEqual([true, true]); // one already deleted counts as removed
+    expect(emulator.store.count('Task')).toBe(3);
   });
 
   it('ensureFields reports present fields and exact instructions for the ones an admin must create', async () => {
@@ -137,16 +151,16 @@ describe('salesforce connector: field updates, tasks and fields', () => {
     ]);
     const missing = await connector.ensureFields([
       { object: 'Account', name: 'Vitals_Score__c', label: 'Health score', type: 'number' },
-      { object: 'Task', name: 'Other_Key__c', label: 'crm-vitals task key', type: 'text', unique: true },
-      { object: 'Account', name: 'Name', label: 'Name', type: 'text', unique: true },
+      { object: 'Task', name: 'Other_Key__c', label: 'crm-vitals task key', type: 'text', taskKey: true },
+      { object: 'Account', name: 'AnnualRevenue', label: 'crm-vitals task key', type: 'text', taskKey: true },
     ]);
     expect(missing.manual.map((m) => m.instruction)).toEqual([
       'create Account.Vitals_Score__c: Setup → Object Manager → Account → Fields & Relationships → New → Number, Length 3, Decimal Places 0; ' +
         'Field Label "Health score", Field Name "Vitals_Score" (API name Vitals_Score__c); then give the integration user Edit access in field-level security',
       'create Task.Other_Key__c: Setup → Object Manager → Activity (Task fields are Activity custom fields) → Fields & Relationships → New → ' +
-        'Text, Length 255, tick "Unique" (treat "ABC" and "abc" as different values) and "External ID"; Field Label "crm-vitals task key", ' +
+        'Text, Length 255; Field Label "crm-vitals task key", ' +
         'Field Name "Other_Key" (API name Other_Key__c); then give the integration user Edit access in field-level security',
-      'Account.Name must be an External ID and Unique so a retried task is never a duplicate: edit it (Setup → Object Manager → Account → Fields & Relationships → Account Name) and tick "External ID" and "Unique"',
+      'Account.AnnualRevenue is a currency field, but crm-vitals writes text values there: change its type (Setup → Object Manager → Account → Fields & Relationships → Annual Revenue) to Text, Length 255, or map the output to another field',
     ]);
   });
 

@@ -75,10 +75,10 @@ export async function startPipeline(crm: Crm, options: { accounts: number; yaml?
 
   // Score writes: Salesforce sObject Collections updates, HubSpot batch updates (task updates
   // would count there too: tests that count field writes on HubSpot run without tasks).
-  // Task writes: Salesforce upserts by the key field, HubSpot batch creates.
+  // Task writes: Salesforce sObject Collections creates, HubSpot batch creates.
   const count = (counts: Record<string, number>, pattern: RegExp) => Object.entries(counts).filter(([k]) => pattern.test(k)).reduce((n, [, v]) => n + v, 0);
   const fieldCalls = (counts: Record<string, number>) => count(counts, crm === 'salesforce' ? /^PATCH .*\/composite\/sobjects$/ : /^POST .*\/batch\/update$/);
-  const taskCalls = (counts: Record<string, number>) => count(counts, crm === 'salesforce' ? /^PATCH .*\/composite\/sobjects\/:type\/:field$/ : /^POST .*\/batch\/create$/);
+  const taskCalls = (counts: Record<string, number>) => count(counts, crm === 'salesforce' ? /^POST .*\/composite\/sobjects$/ : /^POST .*\/batch\/create$/);
   const counts = () => (sf ? sf.callCounts() : hs!.callCounts());
 
   return {

@@ -97,6 +97,6 @@ describe.each<Crm>(['salesforce', 'hubspot'])('score write-back through the %s c
     expect(real.connectors[0]!.tasks!.created).toBe(dryPlan.tasks.create.length);
     expect(p.crmTaskKeys().sort()).toEqual(dryPlan.tasks.create.map((t) => t.key).sort());
     // All tasks are new, so HubSpot's batch updates are all score writes here.
-    expect(p.writeCalls()).toEqual({ fields: dryPlan.calls.writeFields, tasks: dryPlan.calls.upsertTasks });
+    expect(p.writeCalls()).toEqual({ fields: dryPlan.calls.writeFields, tasks: dryPlan.calls.writeTasks });
   });
 });

@@ -30,21 +30,23 @@ describe('hubspot connector pieces', () => {
     expect(orderLinks([{ id: '900', primary: false }, { id: '1000', primary: true }, { id: '80', primary: false }, { id: '1000', primary: false }])).toEqual(['1000', '80', '900']);
   });
 
-  it('derives the score properties and the unique task key from the mapping, renamed fields included', () => {
+  it('derives the score properties and the (plain text) task key from the mapping, renamed fields included', () => {
     const written = parseYaml(readFileSync(packageFile('mappings', 'hubspot.yaml'), 'utf8'), 'hubspot.yaml').value as { writeback: { fields: Record<string, unknown> } };
     written.writeback.fields.health_score = { field: 'acme_health', policy: 'if-unchanged' };
     delete written.writeback.fields.health_drivers;
     const specs = scoreFieldSpecs(mappingSchema.parse(written));
-    expect(specs.map((s) => `${s.object}.${s.name}:${s.type}${s.unique ? ':unique' : ''}`)).toEqual([
+    expect(specs.map((s) => `${s.object}.${s.name}:${s.type}${s.taskKey ? ':key' : ''}`)).toEqual([
       'companies.acme_health:number',
       'companies.vitals_health_band:enumeration',
       'companies.vitals_churn_risk:percent',
       'companies.vitals_health_trend:text',
       'companies.vitals_scored_at:datetime',
-      'tasks.vitals_key:text:unique',
+      'tasks.vitals_key:text:key',
     ]);
     expect(propertyCreate(specs[1]!)).toMatchObject({ type: 'enumeration', fieldType: 'select', groupName: 'crm_vitals', options: [{ value: 'red', label: 'Red' }, { value: 'yellow' }, { value: 'green' }] });
-    expect(propertyCreate(specs[5]!)).toMatchObject({ type: 'string', fieldType: 'text', hasUniqueValue: true });
+    expect(propertyCreate(specs[5]!)).toMatchObject({ type: 'string', fieldType: 'text', groupName: 'crm_vitals' });
+    // HubSpot refuses unique values on tasks: the key property never asks for them.
+    expect(propertyCreate(specs[5]!)).not.toHaveProperty('hasUniqueValue');
   });
 
   const property = (name: string, type: string, extra: Partial<HubSpotProperty> = {}): [string, HubSpotProperty] => [
@@ -71,13 +73,11 @@ describe('hubspot connector pieces', () => {
     expect(invalidValue(properties, name, value as string | number | null)?.errorCode).toBe(code);
   });
 
-  it('keeps a status a CSM set on an open task; completes and reopens', () => {
+  it('names a task\'s properties as HubSpot does: open tasks NOT_STARTED, closes COMPLETED, the key in its property', () => {
     const task = { dedupeKey: 'k', accountId: '1', ownerId: null, subject: 's', body: 'b', dueDate: '2026-12-01', priority: 'low' as const, status: 'open' as const };
-    expect(taskProperties(task, 'vitals_key', null)).toMatchObject({ hs_task_status: 'NOT_STARTED', hs_task_priority: 'LOW', hs_timestamp: '2026-12-01T12:00:00.000Z', vitals_key: 'k' });
-    expect(taskProperties(task, 'vitals_key', 'IN_PROGRESS')).not.toHaveProperty('hs_task_status');
-    expect(taskProperties(task, 'vitals_key', 'COMPLETED')).toMatchObject({ hs_task_status: 'NOT_STARTED' });
-    expect(taskProperties({ ...task, status: 'completed' }, 'vitals_key', 'WAITING')).toMatchObject({ hs_task_status: 'COMPLETED' });
-    expect(taskProperties(task, 'vitals_key', null)).not.toHaveProperty('hubspot_owner_id');
+    expect(taskProperties(task, 'vitals_key')).toMatchObject({ hs_task_status: 'NOT_STARTED', hs_task_priority: 'LOW', hs_timestamp: '2026-12-01T12:00:00.000Z', vitals_key: 'k' });
+    expect(taskProperties({ ...task, status: 'completed' }, 'acme_key')).toMatchObject({ hs_task_status: 'COMPLETED', acme_key: 'k' });
+    expect(taskProperties(task, 'vitals_key')).not.toHaveProperty('hubspot_owner_id');
   });
 
   it('names the path, not every requested property, when HubSpot cannot be reached', () => {

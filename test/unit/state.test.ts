@@ -47,7 +47,7 @@ describe('state', () => {
     const tables = state.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
     expect(tables.map((t) => (t as { name: string }).name)).toEqual([
       'accounts', 'alert_deliveries', 'backfills', 'backtests', 'crm_links', 'locks', 'opportunities', 'owners', 'quarantine', 'runs', 'schema_migrations',
-      'score_carry', 'score_passes', 'score_snapshots', 'sync_cursors', 'tasks', 'tickets', 'writes',
+      'score_carry', 'score_passes', 'score_snapshots', 'sync_cursors', 'task_duplicates', 'tasks', 'tickets', 'writes',
     ]);
     state.close();
   });
