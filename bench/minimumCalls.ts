@@ -42,10 +42,10 @@ export function callsMatching(counts: CallCounts, pattern: RegExp): number {
   return Object.entries(counts.byEndpoint).reduce((n, [endpoint, calls]) => (pattern.test(endpoint) ? n + calls : n), 0);
 }
 
-/** Endpoints that write: score fields (collections update / batch update) and tasks (upsert / batch create), and single-record updates. */
+/** Endpoints that write: score fields (collections update / batch update), tasks (collections create / batch create), and single-record updates. */
 export const WRITE_ENDPOINTS = {
-  salesforce: { fields: /^PATCH \/services\/data\/:version\/composite\/sobjects$/, tasks: /^PATCH \/services\/data\/:version\/composite\/sobjects\/:type\/:field$/, single: /^(PATCH|POST) \/services\/data\/:version\/sobjects\// },
-  hubspot: { fields: /^POST \/crm\/v3\/objects\/:objectType\/batch\/update$/, tasks: /^POST \/crm\/v3\/objects\/:objectType\/batch\/(create|upsert)$/, single: /^(PATCH|POST) \/crm\/v3\/objects\/:objectType(\/:objectId)?$/ },
+  salesforce: { fields: /^PATCH \/services\/data\/:version\/composite\/sobjects$/, tasks: /^POST \/services\/data\/:version\/composite\/sobjects$/, single: /^(PATCH|POST) \/services\/data\/:version\/sobjects\// },
+  hubspot: { fields: /^POST \/crm\/v3\/objects\/:objectType\/batch\/update$/, tasks: /^POST \/crm\/v3\/objects\/:objectType\/batch\/create$/, single: /^(PATCH|POST) \/crm\/v3\/objects\/:objectType(\/:objectId)?$/ },
 } as const;
 
 /** Calls that change CRM data, whatever the endpoint. */

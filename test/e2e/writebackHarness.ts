@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
-import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
 import { openConnector } from '../../src/cli/connectorsFor.js';
 import type { Config, ConnectorConfig } from '../../src/config/config.js';
 import type { Connector } from '../../src/contracts/connector.js';
@@ -52,14 +52,17 @@ export interface Pipeline {
  * the state after `setup-fields` (HubSpot creates the score properties) — the pipeline every
  * write-back end-to-end test starts from. Scoring runs through the built CLI (`npm run build`).
  */
-export async function startPipeline(crm: Crm, options: { accounts: number; yaml?: string; mappingOverrides?: string; book?: Book }): Promise<Pipeline> {
+export async function startPipeline(
+  crm: Crm,
+  options: { accounts: number; yaml?: string; mappingOverrides?: string; book?: Book; salesforce?: Pick<SalesforceEmulatorOptions, 'taskKeyField'> },
+): Promise<Pipeline> {
   const dir = mkdtempSync(join(tmpdir(), 'vitals-wb-'));
   const book = options.book ?? generateBook({ accounts: options.accounts, seed: 7 });
   let sf: SalesforceEmulator | undefined;
   let hs: HubSpotEmulator | undefined;
   let entry: string;
   if (crm === 'salesforce') {
-    sf = await startSalesforceEmulator({ book });
+    sf = await startSalesforceEmulator({ book, ...options.salesforce });
     entry = `  - name: ${CONNECTOR}\n    type: salesforce\n    loginUrl: ${sf.url}\n    auth: { clientId: ${sf.credentials.clientId}, clientSecret: ${sf.credentials.clientSecret} }\n    limits: { concurrency: 8 }`;
   } else {
     hs = await startHubSpotEmulator({ book, requestsPer10s: 100_000, searchPerSecond: 1000 });

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import type { JobResult } from '../../src/run/runJob.js';
 import { expectConverged, startCrm, type Crm, type CrmOptions, type CrmUnderTest, type Outcome } from './convergence.js';
-import { killPoints, phasesOf, runVitals, type Phase } from './killedRuns.js';
+import type { EmulatorRequest } from '../../src/emulate/http/router.js';
+import { killPoints, phasesOf, runVitals, startKilledAt, type Phase } from './killedRuns.js';
 
 /**
  * The fault suite of issue 9, run against each CRM: under each fault a full `vitals run`, rerun
@@ -173,4 +174,34 @@ export function describeFaultSuite(crm: Crm, options: { accounts: number; kills:
     // Only a point just after the last call can miss; most must land.
     expect(kills).toBeGreaterThanOrEqual(points.length - 2);
   }, 150_000);
+
+  it('SIGKILL inside task creation, then inside the read-back that resolves it (keys tried before, looked up in the CRM): converges, one task per key', async () => {
+    // A read of the keys a run tried: the task query (Salesforce), the company → task associations
+    // and the tasks' batch read (HubSpot).
+    const readBack = (request: EmulatorRequest): boolean =>
+      crm === 'salesforce'
+        ? /\/queryAll$/.test(request.path) && /FROM Task\b/i.test(request.query.get('q') ?? '')
+        : /\/associations\/companies\/tasks\/batch\/read$/.test(request.path) || /\/objects\/tasks\/batch\/read$/.test(request.path);
+    let readKills = 0;
+    for (const nth of [1, 2]) {
+      const env = await start();
+      // Killed with the first task create in flight: the CRM carries it out, the answer is never recorded.
+      const first = await runVitals(env, { kill: { phase: 'tasks', atCall: phases.tasks[0]!, delayMs: 0 } });
+      expect(first.signal).toBe('SIGKILL');
+      let reads = 0;
+      let killed = false;
+      const rerun = startKilledAt(env, (request) => readBack(request) && ++reads === nth && (killed = true));
+      const second = await rerun;
+      if (killed) {
+        expect(second.signal).toBe('SIGKILL');
+        readKills += 1;
+      }
+      const last = await runVitals(env);
+      expect(last.status).toBe(0);
+      expectConverged(env.snapshot(), reference);
+      await env.close();
+      open.splice(open.indexOf(env), 1);
+    }
+    expect(readKills).toBeGreaterThan(0);
+  }, 120_000);
 }

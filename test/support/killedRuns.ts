@@ -1,5 +1,6 @@
 import { packageFile } from '../../src/packagePaths.js';
 import { seededRandom } from '../../src/emulate/http/faults.js';
+import type { EmulatorRequest } from '../../src/emulate/http/router.js';
 import { NOW, type Crm, type CrmUnderTest } from './convergence.js';
 import { startCli, type CliResult } from './runCli.js';
 
@@ -29,6 +30,22 @@ const FIXED_CLOCK = packageFile('test', 'support', 'fixedClock.mjs');
 
 export async function runVitals(env: CrmUnderTest, options: { kill?: KillPoint; logLevel?: string; args?: string[] } = {}): Promise<CliRunResult> {
   const base = env.totalCalls();
+  const kill = options.kill;
+  return runKilledAt(env, kill ? (_request, total) => total - base === kill.atCall : undefined, kill?.delayMs ?? 0, options);
+}
+
+/** `vitals run`, SIGKILLed as the CRM receives the first request `when` picks (with that request in flight). */
+export function startKilledAt(env: CrmUnderTest, when: (request: EmulatorRequest) => boolean): Promise<CliRunResult> {
+  return runKilledAt(env, (request) => when(request), 0, {});
+}
+
+async function runKilledAt(
+  env: CrmUnderTest,
+  when: ((request: EmulatorRequest, total: number) => boolean) | undefined,
+  delayMs: number,
+  options: { logLevel?: string; args?: string[] },
+): Promise<CliRunResult> {
+  const base = env.totalCalls();
   const { child, done } = startCli(['-c', env.configFile, 'run', ...(options.args ?? [])], {
     env: {
       ...env.env,
@@ -38,12 +55,13 @@ export async function runVitals(env: CrmUnderTest, options: { kill?: KillPoint; 
       VITALS_LOG_FORMAT: 'json',
     },
   });
-  const kill = options.kill;
-  if (kill) {
-    env.onRequest((_endpoint, total) => {
-      if (total - base !== kill.atCall) return;
-      if (kill.delayMs === 0) child.kill('SIGKILL');
-      else setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
+  if (when) {
+    let sent = false;
+    env.onRequest((_endpoint, total, request) => {
+      if (sent || !when(request, total)) return;
+      sent = true;
+      if (delayMs === 0) child.kill('SIGKILL');
+      else setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
   }
   try {
@@ -60,7 +78,7 @@ export async function runVitals(env: CrmUnderTest, options: { kill?: KillPoint; 
  */
 export function phasesOf(crm: Crm, endpoints: readonly string[]): Record<Phase, number[]> {
   const scoreWrite = crm === 'salesforce' ? /^PATCH .*\/composite\/sobjects$/ : /^POST .*\/batch\/update$/;
-  const taskCall = crm === 'salesforce' ? /^PATCH .*\/composite\/sobjects\/:type\/:field$/ : /^POST .*\/batch\/(read|create)$/;
+  const taskCall = crm === 'salesforce' ? /^POST .*\/composite\/sobjects$/ : /^POST .*\/objects\/:objectType\/batch\/create$/;
   const firstWrite = endpoints.findIndex((e) => scoreWrite.test(e));
   const firstTask = endpoints.findIndex((e, i) => i > firstWrite && taskCall.test(e));
   if (firstWrite < 0 || firstTask < 0) throw new Error(`no write-back or task call among ${endpoints.join(', ')}`);

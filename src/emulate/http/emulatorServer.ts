@@ -22,7 +22,8 @@ export interface EmulatorServerOptions {
  * counting it. It may inject a fault into this one request: `reset` (connection destroyed, the
  * request not carried out) or `lose-answer` (carried out, then the connection destroyed).
  */
-export type RequestObserver = (endpoint: string, total: number) => void | 'reset' | 'lose-answer';
+/** Sees each request as it arrives: its endpoint pattern, the count so far, and the request itself (method, path, query, body). */
+export type RequestObserver = (endpoint: string, total: number, request: EmulatorRequest) => void | 'reset' | 'lose-answer';
 
 /**
  * HTTP plumbing shared by the emulators: 127.0.0.1 only, per-endpoint call counters readable by
@@ -124,7 +125,7 @@ export class EmulatorServer {
     const endpoint = matched && matched !== 'wrong-method' ? `${request.method} ${matched.route.pattern}` : `${request.method} (unmatched)`;
     this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
     this.total += 1;
-    const injected = this.observer?.(endpoint, this.total);
+    const injected = this.observer?.(endpoint, this.total, request);
 
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     if (injected === 'reset' || (this.faults.connectionResetRate > 0 && this.random() < this.faults.connectionResetRate)) {
