@@ -14,14 +14,20 @@ import {
 } from './propertyDefinitions.js';
 import { refuseUniqueBeyondLimit, refuseUniqueOnActivity } from './uniqueProperties.js';
 
+/**
+ * Valid `fieldType` values per `type`, from the table "Property type and fieldType values" of the
+ * Properties API guide (developers.hubspot.com/docs/api-reference/crm-properties-v3/guide).
+ */
 const FIELD_TYPES_BY_TYPE: Record<PropertyType, readonly FieldType[]> = {
-  string: ['text', 'textarea', 'html', 'phonenumber', 'file'],
+  string: ['text', 'textarea', 'html', 'phonenumber', 'file', 'calculation_equation'],
   number: ['number', 'calculation_equation'],
   date: ['date'],
   datetime: ['date'],
   enumeration: ['select', 'radio', 'checkbox', 'booleancheckbox', 'calculation_equation'],
   bool: ['booleancheckbox', 'calculation_equation'],
 };
+
+const MAX_PROPERTY_NAME_LENGTH = 100;
 
 /** What a client may send when creating or updating a property definition. */
 export interface PropertyInput {
@@ -69,6 +75,9 @@ export class PropertyRegistry {
     const problems: string[] = [];
     const name = typeof input.name === 'string' ? input.name : '';
     if (!/^[a-z][a-z0-9_]*$/.test(name)) problems.push(`name must be lower case letters, digits and underscores, starting with a letter (got ${JSON.stringify(input.name)})`);
+    // "Understand the property editor" (knowledge.hubspot.com/properties/understand-the-property-editor):
+    // the internal name takes at most 100 characters.
+    if (name.length > MAX_PROPERTY_NAME_LENGTH) problems.push(`name must be at most ${MAX_PROPERTY_NAME_LENGTH} characters (got ${name.length})`);
     for (const key of ['label', 'type', 'fieldType', 'groupName'] as const) {
       if (typeof input[key] !== 'string' || input[key] === '') problems.push(`${key} is required`);
     }

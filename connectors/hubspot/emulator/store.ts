@@ -1,3 +1,4 @@
+import { requiredOnCreate } from './apiRequiredProperties.js';
 import { AssociationIndex, associationType, type AssociationTypeDef } from './associations.js';
 import { ModificationClock } from './clock.js';
 import { HubSpotApiError, propertyValuesError, validationError } from './errors.js';
@@ -132,9 +133,20 @@ export class HubSpotStore implements WriteContext {
     return this.commitCreate(type, this.prepareCreate(type, properties, associations, undefined, options.asSystem));
   }
 
-  /** Validates a create without writing; throws the HubSpot error the API would answer with. */
-  prepareCreate(type: ObjectTypeName, properties: unknown, associations: unknown = [], claimed?: Map<string, number>, asSystem = false): PreparedCreate {
-    const { values, failures } = validateWrite(this, type, properties, undefined, asSystem);
+  /**
+   * Validates a create without writing; throws the HubSpot error the API would answer with.
+   * `via: 'api'` asks for every property the API requires on create, `person` for what a person
+   * in HubSpot must fill in.
+   */
+  prepareCreate(
+    type: ObjectTypeName,
+    properties: unknown,
+    associations: unknown = [],
+    claimed?: Map<string, number>,
+    asSystem = false,
+    via: 'api' | 'person' = 'person',
+  ): PreparedCreate {
+    const { values, failures } = validateWrite(this, type, properties, undefined, asSystem, requiredOnCreate(type, via));
     if (failures.length > 0) throw propertyValuesError(failures, this.portalId);
     this.throwOnConflict(type, values, undefined, claimed);
     return { values, links: this.resolveAssociations(type, associations) };

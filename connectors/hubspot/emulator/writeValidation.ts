@@ -1,3 +1,4 @@
+import { requiredOnCreate, type RequiredOnCreate } from './apiRequiredProperties.js';
 import type { PropertyFailure } from './errors.js';
 import type { HsRecord, ObjectTable } from './objectTable.js';
 import { LAST_MODIFIED, objectTypeInfo, type ObjectTypeName } from './objectTypes.js';
@@ -17,12 +18,6 @@ export interface WriteContext {
 /** Validated values: a string sets, null clears. */
 export type WriteValues = Map<string, string | null>;
 
-const REQUIRED_ON_CREATE: Partial<Record<ObjectTypeName, string[]>> = {
-  deals: ['dealstage'],
-  tickets: ['hs_pipeline_stage'],
-  tasks: ['hs_timestamp'],
-};
-
 /**
  * Validates one input's `properties` the way HubSpot's property validator does: unknown names,
  * read-only properties, type formats, enumeration options (owners and pipeline stages included)
@@ -34,6 +29,7 @@ export function validateWrite(
   raw: unknown,
   existing: HsRecord | undefined,
   asSystem = false,
+  required: RequiredOnCreate = requiredOnCreate(type, 'person'),
 ): { values: WriteValues; failures: PropertyFailure[] } {
   const values: WriteValues = new Map();
   const failures: PropertyFailure[] = [];
@@ -67,8 +63,9 @@ export function validateWrite(
   }
   checkOptions(ctx, type, values, existing, failures);
   if (!existing) {
-    for (const name of REQUIRED_ON_CREATE[type] ?? []) {
-      if (!values.get(name)) failures.push({ name, error: 'REQUIRED_PROPERTY', message: `${name} is required.` });
+    for (const anyOf of required) {
+      if (anyOf.some((name) => values.get(name))) continue;
+      failures.push({ name: anyOf[0] ?? '', error: 'REQUIRED_PROPERTY', message: `${anyOf.join(' or ')} is required.` });
     }
   }
   return { values, failures };

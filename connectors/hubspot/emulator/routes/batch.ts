@@ -46,7 +46,7 @@ export function registerBatchRoutes(ctx: RouteContext): void {
     const info = objectTypeParam(req);
     const inputs = batchInputs(jsonObjectBody(req));
     const claimed = new Map<string, number>();
-    const prepared: PreparedCreate[] = inputs.map((input) => store.prepareCreate(info.name, input.properties ?? {}, input.associations, claimed));
+    const prepared: PreparedCreate[] = inputs.map((input) => store.prepareCreate(info.name, input.properties ?? {}, input.associations, claimed, false, 'api'));
     const records = prepared.map((p) => store.commitCreate(info.name, p));
     return multiStatus(201, records.map((r) => recordJson(store, info.name, r, setProperties(store, info.name, r))), [], startedAt);
   });
@@ -90,7 +90,7 @@ export function registerBatchRoutes(ctx: RouteContext): void {
       const existing = store.findByProperty(info.name, idProperty, id);
       const properties = { ...((input.properties as Record<string, unknown> | undefined) ?? {}), [idProperty]: id };
       if (existing) plans.push({ kind: 'update', record: existing, values: store.prepareUpdate(info.name, existing, properties, claimed) });
-      else plans.push({ kind: 'create', prepared: store.prepareCreate(info.name, properties, input.associations, claimed) });
+      else plans.push({ kind: 'create', prepared: store.prepareCreate(info.name, properties, input.associations, claimed, false, 'api') });
     }
     const results = plans.map((plan) => {
       const isNew = plan.kind === 'create';
@@ -121,7 +121,10 @@ function rejectDuplicateIds(ids: string[]): void {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const id of ids) (seen.has(id) ? duplicates : seen).add(id);
-  if (duplicates.size > 0) throw validationError(`Duplicate IDs found in batch input: [${[...duplicates].join(', ')}]. IDs must be unique`);
+  // HubSpot documents no wording; this is its reply as integrations have recorded it.
+  if (duplicates.size > 0) {
+    throw validationError(`Duplicate IDs found in batch input: [${[...duplicates].join(', ')}]. IDs must be unique`, { context: { ids: [...duplicates] } });
+  }
 }
 
 function requireProperties(properties: unknown): void {

@@ -28,7 +28,7 @@ export function registerObjectRoutes(ctx: RouteContext): void {
   route(ctx, 'POST', BASE, (req) => {
     const info = objectTypeParam(req);
     const body = jsonObjectBody(req);
-    const record = store.commitCreate(info.name, store.prepareCreate(info.name, body.properties ?? {}, body.associations));
+    const record = store.commitCreate(info.name, store.prepareCreate(info.name, body.properties ?? {}, body.associations, undefined, false, 'api'));
     return { status: 201, body: recordJson(store, info.name, record, setProperties(store, info.name, record)) };
   });
 

@@ -1,5 +1,6 @@
 import type { SchemaCatalog } from '../schema/catalog.js';
 import { parseSoql } from './parser.js';
+import { checkOffset, checkStatementLimits } from './statementLimits.js';
 import { resolveQuery, type ResolvedQuery } from './resolve.js';
 import { SoqlError, toApiError } from './soqlError.js';
 
@@ -10,7 +11,10 @@ import { SoqlError, toApiError } from './soqlError.js';
  */
 export function prepareQuery(catalog: SchemaCatalog, soql: string, now: number): ResolvedQuery {
   try {
-    return resolveQuery(catalog, parseSoql(soql), now);
+    checkStatementLimits(soql);
+    const parsed = parseSoql(soql);
+    checkOffset(parsed.offset);
+    return resolveQuery(catalog, parsed, now);
   } catch (error) {
     if (error instanceof SoqlError) throw toApiError(soql, error);
     throw error;
