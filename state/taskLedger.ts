@@ -197,6 +197,17 @@ export interface TaskDuplicate {
   crmId: string;
 }
 
+/** Whether any task the engine created is open in the CRM (nothing to scan for duplicates otherwise). */
+export function hasOpenTasks(state: State, connector: string): boolean {
+  return state.db.prepare("SELECT 1 FROM tasks WHERE connector = ? AND state = 'open' LIMIT 1").get(connector) !== undefined;
+}
+
+/** The ledger's keys among these, with their accounts; keys the ledger does not hold are not ours to tidy. */
+export function ledgerRefs(state: State, connector: string, keys: readonly string[]): { key: string; accountId: string }[] {
+  const find = state.db.prepare('SELECT dedupe_key AS key, account_id AS accountId FROM tasks WHERE connector = ? AND dedupe_key = ?');
+  return keys.flatMap((key) => (find.get(connector, key) as { key: string; accountId: string } | undefined) ?? []);
+}
+
 /** Records duplicates as found (before archiving), keeping the first finding's date. */
 export function recordTaskDuplicates(state: State, connector: string, duplicates: readonly TaskDuplicate[]): void {
   const now = new Date().toISOString();

@@ -13,6 +13,7 @@ import { pull } from './pull.js';
 import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { acquireRateLimiter } from './rateLimiter.js';
 import { archiveTasks, readTasks } from './readTasks.js';
+import { sharedTaskKeys } from './sharedTaskKeys.js';
 import { writeFields } from './writeFields.js';
 import { writeTasks } from './writeTasks.js';
 
@@ -57,6 +58,7 @@ export async function createHubSpotConnector({ name, options, logger, tasks }: C
     writeTasks: (batch) => writeTasks(ctx, properties, batch, tasks?.dedupeField),
     readTasks: (refs) => readTasks(ctx, refs, tasks?.dedupeField),
     archiveTasks: (ids) => archiveTasks(ctx, ids),
+    sharedTaskKeys: () => sharedTaskKeys(ctx, tasks?.dedupeField),
     ensureFields: (fields) => ensureFields(ctx, properties, fields),
     budget: () => budget.snapshot(),
     close: async () => release(),

@@ -12,6 +12,7 @@ import { deleteTasks, readTasks } from './readTasks.js';
 import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { SalesforceApi } from './salesforceApi.js';
 import { SalesforceSession } from './session.js';
+import { sharedTaskKeys } from './sharedTaskKeys.js';
 import { writeFields } from './writeFields.js';
 import { writeTasks, type TaskTarget } from './writeTasks.js';
 
@@ -59,6 +60,7 @@ export async function createSalesforceConnector(context: ConnectorContext<Salesf
     writeTasks: (list) => writeTasks(api, tasks, list),
     readTasks: (refs) => readTasks(api, tasks, refs),
     archiveTasks: (ids) => deleteTasks(api, ids),
+    sharedTaskKeys: () => sharedTaskKeys(api, tasks),
     ensureFields: (specs) => ensureFields(describer, specs),
     budget: () => budget.snapshot(),
     close: async () => {

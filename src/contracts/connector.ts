@@ -222,6 +222,14 @@ export interface Connector {
    */
   readTasks?(refs: TaskRef[]): Promise<CrmTask[]>;
   /**
+   * Keys that more than one open task holds, from the cheapest scan of every open task the CRM
+   * offers (it may lag behind writes, like HubSpot's search): candidates, which the engine
+   * confirms through `readTasks` before it archives anything. Called once per run when the state
+   * holds open tasks. Optional: without it a duplicate is only found when its key is read for
+   * another reason (a close, a create tried before).
+   */
+  sharedTaskKeys?(): Promise<string[]>;
+  /**
    * Removes tasks (HubSpot archives, Salesforce deletes): the younger copies when two tasks hold
    * one key. At most `batchSize.tasks` ids per call. A task already gone counts as removed.
    */

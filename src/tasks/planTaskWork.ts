@@ -5,7 +5,7 @@ import type { State } from '../../state/openState.js';
 import { accountRanges } from '../../state/accountRanges.js';
 import { latestPass } from '../../state/snapshots.js';
 import { readOwners, readTaskInputs } from '../../state/taskInputs.js';
-import { readTaskLedger, unarchivedDuplicates, type TaskDuplicate } from '../../state/taskLedger.js';
+import { hasOpenTasks, ledgerRefs, readTaskLedger, unarchivedDuplicates, type TaskDuplicate } from '../../state/taskLedger.js';
 import { todayIn } from './dueDate.js';
 import { ownerDirectory } from './ownerResolution.js';
 import { reconcileTasks, type PlannedClose, type PlannedSend, type TaskPlan } from './reconcileTasks.js';
@@ -91,7 +91,14 @@ export async function planTaskWork(state: State, connector: Connector, config: C
   let unverifiable = 0;
   let readCalls = 0;
   if (connector.readTasks) {
-    const refs: TaskRef[] = [...toVerify.map((c) => ({ key: c.task.key, accountId: c.task.accountId })), ...triedBefore.map((s) => ({ key: s.key, accountId: s.accountId }))];
+    // Two tasks holding one key can also come from outside a run (a state restored from a backup,
+    // a second installation, a person's copy): a scan names the keys, their tasks are read below.
+    let shared: TaskRef[] = [];
+    if (connector.sharedTaskKeys && hasOpenTasks(state, connector.name)) {
+      readCalls += 1;
+      shared = ledgerRefs(state, connector.name, await connector.sharedTaskKeys());
+    }
+    const refs = uniqueRefs([...toVerify.map((c) => ({ key: c.task.key, accountId: c.task.accountId })), ...triedBefore, ...shared]);
     const found: CrmTask[] = [];
     for (let i = 0; i < refs.length; i += connector.batchSize.tasks) {
       readCalls += 1;
@@ -129,4 +136,10 @@ export async function planTaskWork(state: State, connector: Connector, config: C
     unverifiable,
     readCalls,
   };
+}
+
+function uniqueRefs(refs: readonly TaskRef[]): TaskRef[] {
+  const byKey = new Map<string, TaskRef>();
+  for (const r of refs) if (!byKey.has(r.key)) byKey.set(r.key, { key: r.key, accountId: r.accountId });
+  return [...byKey.values()];
 }

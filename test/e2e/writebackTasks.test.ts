@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openConnector } from '../../src/cli/connectorsFor.js';
 import type { Connector } from '../../src/contracts/connector.js';
 import { packageRoot } from '../../src/packagePaths.js';
+import { runCli } from '../support/runCli.js';
 import { startPipeline, type Crm, type Pipeline } from './writebackHarness.js';
 
 const BIG_ACCOUNTS = `tasks:
@@ -88,6 +89,30 @@ describe.each<Crm>(['salesforce', 'hubspot'])('CSM tasks through the %s connecto
     expect(keys.sort()).toEqual(ledger(p).map((t) => t.key));
     expect(new Set(ledger(p).map((t) => t.state))).toEqual(new Set(['open']));
     expect(keys.every((k) => k.endsWith(':1'))).toBe(true);
+  });
+
+  it('a second copy of a task in the CRM (a second installation, a restored state): the next run keeps the oldest, archives the copy, status lists it', async () => {
+    p = await startPipeline(crm, { accounts: 80 });
+    await p.sync();
+    p.score();
+    const first = await p.writeback();
+    const [task] = first.connectors[0]!.plan!.tasks.create;
+    expect(task).toBeDefined();
+    const keptId = p.state.db.prepare('SELECT crm_id FROM tasks WHERE dedupe_key = ?').pluck().get(task!.key) as string;
+    const key = p.config.connectors[0]!.mapping.tasks.dedupeField;
+    const copyId = p.sf
+      ? p.sf.store.insert('Task', { WhatId: task!.accountId, Subject: task!.subject, ActivityDate: task!.dueDate, Status: 'Not Started', Priority: 'Normal', [key]: task!.key })
+      : p.hs!.store.create('tasks', { hs_task_subject: task!.subject, hs_timestamp: `${task!.dueDate}T12:00:00.000Z`, hs_task_status: 'NOT_STARTED', [key]: task!.key }, [
+          { to: { id: task!.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 192 }] },
+        ]).id;
+    expect(duplicates(p.crmTaskKeys())).toEqual([task!.key]);
+
+    const next = await p.writeback();
+    expect(next.connectors[0]!.tasks).toMatchObject({ duplicatesArchived: 1, created: 0, failed: [] });
+    expect(duplicates(p.crmTaskKeys())).toEqual([]);
+    expect(p.state.db.prepare('SELECT crm_id FROM tasks WHERE dedupe_key = ?').pluck().get(task!.key)).toBe(keptId);
+    const status = runCli(['-c', p.configFile, 'status'], { env: { VITALS_LOG_LEVEL: 'error' } });
+    expect(status.stdout).toContain(`${task!.key}: task ${copyId} archived`);
   });
 
   it("auto-closes a task whose condition cleared for two passes, and leaves a person's task alone", async () => {

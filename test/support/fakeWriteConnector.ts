@@ -24,7 +24,7 @@ export class FakeWriteConnector implements Connector {
   records: StoredTask[] = [];
   /** Records the CRM refuses, with its error. */
   rejects = new Map<string, { errorCode: string; message: string }>();
-  calls = { writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, check: 0 };
+  calls = { writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, sharedTaskKeys: 0, check: 0 };
   /** Throw right after the CRM applied the Nth call from now (1 = the next one). */
   crashAfterWriteCall = 0;
   crashAfterTaskCall = 0;
@@ -96,6 +96,13 @@ export class FakeWriteConnector implements Connector {
       .map((t) => ({ key: t.dedupeKey, id: t.id, status: t.crmStatus, subject: t.subject, dueDate: t.dueDate, ownerId: t.ownerId, editedByPerson: t.editedByPerson, createdAt: t.createdAt }));
   };
 
+  /** Keys more than one open task holds (set to undefined for a connector that cannot scan). */
+  sharedTaskKeys?: () => Promise<string[]> = async () => {
+    this.calls.sharedTaskKeys += 1;
+    const open = this.records.filter((t) => t.crmStatus !== 'completed').map((t) => t.dedupeKey);
+    return [...new Set(open.filter((k, i) => open.indexOf(k) !== i))];
+  };
+
   async archiveTasks(ids: string[]): Promise<WriteResult[]> {
     this.calls.archiveTasks += 1;
     this.records = this.records.filter((t) => !ids.includes(t.id));
@@ -106,11 +113,11 @@ export class FakeWriteConnector implements Connector {
     return { created: [], present: [], manual: [] };
   }
   budget() {
-    return { callsThisRun: this.calls.writeFields + this.calls.writeTasks + this.calls.readTasks + this.calls.archiveTasks + this.calls.check, reserve: 0 };
+    return { callsThisRun: Object.values(this.calls).reduce((a, b) => a + b, 0), reserve: 0 };
   }
   async close() {}
 
   resetCalls(): void {
-    this.calls = { writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, check: 0 };
+    this.calls = { writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, sharedTaskKeys: 0, check: 0 };
   }
 }

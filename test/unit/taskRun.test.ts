@@ -49,7 +49,7 @@ describe('CSM tasks', () => {
 
     crm.resetCalls();
     await run();
-    expect(crm.calls).toMatchObject({ writeTasks: 0, readTasks: 0 });
+    expect(crm.calls).toMatchObject({ writeTasks: 0, readTasks: 0, sharedTaskKeys: 1 });
   });
 
   it('a run killed after the CRM call and before the local commit: the next run finds those keys in the CRM and creates only the rest, one task per key', async () => {
@@ -94,7 +94,7 @@ describe('CSM tasks', () => {
     expect((ledger() as { state: string }[]).map((r) => r.state)).toEqual(['open', 'open']);
   });
 
-  it('two tasks holding one key (a run without the lock, a restored state file): the next read of the key keeps the oldest and archives the other', async () => {
+  it('two tasks holding one key (a restored state file, a second installation): the next run keeps the oldest, archives the other and says so in status', async () => {
     const { state, crm, pass, run, ledger } = setUp(2, 10);
     pass('2025-03-03T08:00:00.000Z', () => 0.5);
     await run();
@@ -103,18 +103,36 @@ describe('CSM tasks', () => {
     await crm.writeTasks([{ ...kept, crmId: undefined }]);
     expect(crm.records.filter((t) => t.dedupeKey === key)).toHaveLength(2);
 
-    // The condition clears twice: the close reads the key back and sees both.
-    pass('2025-03-04T08:00:00.000Z', () => 0.1);
-    await run();
-    pass('2025-03-05T08:00:00.000Z', () => 0.1);
-    const closing = await run();
-    expect(closing.connectors[0]!.plan!.tasks).toMatchObject({ duplicates: 1 });
-    expect(closing.connectors[0]!.tasks).toMatchObject({ duplicatesArchived: 1, closed: 2 });
-    expect(crm.records.filter((t) => t.dedupeKey === key)).toEqual([expect.objectContaining({ id: kept.id, status: 'completed' })]);
+    crm.resetCalls();
+    const next = await run();
+    expect(next.connectors[0]!.plan!.tasks).toMatchObject({ duplicates: 1, create: [], close: [] });
+    expect(next.connectors[0]!.tasks).toMatchObject({ duplicatesArchived: 1, created: 0 });
+    expect(crm.calls).toMatchObject({ sharedTaskKeys: 1, readTasks: 1, archiveTasks: 1, writeTasks: 0 });
+    expect(crm.records.filter((t) => t.dedupeKey === key)).toEqual([expect.objectContaining({ id: kept.id, status: 'open' })]);
     expect((ledger() as { key: string; crmId: string }[]).find((r) => r.key === key)).toMatchObject({ crmId: kept.id });
     const report = statusReport(state);
     expect(report.taskDuplicates).toEqual([expect.objectContaining({ connector: 'acme', key, crmId: 'T3', keptCrmId: kept.id, archivedAt: expect.any(String), error: null })]);
     expect(renderStatus(report)).toContain(`acme ${key}: task T3 archived`);
+
+    // Nothing left to tidy: the scan finds no shared key and nothing is read or archived.
+    crm.resetCalls();
+    await run();
+    expect(crm.calls).toMatchObject({ sharedTaskKeys: 1, readTasks: 0, archiveTasks: 0, writeTasks: 0 });
+  });
+
+  it('a duplicate the scan cannot see (no scan verb) is still found when its key is read to close it', async () => {
+    const { crm, pass, run } = setUp(1, 10);
+    crm.sharedTaskKeys = undefined;
+    pass('2025-03-03T08:00:00.000Z', () => 0.5);
+    await run();
+    const key = `vitals:risk:${accountId(0)}:1`;
+    await crm.writeTasks([{ ...crm.tasks.get(key)!, crmId: undefined }]);
+    pass('2025-03-04T08:00:00.000Z', () => 0.1);
+    await run();
+    pass('2025-03-05T08:00:00.000Z', () => 0.1);
+    const closing = await run();
+    expect(closing.connectors[0]!.tasks).toMatchObject({ duplicatesArchived: 1, closed: 1 });
+    expect(crm.records).toEqual([expect.objectContaining({ id: 'T1', status: 'completed' })]);
   });
 
   it("auto-closes after two passes with the condition cleared, leaves a person's task alone, and cools down", async () => {

@@ -167,7 +167,7 @@ describe('score write-back', () => {
     crm.rejects.set(accountId(5), { errorCode: 'X', message: 'no' });
     const before = state.db.prepare('SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM writes)').pluck().get();
     const dry = await run(true);
-    expect(crm.calls).toEqual({ writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, check: 1 });
+    expect(crm.calls).toEqual({ writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, sharedTaskKeys: 0, check: 1 });
     expect(dry.runId).toBeNull();
     expect(state.db.prepare('SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM writes)').pluck().get()).toBe(before);
     expect(dry.connectors[0]!.plan!.calls).toMatchObject({ writeFields: 5, writeTasks: 0, total: 5, dailyLimit: 10_000, dailyRemaining: 9_000 });
