@@ -240,6 +240,22 @@ export function unarchivedDuplicates(state: State, connector: string): TaskDupli
     .all(connector) as TaskDuplicate[];
 }
 
+/**
+ * Recorded duplicates that no longer are (a person removed one of the two): nothing left to
+ * archive, and the ledger points at the task that now stands for the key.
+ */
+export function settleDuplicates(state: State, connector: string, settled: readonly { crmId: string; key: string; standing: string | null }[]): void {
+  const now = new Date().toISOString();
+  const settle = state.db.prepare("UPDATE task_duplicates SET archived_at = ?, error = 'no longer a duplicate' WHERE connector = ? AND crm_id = ? AND archived_at IS NULL");
+  const stand = state.db.prepare('UPDATE tasks SET crm_id = ?, updated_at = ? WHERE connector = ? AND dedupe_key = ? AND crm_id IS NOT ?');
+  state.db.transaction(() => {
+    for (const s of settled) {
+      settle.run(now, connector, s.crmId);
+      if (s.standing) stand.run(s.standing, now, connector, s.key, s.standing);
+    }
+  })();
+}
+
 /** Duplicate CRM tasks for `vitals status`, most recent first. */
 export function taskDuplicates(state: State, limit = 20): { connector: string; key: string; crmId: string; keptCrmId: string; foundAt: string; archivedAt: string | null; error: string | null }[] {
   return state.db

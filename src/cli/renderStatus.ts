@@ -49,7 +49,7 @@ export function renderStatus(report: StatusReport): string {
   if (report.taskDuplicates.length > 0) {
     lines.push('', 'Duplicate CRM tasks (two held one key; the oldest is kept):');
     for (const d of report.taskDuplicates) {
-      const outcome = d.archivedAt ? `archived ${d.archivedAt}` : `not archived yet${d.error ? `: ${d.error}` : ''}`;
+      const outcome = d.archivedAt ? (d.error ? `${d.error} (${d.archivedAt})` : `archived ${d.archivedAt}`) : `not archived yet${d.error ? `: ${d.error}` : ''}`;
       lines.push(`  ${d.connector} ${d.key}: task ${d.crmId} ${outcome} (kept ${d.keptCrmId}, found ${d.foundAt})`);
     }
   }

@@ -9,6 +9,7 @@ import {
   recordTaskDuplicates,
   recordTaskFindings,
   recordTaskResults,
+  settleDuplicates,
   type TaskSend,
 } from '../../state/taskLedger.js';
 import type { TaskWork } from './planTaskWork.js';
@@ -35,6 +36,7 @@ export async function executeTasks(state: State, connector: Connector, work: Tas
   recordTaskChecks(state, connector.name, work.checks);
   dropFailedTasks(state, connector.name, work.drops);
   recordLandedTasks(state, connector.name, work.landed);
+  settleDuplicates(state, connector.name, work.settled);
   const outcome: TaskOutcome = { created: work.landed.length, closed: 0, duplicatesArchived: 0, failed: [], calls: 0, notSent: 0 };
   await archiveDuplicates(state, connector, work, outcome);
   const sends: TaskSend[] = [...work.sends, ...work.closes.map((c) => c.send)];

@@ -1,16 +1,16 @@
 import type { Config } from '../config/config.js';
 import { fallbackOwnerFor } from '../config/tasksConfig.js';
-import type { Connector, CrmTask, TaskRef } from '../contracts/connector.js';
+import type { Connector } from '../contracts/connector.js';
 import type { State } from '../../state/openState.js';
 import { accountRanges } from '../../state/accountRanges.js';
 import { latestPass } from '../../state/snapshots.js';
 import { readOwners, readTaskInputs } from '../../state/taskInputs.js';
-import { hasOpenTasks, ledgerRefs, readTaskLedger, unarchivedDuplicates, type TaskDuplicate } from '../../state/taskLedger.js';
+import { readTaskLedger, type TaskDuplicate } from '../../state/taskLedger.js';
+import { checkWithCrm } from './checkWithCrm.js';
 import { todayIn } from './dueDate.js';
 import { ownerDirectory } from './ownerResolution.js';
 import { reconcileTasks, type PlannedClose, type PlannedSend, type TaskPlan } from './reconcileTasks.js';
-import { taskHolders } from './taskHolders.js';
-import { verifyCloses, type TaskFinding } from './verifyCloses.js';
+import type { TaskFinding } from './verifyCloses.js';
 
 /** Everything one connector's task pass will do, decided before any write. */
 export interface TaskWork {
@@ -24,6 +24,8 @@ export interface TaskWork {
   landed: { key: string; crmId: string }[];
   /** Younger tasks holding a key an older task holds: archived. */
   duplicates: TaskDuplicate[];
+  /** Duplicates recorded before that no longer are (a person removed one of the two), with the task that now stands for the key. */
+  settled: { crmId: string; key: string; standing: string | null }[];
   checks: TaskPlan['checks'];
   /** Failed creates whose condition has cleared and that the CRM does not hold: nothing to do. */
   drops: string[];
@@ -36,12 +38,12 @@ export interface TaskWork {
   readCalls: number;
 }
 
-const EMPTY = { sends: [], closes: [], findings: [], landed: [], duplicates: [], checks: [], drops: [], coolingDown: 0, gaveUp: 0, leftAlone: 0, unverifiable: 0, readCalls: 0 };
+const EMPTY = { sends: [], closes: [], findings: [], landed: [], duplicates: [], settled: [], checks: [], drops: [], coolingDown: 0, gaveUp: 0, leftAlone: 0, unverifiable: 0, readCalls: 0 };
 
 /**
  * Plans a connector's task pass: facts from the state, reconciliation against the ledger, then
- * the CRM is asked (reads only) whether tasks due to close were completed or edited by a person.
- * A dry run shows this plan; the real run executes exactly it.
+ * the CRM is asked (reads only) what it holds for the keys that need it (`checkWithCrm`). A dry
+ * run shows this plan; the real run executes exactly it.
  */
 export async function planTaskWork(state: State, connector: Connector, config: Config, now: Date): Promise<TaskWork> {
   const timezone = config.tasks.timezone ?? config.schedule.timezone;
@@ -74,72 +76,6 @@ export async function planTaskWork(state: State, connector: Connector, config: C
     plan.gaveUp += part.gaveUp;
   }
 
-  // What the CRM holds for these keys, read before anything is written: whether a person
-  // completed or edited a task due to close, and whether a create tried before (its answer lost,
-  // or refused) landed after all, including failed ones about to be dropped. Only keys the state
-  // has tried are read; a new key has no task.
-  const toVerify = plan.closes.filter((c) => c.verify);
-  const triedBefore: { key: string; accountId: string }[] = [...plan.sends.filter((s) => s.kind !== 'new'), ...plan.drops];
-  let sends = plan.sends;
-  let closes = plan.closes;
-  let findings: TaskFinding[] = [];
-  let landed: TaskWork['landed'] = [];
-  let drops = plan.drops.map((d) => d.key);
-  // Found before and not archived yet (the run stopped, or the CRM refused): tried again.
-  let duplicates: TaskDuplicate[] = unarchivedDuplicates(state, connector.name);
-  let leftAlone = 0;
-  let unverifiable = 0;
-  let readCalls = 0;
-  if (connector.readTasks) {
-    // Two tasks holding one key can also come from outside a run (a state restored from a backup,
-    // a second installation, a person's copy): a scan names the keys, their tasks are read below.
-    let shared: TaskRef[] = [];
-    if (connector.sharedTaskKeys && hasOpenTasks(state, connector.name)) {
-      readCalls += 1;
-      shared = ledgerRefs(state, connector.name, await connector.sharedTaskKeys());
-    }
-    const refs = uniqueRefs([...toVerify.map((c) => ({ key: c.task.key, accountId: c.task.accountId })), ...triedBefore, ...shared]);
-    const found: CrmTask[] = [];
-    for (let i = 0; i < refs.length; i += connector.batchSize.tasks) {
-      readCalls += 1;
-      found.push(...(await connector.readTasks(refs.slice(i, i + connector.batchSize.tasks))));
-    }
-    const holders = taskHolders(found);
-    const known = new Set(duplicates.map((d) => d.crmId));
-    duplicates = [...duplicates, ...holders.duplicates.filter((d) => !known.has(d.crmId))];
-    landed = triedBefore.flatMap((s) => {
-      const task = holders.kept.get(s.key);
-      return task ? [{ key: s.key, crmId: task.id }] : [];
-    });
-    const landedKeys = new Set(landed.map((l) => l.key));
-    sends = plan.sends.filter((s) => !landedKeys.has(s.key));
-    drops = drops.filter((key) => !landedKeys.has(key));
-    ({ closes, findings, leftAlone } = verifyCloses(plan.closes, holders.kept));
-  } else {
-    // Without a way to see a person's edits, leaving a task open is the safe mistake.
-    unverifiable = toVerify.length;
-    closes = plan.closes.filter((c) => !c.verify);
-  }
-  return {
-    passAsOf,
-    today,
-    sends,
-    closes,
-    findings,
-    landed,
-    duplicates,
-    checks: plan.checks,
-    drops,
-    coolingDown: plan.coolingDown,
-    gaveUp: plan.gaveUp,
-    leftAlone,
-    unverifiable,
-    readCalls,
-  };
-}
-
-function uniqueRefs(refs: readonly TaskRef[]): TaskRef[] {
-  const byKey = new Map<string, TaskRef>();
-  for (const r of refs) if (!byKey.has(r.key)) byKey.set(r.key, { key: r.key, accountId: r.accountId });
-  return [...byKey.values()];
+  const checked = await checkWithCrm(state, connector, plan);
+  return { passAsOf, today, ...checked, checks: plan.checks, coolingDown: plan.coolingDown, gaveUp: plan.gaveUp };
 }

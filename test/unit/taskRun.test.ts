@@ -120,6 +120,25 @@ describe('CSM tasks', () => {
     expect(crm.calls).toMatchObject({ sharedTaskKeys: 1, readTasks: 0, archiveTasks: 0, writeTasks: 0 });
   });
 
+  it('a duplicate whose archive failed is confirmed again: once a person removed the older task, the copy stands and is kept', async () => {
+    const { state, crm, pass, run, ledger } = setUp(1, 10);
+    pass('2025-03-03T08:00:00.000Z', () => 0.5);
+    await run();
+    const key = `vitals:risk:${accountId(0)}:1`;
+    await crm.writeTasks([{ ...crm.tasks.get(key)!, crmId: undefined }]);
+    const archive = crm.archiveTasks.bind(crm);
+    crm.archiveTasks = async (ids) => ids.map((id) => ({ ok: false as const, key: id, errorCode: 'HTTP_503', message: 'unavailable', retriable: true }));
+    await run();
+    expect(statusReport(state).taskDuplicates).toEqual([expect.objectContaining({ crmId: 'T2', archivedAt: null, error: 'HTTP_503: unavailable' })]);
+    crm.archiveTasks = archive;
+    crm.records = crm.records.filter((t) => t.id !== 'T1'); // a person deleted the older task
+    const next = await run();
+    expect(next.connectors[0]!.tasks).toMatchObject({ duplicatesArchived: 0, created: 0 });
+    expect(crm.records.map((t) => t.id)).toEqual(['T2']);
+    expect(ledger()).toEqual([{ key, state: 'open', crmId: 'T2', touched: 0 }]);
+    expect(renderStatus(statusReport(state))).toContain(`acme ${key}: task T2 no longer a duplicate`);
+  });
+
   it('a duplicate the scan cannot see (no scan verb) is still found when its key is read to close it', async () => {
     const { crm, pass, run } = setUp(1, 10);
     crm.sharedTaskKeys = undefined;
