@@ -69,6 +69,8 @@ export interface CrmSizeResult {
   writeback: StepResult & { written: number; tasksCreated: number; fieldCalls: number; taskCalls: number };
   echo: StepResult;
   steady: StepResult;
+  /** A write-back with nothing to send: its calls are the task pass's reads (the scan for keys two open tasks hold). */
+  idleWriteback: StepResult;
   naive: NaiveResult;
 }
 
@@ -113,6 +115,7 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
     const written = await step('first write-back', ['writeback', '--json']);
     const echo = await step('sync after write-back', ['sync', '--json']);
     const steady = await step('no-change sync (steady)', ['sync', '--json']);
+    const idleWriteback = await step('write-back with nothing to send', ['writeback', '--json']);
     const naive = await naiveBaseline(crm, emulator, records, dir, options);
 
     const wb = (written.json?.connectors as { writes?: { written: number }; tasks?: { created: number } }[] | undefined)?.[0];
@@ -138,6 +141,7 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
       },
       echo,
       steady,
+      idleWriteback,
       naive,
     };
   } finally {

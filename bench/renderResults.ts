@@ -105,6 +105,9 @@ export function renderResults(results: CrmSizeResult[], facts: RunFacts): string
   row('Score-field write calls / minimum', (r) => ratio(r.writeback.fieldCalls, r.minimum.write));
   row('Tasks created / task write calls', (r) => `${int(r.writeback.tasksCreated)} / ${int(r.writeback.taskCalls)}`);
   row('Write-back API calls in all / wall time', (r) => `${int(r.writeback.calls)} / ${secs(r.writeback.wallMs)}`);
+  row('Write-back with nothing to send: API calls (the scan of open tasks for shared keys) / CRM writes', (r) =>
+    r.idleWriteback ? `${int(r.idleWriteback.calls)} / ${int(r.idleWriteback.writeCalls)}` : 'not measured',
+  );
   row('Write-back peak RSS', (r) => mb(r.writeback.peakRssMb));
   row('Naive write-back: calls / wall time (extrapolated)', (r) => `${int(r.naive.writeCallsPerRecord * r.writeback.written)} / ${secs(naiveWriteMs(r))}`);
   row('Score-field write calls / naive', (r) => ratio(r.writeback.fieldCalls, r.naive.writeCallsPerRecord * r.writeback.written));
