@@ -215,11 +215,11 @@ export function recordTaskDuplicates(state: State, connector: string, duplicates
     `INSERT INTO task_duplicates (connector, crm_id, dedupe_key, kept_crm_id, found_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (connector, crm_id) DO UPDATE SET kept_crm_id = excluded.kept_crm_id, archived_at = NULL`,
   );
-  const keep = state.db.prepare('UPDATE tasks SET crm_id = ?, updated_at = ? WHERE connector = ? AND dedupe_key = ? AND crm_id IS NOT ?');
+  const stand = standingTask(state, connector, now);
   state.db.transaction(() => {
     for (const d of duplicates) {
       insert.run(connector, d.crmId, d.key, d.keptCrmId, now);
-      keep.run(d.keptCrmId, now, connector, d.key, d.keptCrmId);
+      stand(d.key, d.keptCrmId);
     }
   })();
 }
@@ -247,13 +247,19 @@ export function unarchivedDuplicates(state: State, connector: string): TaskDupli
 export function settleDuplicates(state: State, connector: string, settled: readonly { crmId: string; key: string; standing: string | null }[]): void {
   const now = new Date().toISOString();
   const settle = state.db.prepare("UPDATE task_duplicates SET archived_at = ?, error = 'no longer a duplicate' WHERE connector = ? AND crm_id = ? AND archived_at IS NULL");
-  const stand = state.db.prepare('UPDATE tasks SET crm_id = ?, updated_at = ? WHERE connector = ? AND dedupe_key = ? AND crm_id IS NOT ?');
+  const stand = standingTask(state, connector, now);
   state.db.transaction(() => {
     for (const s of settled) {
       settle.run(now, connector, s.crmId);
-      if (s.standing) stand.run(s.standing, now, connector, s.key, s.standing);
+      if (s.standing) stand(s.key, s.standing);
     }
   })();
+}
+
+/** Points a key's ledger row at the CRM task that stands for it, when it pointed elsewhere. */
+function standingTask(state: State, connector: string, now: string): (key: string, crmId: string) => void {
+  const update = state.db.prepare('UPDATE tasks SET crm_id = ?, updated_at = ? WHERE connector = ? AND dedupe_key = ? AND crm_id IS NOT ?');
+  return (key, crmId) => void update.run(crmId, now, connector, key, crmId);
 }
 
 /** Duplicate CRM tasks for `vitals status`, most recent first. */

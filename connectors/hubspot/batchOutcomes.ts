@@ -80,3 +80,24 @@ export function invalidValue(properties: Map<string, HubSpotProperty>, name: str
 export function wireValue(value: string | number | boolean | null): string {
   return value === null ? '' : String(value);
 }
+
+/**
+ * Sends one batch through `send`. A whole-batch rejection of single inputs' values is split in
+ * halves until only the culprits fail (HubSpot validates a batch as a whole, so a 400 wrote
+ * nothing and the halves are safe to send); a HubSpot answer or retries run out fail the batch's
+ * inputs alike; auth, reach and budget errors stop the run.
+ */
+export async function sendSplitting<I>(inputs: I[], send: (inputs: I[]) => Promise<WriteResult[]>, keyOf: (input: I) => string): Promise<WriteResult[]> {
+  try {
+    return await send(inputs);
+  } catch (error) {
+    if (isPerInputRejection(error) && inputs.length > 1) {
+      const half = Math.ceil(inputs.length / 2);
+      const [left, right] = await Promise.all([sendSplitting(inputs.slice(0, half), send, keyOf), sendSplitting(inputs.slice(half), send, keyOf)]);
+      return [...left, ...right];
+    }
+    if (!(error instanceof HubSpotRequestError || error instanceof RetriableApiError)) throw error;
+    const failure = failureForAll(error);
+    return inputs.map((input) => ({ ...failure, key: keyOf(input) }));
+  }
+}

@@ -1,6 +1,7 @@
 import type { Connector, ConnectorContext } from '../../src/contracts/connector.js';
 import { ApiBudgetTracker } from '../shared/apiBudget.js';
 import type { RetryOptions } from '../shared/retryPolicy.js';
+import { archiveTasks } from './archiveTasks.js';
 import { createApiCaller, emptyStats, type CallStats } from './callApi.js';
 import { check } from './check.js';
 import { countRecords } from './countRecords.js';
@@ -10,9 +11,9 @@ import { describeFields, type HubSpotProperty } from './describeFields.js';
 import { ensureFields } from './ensureFields.js';
 import type { HubSpotOptions } from './optionsSchema.js';
 import { pull } from './pull.js';
+import { readTasks } from './readTasks.js';
 import { recordUrlTemplate } from './recordUrlTemplate.js';
 import { acquireRateLimiter } from './rateLimiter.js';
-import { archiveTasks, readTasks } from './readTasks.js';
 import { sharedTaskKeys } from './sharedTaskKeys.js';
 import { writeFields } from './writeFields.js';
 import { writeTasks } from './writeTasks.js';

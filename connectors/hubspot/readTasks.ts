@@ -1,8 +1,6 @@
-import type { CrmTask, TaskRef, WriteResult } from '../../src/contracts/connector.js';
+import type { CrmTask, TaskRef } from '../../src/contracts/connector.js';
 import { readLinks } from './associations.js';
-import { failureForAll } from './batchOutcomes.js';
 import { BATCH_LIMIT, type HubSpotContext } from './context.js';
-import { HubSpotRequestError } from './errors.js';
 import { DEFAULT_TASK_KEY } from './writeTasks.js';
 
 /** The engine creates tasks NOT_STARTED; IN_PROGRESS, WAITING and DEFERRED are a person's doing. */
@@ -45,23 +43,6 @@ export async function readTasks(ctx: HubSpotContext, refs: TaskRef[], keyName = 
     }
   }
   return tasks;
-}
-
-/** Archives tasks, 100 a call; HubSpot answers 204 for ids already archived or unknown. */
-export async function archiveTasks(ctx: HubSpotContext, ids: string[]): Promise<WriteResult[]> {
-  const results: WriteResult[] = [];
-  for (let i = 0; i < ids.length; i += BATCH_LIMIT) {
-    const chunk = ids.slice(i, i + BATCH_LIMIT);
-    try {
-      await ctx.call('api', 'batch archive tasks', () => ctx.apis.batch.archiveWithHttpInfo('tasks', { inputs: chunk.map((id) => ({ id })) }));
-      results.push(...chunk.map((id): WriteResult => ({ ok: true, id, key: id })));
-    } catch (error) {
-      if (!(error instanceof HubSpotRequestError)) throw error;
-      const failure = failureForAll(error);
-      results.push(...chunk.map((id) => ({ ...failure, key: id })));
-    }
-  }
-  return results;
 }
 
 function createdAt(field: unknown, property: string | null | undefined): string | null {

@@ -1,10 +1,9 @@
-import { RetriableApiError, type FieldUpdate, type WriteResult } from '../../src/contracts/connector.js';
-import { failureForAll, failuresById, invalidValue, isPerInputRejection, wireValue, type ItemError } from './batchOutcomes.js';
+import type { FieldUpdate, WriteResult } from '../../src/contracts/connector.js';
+import { failuresById, invalidValue, sendSplitting, wireValue, type ItemError } from './batchOutcomes.js';
 import { BATCH_LIMIT, type HubSpotContext } from './context.js';
 import { readProperties, type HubSpotProperty } from './describeFields.js';
-import { HubSpotRequestError } from './errors.js';
 
-interface Input {
+export interface Input {
   id: string;
   properties: Record<string, string>;
 }
@@ -52,29 +51,26 @@ export async function writeFields(ctx: HubSpotContext, cache: Map<string, Promis
   return results;
 }
 
-async function updateBatch(ctx: HubSpotContext, object: string, inputs: Input[]): Promise<WriteResult[]> {
-  let reply: { results: { id: string }[]; errors?: ItemError[] };
-  try {
-    reply = await ctx.call('api', `batch update ${object}`, () => ctx.apis.batch.updateWithHttpInfo(object, { inputs }));
-  } catch (error) {
-    if (isPerInputRejection(error) && inputs.length > 1) {
-      const half = Math.ceil(inputs.length / 2);
-      const [left, right] = await Promise.all([updateBatch(ctx, object, inputs.slice(0, half)), updateBatch(ctx, object, inputs.slice(half))]);
-      return [...left, ...right];
-    }
-    // A HubSpot answer or retries run out fail this batch's records; auth, reach and budget stop the run.
-    if (!(error instanceof HubSpotRequestError || error instanceof RetriableApiError)) throw error;
-    const failure = failureForAll(error);
-    return inputs.map((input) => ({ ...failure, key: input.id }));
-  }
-  const updated = new Set(reply.results.map((r) => String(r.id)));
-  const failed = failuresById(reply.errors);
-  return inputs.map((input): WriteResult => {
-    if (updated.has(input.id)) return { ok: true, id: input.id, key: input.id };
-    const failure = failed.get(input.id);
-    if (failure) return { ...failure, key: input.id };
-    return { ok: false, key: input.id, errorCode: 'HUBSPOT_NO_RESULT', message: 'HubSpot answered the batch without a result or an error for this record', retriable: true };
-  });
+/**
+ * One batch update by record id: one result per input, keyed by its id; a 207's per-input errors
+ * fail their own input. Task closes go through here too.
+ */
+export function updateBatch(ctx: HubSpotContext, object: string, inputs: Input[]): Promise<WriteResult[]> {
+  return sendSplitting(
+    inputs,
+    async (batch) => {
+      const reply: { results: { id: string }[]; errors?: ItemError[] } = await ctx.call('api', `batch update ${object}`, () => ctx.apis.batch.updateWithHttpInfo(object, { inputs: batch }));
+      const updated = new Set(reply.results.map((r) => String(r.id)));
+      const failed = failuresById(reply.errors);
+      return batch.map((input): WriteResult => {
+        if (updated.has(input.id)) return { ok: true, id: input.id, key: input.id };
+        const failure = failed.get(input.id);
+        if (failure) return { ...failure, key: input.id };
+        return { ok: false, key: input.id, errorCode: 'HUBSPOT_NO_RESULT', message: 'HubSpot answered the batch without a result or an error for this record', retriable: true };
+      });
+    },
+    (input) => input.id,
+  );
 }
 
 /** Waits for every batch, then throws the first run-stopping error, if any. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { callsMatching, WRITE_ENDPOINTS } from '../../bench/minimumCalls.js';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
 import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
 import { openConnector } from '../../src/cli/connectorsFor.js';
@@ -79,9 +80,9 @@ export async function startPipeline(
   // Score writes: Salesforce sObject Collections updates, HubSpot batch updates (task updates
   // would count there too: tests that count field writes on HubSpot run without tasks).
   // Task writes: Salesforce sObject Collections creates, HubSpot batch creates.
-  const count = (counts: Record<string, number>, pattern: RegExp) => Object.entries(counts).filter(([k]) => pattern.test(k)).reduce((n, [, v]) => n + v, 0);
-  const fieldCalls = (counts: Record<string, number>) => count(counts, crm === 'salesforce' ? /^PATCH .*\/composite\/sobjects$/ : /^POST .*\/batch\/update$/);
-  const taskCalls = (counts: Record<string, number>) => count(counts, crm === 'salesforce' ? /^POST .*\/composite\/sobjects$/ : /^POST .*\/batch\/create$/);
+  const calls = (byEndpoint: Record<string, number>, pattern: RegExp) => callsMatching({ total: 0, byEndpoint }, pattern);
+  const fieldCalls = (counts: Record<string, number>) => calls(counts, WRITE_ENDPOINTS[crm].fields);
+  const taskCalls = (counts: Record<string, number>) => calls(counts, WRITE_ENDPOINTS[crm].tasks);
   const counts = () => (sf ? sf.callCounts() : hs!.callCounts());
 
   return {

@@ -1,3 +1,4 @@
+import { WRITE_ENDPOINTS } from '../../bench/minimumCalls.js';
 import { packageFile } from '../../src/packagePaths.js';
 import { seededRandom } from '../../src/emulate/http/faults.js';
 import type { EmulatorRequest } from '../../src/emulate/http/router.js';
@@ -77,8 +78,8 @@ async function runKilledAt(
  * in order: sync until the first score write, write-back until the first task call, then tasks.
  */
 export function phasesOf(crm: Crm, endpoints: readonly string[]): Record<Phase, number[]> {
-  const scoreWrite = crm === 'salesforce' ? /^PATCH .*\/composite\/sobjects$/ : /^POST .*\/batch\/update$/;
-  const taskCall = crm === 'salesforce' ? /^POST .*\/composite\/sobjects$/ : /^POST .*\/objects\/:objectType\/batch\/create$/;
+  const scoreWrite = WRITE_ENDPOINTS[crm].fields;
+  const taskCall = WRITE_ENDPOINTS[crm].tasks;
   const firstWrite = endpoints.findIndex((e) => scoreWrite.test(e));
   const firstTask = endpoints.findIndex((e, i) => i > firstWrite && taskCall.test(e));
   if (firstWrite < 0 || firstTask < 0) throw new Error(`no write-back or task call among ${endpoints.join(', ')}`);
