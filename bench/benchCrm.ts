@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emulatorCredentials } from '../src/emulate/serveEmulators.js';
+import { emulatorCredentials } from '../emulators/serveEmulators.js';
 import { startBenchEmulator, type BenchEmulator } from './benchEmulator.js';
 import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
 import { measureProcess, type Measured } from './measureProcess.js';

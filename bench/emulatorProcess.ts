@@ -1,8 +1,8 @@
-import { startHubSpotEmulator, type HubSpotEmulator } from '../connectors/hubspot/emulator/startHubSpotEmulator.js';
-import { startSalesforceEmulator, type SalesforceEmulator } from '../connectors/salesforce/emulator/startSalesforceEmulator.js';
-import { emulatorCredentials } from '../src/emulate/serveEmulators.js';
-import { generateBook } from '../src/emulate/generateBook.js';
-import type { Book } from '../src/emulate/bookTypes.js';
+import { startHubSpotEmulator, type HubSpotEmulator } from '../emulators/hubspot/startHubSpotEmulator.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../emulators/salesforce/startSalesforceEmulator.js';
+import { emulatorCredentials } from '../emulators/serveEmulators.js';
+import { generateBook } from '../emulators/book/generateBook.js';
+import type { Book } from '../emulators/book/bookTypes.js';
 import type { BenchCrm, EmulatorInfo, EmulatorReply, EmulatorRequest } from './emulatorProtocol.js';
 
 /**

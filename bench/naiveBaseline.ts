@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from '@hubspot/api-client';
 import { Connection } from 'jsforce';
-import { emulatorCredentials } from '../src/emulate/serveEmulators.js';
+import { emulatorCredentials } from '../emulators/serveEmulators.js';
 
 /**
  * The baseline: what a user writes without crm-vitals, with the official SDKs and their defaults.

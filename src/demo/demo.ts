@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/loadConfig.js';
 import type { Config } from '../config/config.js';
 import { openConnector } from '../cli/connectorsFor.js';
-import { serveEmulators, emulatorCredentials } from '../emulate/serveEmulators.js';
+import { serveEmulators, emulatorCredentials } from '../../emulators/serveEmulators.js';
 import { configureLogging, createLogger } from '../log/logger.js';
 import { packageFile } from '../packagePaths.js';
 import { writeReport } from '../reporting/writeReport.js';

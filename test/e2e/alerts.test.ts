@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliverRunAlerts } from '../../src/alerts/index.js';
 import type { Config } from '../../src/config/config.js';
-import { generateBook } from '../../src/emulate/generateBook.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { configureLogging, createLogger } from '../../src/log/logger.js';
 import { scoreConnectorPass } from '../../src/scoring/scorePass.js';
 import { recordLinkTemplate } from '../../state/crmLinks.js';

@@ -1,4 +1,4 @@
-import type { HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
+import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
 import type { Connector, PulledPage } from '../../src/contracts/connector.js';
 import { syncConnector } from '../../src/sync/syncConnector.js';
 import { useTempDir } from '../support/tempDir.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
+import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
 import { packageFile, packageRoot } from '../../src/packagePaths.js';
 import { runCli } from '../support/runCli.js';
 import { useTempDir } from '../support/tempDir.js';

@@ -1,4 +1,4 @@
-import type { HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
+import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
 import type { FieldUpdate } from '../../src/contracts/connector.js';
 import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
 import { useTempDir } from '../support/tempDir.js';

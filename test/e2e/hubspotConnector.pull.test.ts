@@ -1,5 +1,5 @@
-import { dealStageFor } from '../../connectors/hubspot/emulator/bookPipeline.js';
-import type { HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
+import { dealStageFor } from '../../emulators/hubspot/bookPipeline.js';
+import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
 import { useTempDir } from '../support/tempDir.js';
 import { callsTo, expectStateMatchesPortal, open, portalConfig, smallBook, startPortal, sync } from './hubspotConnectorFixture.js';
 

@@ -1,4 +1,4 @@
-import type { HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
+import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
 import type { FieldUpdate, TaskUpsert } from '../../src/contracts/connector.js';
 import { normaliseOutput } from '../../src/mapping/applyMapping.js';
 import type { ScoreOutput } from '../../src/mapping/mappingSchema.js';

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHubSpotConnector, type HubSpotConnector, type HubSpotTuning } from '../../connectors/hubspot/createHubSpotConnector.js';
-import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
+import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../../emulators/hubspot/startHubSpotEmulator.js';
 import type { HubSpotOptions } from '../../connectors/hubspot/optionsSchema.js';
 import type { Config, ConnectorConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { canonicalObjects, type CanonicalObject, type CrmRecord } from '../../src/contracts/connector.js';
-import type { Book } from '../../src/emulate/bookTypes.js';
-import { generateBook } from '../../src/emulate/generateBook.js';
+import type { Book } from '../../emulators/book/bookTypes.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { configureLogging, createLogger } from '../../src/log/logger.js';
 import { applyMapping } from '../../src/mapping/applyMapping.js';
 import type { Mapping } from '../../src/mapping/mappingSchema.js';

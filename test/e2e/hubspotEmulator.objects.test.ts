@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { BOOK_PIPELINE_ID, dealStageFor } from '../../connectors/hubspot/emulator/bookPipeline.js';
+import { BOOK_PIPELINE_ID, dealStageFor } from '../../emulators/hubspot/bookPipeline.js';
 import { raw, sdkError, startHarness, type Harness } from './hubspotEmulatorFixture.js';
 
 let h: Harness;

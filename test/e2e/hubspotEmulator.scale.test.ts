@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { startHubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
-import { generateBook } from '../../src/emulate/generateBook.js';
+import { startHubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { clientFor } from './hubspotEmulatorFixture.js';
 
 /** Minutes of CPU and gigabytes of memory: only with VITALS_SLOW=1. */

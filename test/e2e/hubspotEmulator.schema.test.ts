@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { BOOK_PIPELINE_ID } from '../../connectors/hubspot/emulator/bookPipeline.js';
+import { BOOK_PIPELINE_ID } from '../../emulators/hubspot/bookPipeline.js';
 import { sdkError, startHarness, type Harness } from './hubspotEmulatorFixture.js';
 
 let h: Harness;

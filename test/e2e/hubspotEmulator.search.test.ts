@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { dealStageFor } from '../../connectors/hubspot/emulator/bookPipeline.js';
+import { dealStageFor } from '../../emulators/hubspot/bookPipeline.js';
 import { raw, sdkError, startHarness, type Harness } from './hubspotEmulatorFixture.js';
 
 let h: Harness;

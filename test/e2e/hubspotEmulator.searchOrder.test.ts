@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { firstSorted } from '../../connectors/hubspot/emulator/searchOrder.js';
+import { firstSorted } from '../../emulators/hubspot/searchOrder.js';
 
 /** The reference: a full stable sort, missing keys last, ties in input order. */
 function reference(keys: (number | undefined)[], descending: boolean, k: number): number[] {

@@ -3,8 +3,8 @@ import {
   startHubSpotEmulator,
   type HubSpotEmulator,
   type HubSpotEmulatorOptions,
-} from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
-import type { Book, BookAccount, BookOpportunity, BookTicket, BookUser } from '../../src/emulate/bookTypes.js';
+} from '../../emulators/hubspot/startHubSpotEmulator.js';
+import type { Book, BookAccount, BookOpportunity, BookTicket, BookUser } from '../../emulators/book/bookTypes.js';
 
 export const AS_OF = '2025-03-01T00:00:00.000Z';
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
-import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
-import type { HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
-import { generateBook } from '../../src/emulate/generateBook.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
+import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { accountUrls } from '../../src/reporting/accountLinks.js';
 import { linkTemplate } from '../../state/crmLinks.js';
 import type { State } from '../../state/openState.js';

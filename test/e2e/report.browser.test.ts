@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Config } from '../../src/config/config.js';
-import { generateBook } from '../../src/emulate/generateBook.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { configureLogging } from '../../src/log/logger.js';
 import { REPORT_SECTIONS } from '../../src/reporting/html/renderReportHtml.js';
 import { writeReport, type WrittenReport } from '../../src/reporting/writeReport.js';

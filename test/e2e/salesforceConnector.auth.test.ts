@@ -1,4 +1,4 @@
-import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import { ExitCode, exitCodeFor } from '../../src/errors.js';
 import type { State } from '../../state/openState.js';
 import { useTempDir } from '../support/tempDir.js';

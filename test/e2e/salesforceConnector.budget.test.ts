@@ -1,4 +1,4 @@
-import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import { BudgetReserveReached, ExitCode, exitCodeFor } from '../../src/errors.js';
 import { recentRuns } from '../../state/runs.js';
 import type { State } from '../../state/openState.js';

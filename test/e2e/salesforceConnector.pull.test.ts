@@ -1,5 +1,5 @@
-import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
-import { generateBook } from '../../src/emulate/generateBook.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { openConnector } from '../../src/cli/connectorsFor.js';
 import { runSync } from '../../src/sync/runSync.js';
 import { readCursor } from '../../state/cursors.js';

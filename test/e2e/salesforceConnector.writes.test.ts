@@ -1,4 +1,4 @@
-import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import type { Connector, FieldUpdate, TaskUpsert } from '../../src/contracts/connector.js';
 import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
 import { useTempDir } from '../support/tempDir.js';

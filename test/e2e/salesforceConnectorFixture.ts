@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import type { SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import { createSalesforceConnector } from '../../connectors/salesforce/createSalesforceConnector.js';
 import type { SalesforceOptions } from '../../connectors/salesforce/optionsSchema.js';
 import type { SalesforceTuning } from '../../connectors/salesforce/pullContext.js';

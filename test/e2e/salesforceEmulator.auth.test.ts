@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce';
-import type { SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import type { SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import { API_VERSION, clientCredentialsConnection, rejectionOf, startOrg } from './salesforceEmulatorFixture.js';
 
 describe('Salesforce emulator: auth, sessions and API limits through jsforce', () => {

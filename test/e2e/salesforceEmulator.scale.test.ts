@@ -1,5 +1,5 @@
-import { startSalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
-import { generateBook } from '../../src/emulate/generateBook.js';
+import { startSalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { clientCredentialsConnection } from './salesforceEmulatorFixture.js';
 
 /** Tens of seconds of CPU and a few gigabytes of memory: only with VITALS_SLOW=1. */

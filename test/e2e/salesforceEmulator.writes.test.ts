@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce';
-import type { SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
+import type { SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import { clientCredentialsConnection, rejectionOf, startOrg } from './salesforceEmulatorFixture.js';
 
 type Row = Record<string, unknown>;

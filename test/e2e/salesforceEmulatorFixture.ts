@@ -3,8 +3,8 @@ import {
   startSalesforceEmulator,
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
-} from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
-import type { Book, BookAccount, BookOpportunity, BookTicket, BookUser } from '../../src/emulate/bookTypes.js';
+} from '../../emulators/salesforce/startSalesforceEmulator.js';
+import type { Book, BookAccount, BookOpportunity, BookTicket, BookUser } from '../../emulators/book/bookTypes.js';
 
 export const API_VERSION = '62.0';
 export const AS_OF = '2025-03-01T00:00:00.000Z';

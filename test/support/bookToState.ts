@@ -1,4 +1,4 @@
-import type { Book, BookTicket } from '../../src/emulate/bookTypes.js';
+import type { Book, BookTicket } from '../../emulators/book/bookTypes.js';
 import type { State } from '../../state/openState.js';
 import type { AccountRow, OpportunityRow, OwnerRow, TicketRow } from '../../state/rows.js';
 import { upsertPage, type PageToStore } from '../../state/upsertPage.js';

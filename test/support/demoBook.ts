@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emulatorCredentials, serveEmulators, type ServedEmulators } from '../../src/emulate/serveEmulators.js';
+import { emulatorCredentials, serveEmulators, type ServedEmulators } from '../../emulators/serveEmulators.js';
 import { packageFile } from '../../src/packagePaths.js';
 
 /**

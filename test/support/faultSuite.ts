@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { JobResult } from '../../src/run/runJob.js';
 import { expectConverged, startCrm, type Crm, type CrmOptions, type CrmUnderTest, type Outcome } from './convergence.js';
-import type { EmulatorRequest } from '../../src/emulate/http/router.js';
+import type { EmulatorRequest } from '../../emulators/http/router.js';
 import { killPoints, phasesOf, runVitals, startKilledAt, type Phase } from './killedRuns.js';
 
 /**

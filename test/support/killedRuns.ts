@@ -1,7 +1,7 @@
 import { WRITE_ENDPOINTS } from '../../bench/minimumCalls.js';
 import { packageFile } from '../../src/packagePaths.js';
-import { seededRandom } from '../../src/emulate/http/faults.js';
-import type { EmulatorRequest } from '../../src/emulate/http/router.js';
+import { seededRandom } from '../../emulators/http/faults.js';
+import type { EmulatorRequest } from '../../emulators/http/router.js';
 import { NOW, type Crm, type CrmUnderTest } from './convergence.js';
 import { startCli, type CliResult } from './runCli.js';
 

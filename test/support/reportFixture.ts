@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
-import type { Book } from '../../src/emulate/bookTypes.js';
+import type { Book } from '../../emulators/book/bookTypes.js';
 import { scoreConnectorPass } from '../../src/scoring/scorePass.js';
 import { recordLinkTemplate } from '../../state/crmLinks.js';
 import { openState, type State } from '../../state/openState.js';

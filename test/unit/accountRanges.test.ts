@@ -1,4 +1,4 @@
-import { generateBook } from '../../src/emulate/generateBook.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
 import { accountRanges, type AccountRange } from '../../state/accountRanges.js';
 import { openState, type State } from '../../state/openState.js';
 import { latestScores, writeScorePass } from '../../state/snapshots.js';

@@ -1,5 +1,5 @@
-import { generateBook } from '../../src/emulate/generateBook.js';
-import type { Book, BookAccount, BookOpportunity, BookTicket } from '../../src/emulate/bookTypes.js';
+import { generateBook } from '../../emulators/book/generateBook.js';
+import type { Book, BookAccount, BookOpportunity, BookTicket } from '../../emulators/book/bookTypes.js';
 import {
   DECISION_LEAD_DAYS,
   SEVERITY_WEIGHT,
@@ -7,9 +7,9 @@ import {
   churnLogit,
   typicalTicketLoad,
   type ChurnSignals,
-} from '../../src/emulate/churnModel.js';
-import { OPPORTUNITY_STAGES } from '../../src/emulate/opportunityStages.js';
-import { segmentProfile } from '../../src/emulate/segmentProfiles.js';
+} from '../../emulators/book/churnModel.js';
+import { OPPORTUNITY_STAGES } from '../../emulators/book/opportunityStages.js';
+import { segmentProfile } from '../../emulators/book/segmentProfiles.js';
 
 const DAY = 86_400_000;
 const AS_OF = '2025-06-15T00:00:00.000Z';

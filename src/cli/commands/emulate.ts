@@ -18,7 +18,7 @@ export function registerEmulate(program: Command): void {
     .action(async (options: { accounts: number; seed: number; port: number }) => {
       const started = Date.now();
       // Loaded here, like the report's renderer: the emulators are not part of any other command.
-      const { emulatorCredentials, serveEmulators } = await import('../../emulate/serveEmulators.js');
+      const { emulatorCredentials, serveEmulators } = await import('../../../emulators/serveEmulators.js');
       const served = await serveEmulators(options);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const { book } = served;

@@ -1,4 +1,4 @@
-import { generateBook } from '../../../src/emulate/generateBook.js';
+import { generateBook } from '../../../emulators/book/generateBook.js';
 import type { AccountInputs } from '../../../src/scoring/accountInputs.js';
 import { backtestBook, type BacktestReport } from '../../../src/scoring/backtest/backtestBook.js';
 import { quarterFolds } from '../../../src/scoring/backtest/folds.js';
@@ -15,7 +15,7 @@ import { defaultScoring, DAY } from '../../support/scoringFixtures.js';
 
 /**
  * A generated book whose renewals were decided by a known, noisy function of the signals
- * (src/emulate/churnModel.ts), read back through the state as a sync would store it.
+ * (emulators/book/churnModel.ts), read back through the state as a sync would store it.
  */
 const AS_OF = '2025-06-15T00:00:00.000Z';
 const NOW = Date.parse(AS_OF);

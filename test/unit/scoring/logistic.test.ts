@@ -1,4 +1,4 @@
-import { BookRandom } from '../../../src/emulate/bookRandom.js';
+import { BookRandom } from '../../../emulators/book/bookRandom.js';
 import { choleskySolve } from '../../../src/scoring/churn/cholesky.js';
 import { fitLogistic, sigmoid, type LogisticProblem } from '../../../src/scoring/churn/logistic.js';
 

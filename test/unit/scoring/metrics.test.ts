@@ -1,4 +1,4 @@
-import { BookRandom } from '../../../src/emulate/bookRandom.js';
+import { BookRandom } from '../../../emulators/book/bookRandom.js';
 import { sigmoid, logit } from '../../../src/scoring/churn/logistic.js';
 import { auc, averagePrecision, brier, calibrationLine, meanLogLoss, reliability, wilson } from '../../../src/scoring/backtest/metrics.js';
 

@@ -1,5 +1,5 @@
-import { generateBook } from '../../../src/emulate/generateBook.js';
-import type { Book } from '../../../src/emulate/bookTypes.js';
+import { generateBook } from '../../../emulators/book/generateBook.js';
+import type { Book } from '../../../emulators/book/bookTypes.js';
 import type { AccountInputs } from '../../../src/scoring/accountInputs.js';
 import { rawBand } from '../../../src/scoring/bands.js';
 import { scoreBook, type BookScore } from '../../../src/scoring/scoreBook.js';

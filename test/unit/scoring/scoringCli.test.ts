@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateBook } from '../../../src/emulate/generateBook.js';
-import type { Book } from '../../../src/emulate/bookTypes.js';
+import { generateBook } from '../../../emulators/book/generateBook.js';
+import type { Book } from '../../../emulators/book/bookTypes.js';
 import { openState } from '../../../state/openState.js';
 import { latestScores } from '../../../state/snapshots.js';
 import { bookToState } from '../../support/bookToState.js';

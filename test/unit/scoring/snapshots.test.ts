@@ -1,4 +1,4 @@
-import { generateBook } from '../../../src/emulate/generateBook.js';
+import { generateBook } from '../../../emulators/book/generateBook.js';
 import { scoreBook } from '../../../src/scoring/scoreBook.js';
 import { snapshotRecordOf } from '../../../src/scoring/snapshotRecord.js';
 import { NO_HISTORY } from '../../../src/scoring/scoringHistory.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../../src/config/config.js';
-import { generateBook } from '../../../src/emulate/generateBook.js';
+import { generateBook } from '../../../emulators/book/generateBook.js';
 import type { AccountInputs } from '../../../src/scoring/accountInputs.js';
 import { addPastRenewals, pastRenewals, RenewalSample, sampleCases, type RenewalCase } from '../../../src/scoring/churn/renewalCases.js';
 import { FactsTable } from '../../../src/scoring/factsTable.js';

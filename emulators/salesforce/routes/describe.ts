@@ -1,4 +1,4 @@
-import type { Router } from '../../../../src/emulate/http/router.js';
+import type { Router } from '../../http/router.js';
 import { apiRoute, MAX_VERSION, MIN_VERSION, sobjectFor, type EmulatorContext } from '../context.js';
 import { describeGlobalEntry, describeSObject } from '../schema/describeJson.js';
 

@@ -1,4 +1,4 @@
-import type { Handler, Router } from '../../../../src/emulate/http/router.js';
+import type { Handler, Router } from '../../http/router.js';
 import type { TokenAuthority } from '../auth.js';
 import type { CallKind } from '../gate.js';
 import type { RateLimiter } from '../rateLimit.js';

@@ -1,4 +1,4 @@
-import type { Book, OpportunityKind } from '../../../src/emulate/bookTypes.js';
+import type { Book, OpportunityKind } from '../book/bookTypes.js';
 import { caseNumber } from './dml.js';
 import { isoDateTime, storedDateTime } from './fieldValues.js';
 import { makeId } from './ids.js';

@@ -1,4 +1,4 @@
-import type { EmulatorResponse } from '../../../src/emulate/http/router.js';
+import type { EmulatorResponse } from '../http/router.js';
 
 /**
  * Error shapes of the Salesforce REST API. Top-level errors are a JSON array of

@@ -1,4 +1,4 @@
-import type { EmulatorRequest, EmulatorResponse, Router } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest, EmulatorResponse, Router } from '../../http/router.js';
 import { apiRoute, jsonObjectBody, keyLocator, sobjectFor, type ApiCall, type EmulatorContext } from '../context.js';
 import { createRecord, deleteRecord, readBodyFields, updateRecord, upsertRecord } from '../dml.js';
 import { entityDeleted, RecordProblem, resourceNotFound, SalesforceApiError } from '../errors.js';

@@ -1,7 +1,7 @@
-import { startHubSpotEmulator, type HubSpotEmulator } from '../../connectors/hubspot/emulator/startHubSpotEmulator.js';
-import { startSalesforceEmulator, type SalesforceEmulator } from '../../connectors/salesforce/emulator/startSalesforceEmulator.js';
-import { generateBook } from './generateBook.js';
-import type { Book } from './bookTypes.js';
+import { startHubSpotEmulator, type HubSpotEmulator } from './hubspot/startHubSpotEmulator.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from './salesforce/startSalesforceEmulator.js';
+import { generateBook } from './book/generateBook.js';
+import type { Book } from './book/bookTypes.js';
 
 /** Credentials the emulators accept by default; `config.example.yaml` falls back to the same ones. */
 export const emulatorCredentials = {

@@ -1,4 +1,4 @@
-import type { EmulatorRequest, EmulatorResponse, Router } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest, EmulatorResponse, Router } from '../../http/router.js';
 import { apiRoute, type ApiCall, type EmulatorContext } from '../context.js';
 import { locatorOf, type Cursor } from '../cursors.js';
 import { SalesforceApiError } from '../errors.js';

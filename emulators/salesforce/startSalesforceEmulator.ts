@@ -1,8 +1,8 @@
-import type { Book } from '../../../src/emulate/bookTypes.js';
-import { EmulatorServer } from '../../../src/emulate/http/emulatorServer.js';
-import type { RequestObserver } from '../../../src/emulate/http/emulatorServer.js';
-import type { FaultSettings } from '../../../src/emulate/http/faults.js';
-import { Router, type EmulatorRequest, type EmulatorResponse } from '../../../src/emulate/http/router.js';
+import type { Book } from '../book/bookTypes.js';
+import { EmulatorServer } from '../http/emulatorServer.js';
+import type { RequestObserver } from '../http/emulatorServer.js';
+import type { FaultSettings } from '../http/faults.js';
+import { Router, type EmulatorRequest, type EmulatorResponse } from '../http/router.js';
 import { ModstampClock } from './clock.js';
 import type { EmulatorContext, OrgCredentials } from './context.js';
 import { CursorRegistry } from './cursors.js';

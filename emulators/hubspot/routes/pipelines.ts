@@ -1,4 +1,4 @@
-import type { EmulatorRequest } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest } from '../../http/router.js';
 import { HubSpotApiError, validationError } from '../errors.js';
 import { resolveObjectType } from '../objectTypes.js';
 import type { Pipeline, PipelineObjectType, PipelineStage } from '../pipelines.js';

@@ -1,4 +1,4 @@
-import type { EmulatorRequest } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest } from '../../http/router.js';
 import { associationType, BATCH_READ_MAX_INPUTS, defaultAssociationType, type AssociationTypeDef } from '../associations.js';
 import { batchItemError, HubSpotApiError, validationError } from '../errors.js';
 import type { HsRecord } from '../objectTable.js';

@@ -1,4 +1,4 @@
-import type { EmulatorRequest, Router } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest, Router } from '../../http/router.js';
 import { apiRoute, jsonObjectBody, keyLocator, sobjectFor, type ApiCall, type EmulatorContext } from '../context.js';
 import { createRecord, deleteRecord, readBodyFields, updateRecord, upsertRecord, type BodyFields } from '../dml.js';
 import { RecordProblem, resourceNotFound, SalesforceApiError } from '../errors.js';

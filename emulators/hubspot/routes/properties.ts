@@ -1,4 +1,4 @@
-import type { EmulatorRequest } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest } from '../../http/router.js';
 import { batchItemError, HubSpotApiError } from '../errors.js';
 import { resolveObjectType, type ObjectTypeInfo, type ObjectTypeName } from '../objectTypes.js';
 import type { PropertyDefinition, PropertyGroup } from '../propertyDefinitions.js';

@@ -1,4 +1,4 @@
-import type { EmulatorRequest } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest } from '../../http/router.js';
 import { HubSpotApiError, MESSAGES, validationError } from '../errors.js';
 import { resolveObjectType, type ObjectTypeInfo } from '../objectTypes.js';
 

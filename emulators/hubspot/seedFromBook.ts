@@ -1,4 +1,4 @@
-import type { Book, BookTicket } from '../../../src/emulate/bookTypes.js';
+import type { Book, BookTicket } from '../book/bookTypes.js';
 import { BOOK_PIPELINE_ID, bookPipeline, dealStageFor } from './bookPipeline.js';
 import { defaultPipelines } from './pipelines.js';
 import { isoFromMs } from './propertyValues.js';

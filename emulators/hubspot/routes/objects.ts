@@ -1,4 +1,4 @@
-import type { EmulatorRequest } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest } from '../../http/router.js';
 import { MESSAGES, objectNotFound, validationError } from '../errors.js';
 import type { HsRecord } from '../objectTable.js';
 import type { ObjectTypeInfo, ObjectTypeName } from '../objectTypes.js';

@@ -1,5 +1,5 @@
-import type { FaultSettings } from '../../../src/emulate/http/faults.js';
-import type { EmulatorRequest, EmulatorResponse, Handler } from '../../../src/emulate/http/router.js';
+import type { FaultSettings } from '../http/faults.js';
+import type { EmulatorRequest, EmulatorResponse, Handler } from '../http/router.js';
 import type { ModstampClock } from './clock.js';
 import type { CursorRegistry } from './cursors.js';
 import { SalesforceApiError, resourceNotFound } from './errors.js';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { EmulatorRequest, EmulatorResponse, Router } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest, EmulatorResponse, Router } from '../../http/router.js';
 import type { EmulatorContext } from '../context.js';
 import { SalesforceApiError } from '../errors.js';
 

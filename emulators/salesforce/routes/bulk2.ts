@@ -1,4 +1,4 @@
-import type { EmulatorRequest, Router } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest, Router } from '../../http/router.js';
 import { apiRoute, jsonObjectBody, type ApiCall, type EmulatorContext } from '../context.js';
 import { resourceNotFound, SalesforceApiError } from '../errors.js';
 import { formatDateTime } from '../fieldValues.js';

@@ -1,4 +1,4 @@
-import type { Router } from '../../../../src/emulate/http/router.js';
+import type { Router } from '../../http/router.js';
 import { apiRoute, type EmulatorContext } from '../context.js';
 
 const limit = (max: number, remaining = max): { Max: number; Remaining: number } => ({ Max: max, Remaining: Math.max(0, remaining) });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FaultSettings } from '../../../src/emulate/http/faults.js';
-import type { EmulatorRequest, EmulatorResponse, Handler } from '../../../src/emulate/http/router.js';
+import type { FaultSettings } from '../http/faults.js';
+import type { EmulatorRequest, EmulatorResponse, Handler } from '../http/router.js';
 import type { TokenAuthority } from './auth.js';
 import { HubSpotApiError, rateLimitBody } from './errors.js';
 import type { RateLimiter } from './rateLimit.js';

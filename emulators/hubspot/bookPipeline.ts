@@ -1,5 +1,5 @@
-import type { BookOpportunity } from '../../../src/emulate/bookTypes.js';
-import { CLOSED_LOST, CLOSED_WON, OPEN_STAGE_COUNT, OPPORTUNITY_STAGES } from '../../../src/emulate/opportunityStages.js';
+import type { BookOpportunity } from '../book/bookTypes.js';
+import { CLOSED_LOST, CLOSED_WON, OPEN_STAGE_COUNT, OPPORTUNITY_STAGES } from '../book/opportunityStages.js';
 import type { Pipeline } from './pipelines.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { EmulatorRequest, Router } from '../../../../src/emulate/http/router.js';
+import type { EmulatorRequest, Router } from '../../http/router.js';
 import { apiRoute, sobjectFor, type EmulatorContext } from '../context.js';
 import { SalesforceApiError } from '../errors.js';
 import { formatDateTime, isoDateTime, parseDateTime } from '../fieldValues.js';

@@ -1,7 +1,7 @@
-import type { Book } from '../../../src/emulate/bookTypes.js';
-import { EmulatorServer, type RequestObserver } from '../../../src/emulate/http/emulatorServer.js';
-import type { FaultSettings } from '../../../src/emulate/http/faults.js';
-import { Router, type EmulatorResponse } from '../../../src/emulate/http/router.js';
+import type { Book } from '../book/bookTypes.js';
+import { EmulatorServer, type RequestObserver } from '../http/emulatorServer.js';
+import type { FaultSettings } from '../http/faults.js';
+import { Router, type EmulatorResponse } from '../http/router.js';
 import { TokenAuthority } from './auth.js';
 import { correlationId, effectiveDailyLimit, gated, type GateDeps } from './gate.js';
 import { RateLimiter } from './rateLimit.js';
