@@ -1,39 +1,44 @@
-import { startHubSpotEmulator, type HubSpotEmulator } from './hubspot/startHubSpotEmulator.js';
-import { startSalesforceEmulator, type SalesforceEmulator } from './salesforce/startSalesforceEmulator.js';
 import { generateBook } from './book/generateBook.js';
 import type { Book } from './book/bookTypes.js';
-
-/** Credentials the emulators accept by default; `config.example.yaml` falls back to the same ones. */
-export const emulatorCredentials = {
-  salesforce: { clientId: 'emulator-client', clientSecret: 'emulator-secret' },
-  hubspot: { accessToken: 'emulator-token' },
-} as const;
+import type { RunningEmulator } from './emulatorKit.js';
+import { emulatedConnectors } from './registry.js';
 
 export interface ServeOptions {
   accounts?: number;
   seed?: number;
   asOf?: string;
-  /** Salesforce port; HubSpot listens on the same number plus ten. 0 picks free ports. */
+  /** The first emulator's port; each next one listens ten above. 0 picks free ports. */
   port?: number;
+}
+
+export interface ServedEmulator {
+  /** The connector `type:` it serves. */
+  type: string;
+  label: string;
+  emulator: RunningEmulator;
 }
 
 export interface ServedEmulators {
   book: Book;
-  salesforce: SalesforceEmulator;
-  hubspot: HubSpotEmulator;
+  emulators: ServedEmulator[];
+  /** Every emulator's variables, as `config.example.yaml` reads them. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
-/** Both emulators serving the same logical book, as `vitals emulate`, the demo and benches use them. */
+/** Every registered connector's emulator serving the same logical book, as `vitals emulate`, the demo and benches use them. */
 export async function serveEmulators(options: ServeOptions = {}): Promise<ServedEmulators> {
   const book = generateBook({ accounts: options.accounts, seed: options.seed, asOf: options.asOf });
   const port = options.port ?? 0;
-  const salesforce = await startSalesforceEmulator({ book, ...emulatorCredentials.salesforce, port });
+  const served: ServedEmulator[] = [];
+  const close = async () => void (await Promise.all(served.map((s) => s.emulator.close())));
   try {
-    const hubspot = await startHubSpotEmulator({ book, ...emulatorCredentials.hubspot, port: port === 0 ? 0 : port + 10 });
-    return { book, salesforce, hubspot, close: async () => void (await Promise.all([salesforce.close(), hubspot.close()])) };
+    for (const [i, { type, kit }] of (await emulatedConnectors()).entries()) {
+      served.push({ type, label: kit.label, emulator: await kit.start({ book, port: port === 0 ? 0 : port + 10 * i }) });
+    }
   } catch (error) {
-    await salesforce.close();
+    await close();
     throw error;
   }
+  return { book, emulators: served, env: Object.assign({}, ...served.map((s) => s.emulator.env)) as Record<string, string>, close };
 }

@@ -7,6 +7,7 @@ export const salesforceConnector = defineConnector({
   description: 'Salesforce through jsforce: SOQL pulls, sObject Collections writes, Task records',
   optionsSchema: salesforceOptionsSchema,
   defaultMapping: packageFile('mappings', 'salesforce.yaml'),
+  emulator: 'salesforce',
   async create(context) {
     // Loaded on first use: jsforce is large, and `vitals --help` or `validate --offline` never need it.
     const { createSalesforceConnector } = await import('./createSalesforceConnector.js');

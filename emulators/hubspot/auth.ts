@@ -54,6 +54,11 @@ export class TokenAuthority {
     return { token_type: 'bearer', refresh_token: this.refreshToken, access_token: this.current, expires_in: 1800 };
   }
 
+  /** The current access token expires now (an OAuth app's client must refresh). */
+  expire(): void {
+    if (!this.expired.has(this.current)) this.expired.set(this.current, Date.now());
+  }
+
   isCurrent(token: string): boolean {
     return token === this.current;
   }

@@ -63,6 +63,8 @@ export interface HubSpotEmulator {
   oauth: { clientId: string; clientSecret: string; refreshToken: string };
   /** Every access token the portal has accepted or issued (tests check none leaks into logs or the state). */
   issuedTokens(): string[];
+  /** The current access token expires now; only an OAuth app (refresh token) can go on. */
+  expireSessions(): void;
   setFaults(faults: Partial<FaultSettings>, seed?: number): void;
   callCounts(): Record<string, number>;
   totalCalls(): number;
@@ -138,6 +140,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Pro
     portalId,
     oauth: { clientId: auth.clientId, clientSecret: auth.clientSecret, refreshToken: auth.refreshToken },
     issuedTokens: () => auth.issuedTokens(),
+    expireSessions: () => auth.expire(),
     setFaults: (faults, seed) => server.setFaults(faults, seed),
     callCounts: () => server.callCounts(),
     totalCalls: () => server.totalCalls(),

@@ -268,6 +268,12 @@ export interface ConnectorDefinition<Options = unknown> {
   optionsSchema: z.ZodType<Options>;
   /** Absolute path of the mapping used when the config names none. */
   defaultMapping?: string;
+  /**
+   * Its emulator: a folder name under `emulators/` for a built-in connector, or a module (path or
+   * package) whose default export is an `EmulatorKit`. The demo, `vitals emulate`, the bench and the
+   * contract tests use it; a run never loads it. Optional for a connector kept outside the repository.
+   */
+  emulator?: string;
   create(context: ConnectorContext<Options>): Promise<Connector>;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/loadConfig.js';
 import type { Config } from '../config/config.js';
 import { openConnector } from '../cli/connectorsFor.js';
-import { serveEmulators, emulatorCredentials } from '../../emulators/serveEmulators.js';
+import { serveEmulators } from '../../emulators/serveEmulators.js';
 import { configureLogging, createLogger } from '../log/logger.js';
 import { packageFile } from '../packagePaths.js';
 import { writeReport } from '../reporting/writeReport.js';
@@ -27,15 +27,9 @@ export async function demo(accounts: number): Promise<void> {
   const started = Date.now();
   const served = await serveEmulators({ accounts, port: 0 });
   try {
-    print(`crm-vitals demo: ${n(served.book.accounts.length)} accounts, served by local Salesforce (${served.salesforce.url}) and HubSpot (${served.hubspot.url}) emulators`);
+    print(`crm-vitals demo: ${n(served.book.accounts.length)} accounts, served by local ${served.emulators.map((s) => `${s.label} (${s.emulator.url})`).join(' and ')} emulators`);
     const dir = mkdtempSync(join(tmpdir(), 'vitals-demo-'));
-    Object.assign(process.env, {
-      SF_LOGIN_URL: served.salesforce.url,
-      SF_CLIENT_ID: emulatorCredentials.salesforce.clientId,
-      SF_CLIENT_SECRET: emulatorCredentials.salesforce.clientSecret,
-      HUBSPOT_BASE_URL: served.hubspot.url,
-      HUBSPOT_TOKEN: emulatorCredentials.hubspot.accessToken,
-    });
+    Object.assign(process.env, served.env);
     const configFile = join(dir, 'vitals.yaml');
     // The shipped example config, unchanged but for where the state goes.
     writeFileSync(configFile, readFileSync(packageFile('config.example.yaml'), 'utf8').replace(/^state: .*$/m, `state: ${join(dir, 'vitals.db')}`));

@@ -1,3 +1,4 @@
+import type { SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import { Client } from '@hubspot/api-client';
 import { Connection } from 'jsforce';
 import { runCliAsync } from '../support/runCli.js';
@@ -25,7 +26,7 @@ describe('vitals run against both emulators', () => {
 
   it('records a rejected write and a quarantined record, reports them in status, and retries the write next run', async () => {
     // A case whose priority the mapping does not know: quarantined with its reason, the run goes on.
-    const sf = book.served.salesforce.store;
+    const sf = book.crm<SalesforceEmulator>('salesforce').native.store;
     const victim = sf.query('SELECT Id FROM Case LIMIT 1')[0]!.Id as string;
     sf.update('Case', victim, { Priority: 'Critical' });
 

@@ -39,15 +39,15 @@ describe('vitals schedule', () => {
   it('runs on its ticks, survives a failing run, refuses an overlapping run, and stops cleanly on SIGTERM', async () => {
     expect((await runCliAsync(['-c', book.configFile, 'setup-fields'], { env: book.env })).status).toBe(0);
     // Slow calls keep each run long enough to be caught holding the lock.
-    book.served.salesforce.setFaults({ latencyMs: 150 });
+    book.crm('salesforce').setFaults({ latencyMs: 150 });
     const scheduler = startCli(['-c', book.configFile, 'schedule'], { env: { ...book.env, VITALS_LOG_LEVEL: 'info' } });
     try {
       await until('a successful scheduled run', () => runs().some((r) => r.status === 'ok'));
 
       // HubSpot's daily allowance spent: that run fails, the scheduler goes on.
-      book.served.hubspot.setFaults({ dailyApiLimit: 0 });
+      book.crm('hubspot').setFaults({ dailyApiLimit: 0 });
       const failed = await until('a failed run', () => runs().find((r) => r.status === 'failed'));
-      book.served.hubspot.setFaults({ dailyApiLimit: Number.POSITIVE_INFINITY });
+      book.crm('hubspot').setFaults({ dailyApiLimit: Number.POSITIVE_INFINITY });
       await until('an ok run after the failure', () => runs().some((r) => r.id > failed.id && r.status === 'ok'));
 
       const holder = await until('the scheduler holding the lock', () => {
@@ -70,7 +70,7 @@ describe('vitals schedule', () => {
       expect(runs().at(-1)!.status).toMatch(/^(ok|aborted)$/);
     } finally {
       scheduler.child.kill('SIGKILL');
-      book.served.salesforce.setFaults({ latencyMs: 0 });
+      book.crm('salesforce').setFaults({ latencyMs: 0 });
     }
   }, 120_000);
 });

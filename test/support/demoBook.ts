@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emulatorCredentials, serveEmulators, type ServedEmulators } from '../../emulators/serveEmulators.js';
+import type { RunningEmulator } from '../../emulators/emulatorKit.js';
+import { serveEmulators, type ServedEmulators } from '../../emulators/serveEmulators.js';
 import { packageFile } from '../../src/packagePaths.js';
 
 /**
@@ -14,6 +15,8 @@ export interface ServedBook {
   configFile: string;
   statePath: string;
   env: Record<string, string>;
+  /** The emulator serving connector type `type`. */
+  crm<Native = unknown>(type: string): RunningEmulator<Native>;
   close(): Promise<void>;
 }
 
@@ -25,20 +28,18 @@ export async function serveBookWithConfig(options: { accounts: number; seed?: nu
   if (options.schedule !== undefined) yaml = yaml.replace(/^schedule:\n(?:[ #].*\n)*/m, `schedule:\n  run: "${options.schedule}"\n`);
   const configFile = join(dir, 'vitals.yaml');
   writeFileSync(configFile, yaml);
-  const env = {
-    SF_LOGIN_URL: served.salesforce.url,
-    SF_CLIENT_ID: emulatorCredentials.salesforce.clientId,
-    SF_CLIENT_SECRET: emulatorCredentials.salesforce.clientSecret,
-    HUBSPOT_BASE_URL: served.hubspot.url,
-    HUBSPOT_TOKEN: emulatorCredentials.hubspot.accessToken,
-    VITALS_LOG_LEVEL: 'warn',
-  };
+  const env = { ...served.env, VITALS_LOG_LEVEL: 'warn' };
   return {
     served,
     dir,
     configFile,
     statePath,
     env,
+    crm: <Native>(type: string) => {
+      const found = served.emulators.find((e) => e.type === type);
+      if (!found) throw new Error(`no emulator serves connector type ${type}`);
+      return found.emulator as RunningEmulator<Native>;
+    },
     close: async () => {
       await served.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { CanonicalObject } from '../../src/contracts/connector.js';
+import { picked, type CrmData, type CrmTaskView, type EmulatorKit, type EmulatorStart, type RunningEmulator } from '../emulatorKit.js';
+import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from './startSalesforceEmulator.js';
+
+/** The credentials `config.example.yaml` falls back to, so the demo config works unchanged. */
+export const demoCredentials = { clientId: 'emulator-client', clientSecret: 'emulator-secret' } as const;
+
+const OBJECTS: Record<Exclude<CanonicalObject, 'owners'>, string> = { accounts: 'Account', opportunities: 'Opportunity', tickets: 'Case' };
+
+/** Records a SOQL query page holds at most. */
+const QUERY_PAGE = 2000;
+
+export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
+  label: 'Salesforce',
+  // Pages: SOQL returns at most 2,000 records (Bulk API 2.0 results pages can be larger, so a Bulk
+  // backfill may go below this); sObject Collections take 200 records. Knowing nothing changed
+  // takes one query per object, users included (deletes come through queryAll in the same query).
+  apiShape: { page: QUERY_PAGE, ownersCalls: (owners) => Math.ceil(owners / QUERY_PAGE), writeBatch: 200, noChangeCalls: () => 4 },
+  async start(options: EmulatorStart): Promise<RunningEmulator<SalesforceEmulator>> {
+    const test = options.profile === 'test';
+    const secret = randomBytes(12).toString('hex');
+    const sf = await startSalesforceEmulator({
+      book: options.book,
+      port: options.port ?? 0,
+      ...(test ? { clientId: `vitals-client-${secret.slice(0, 6)}`, clientSecret: `sf-secret-${secret}` } : demoCredentials),
+      ...(options.smallPages ? { maxQueryBatch: 50 } : {}),
+      ...(options.native as Partial<SalesforceEmulatorOptions> | undefined),
+    });
+    const refresh = options.auth === 'refresh-token';
+    const env: Record<string, string> = { SF_LOGIN_URL: sf.url, SF_CLIENT_ID: sf.credentials.clientId, SF_CLIENT_SECRET: sf.credentials.clientSecret };
+    if (refresh) env.SF_REFRESH_TOKEN = sf.credentials.refreshToken;
+    return {
+      url: sf.url,
+      env,
+      login: `client credentials ${sf.credentials.clientId} / ${sf.credentials.clientSecret}`,
+      connectorYaml: [
+        '    type: salesforce',
+        '    loginUrl: ${SF_LOGIN_URL}',
+        refresh
+          ? '    auth: { clientId: "${SF_CLIENT_ID}", clientSecret: "${SF_CLIENT_SECRET}", refreshToken: "${SF_REFRESH_TOKEN}" }'
+          : '    auth: { clientId: "${SF_CLIENT_ID}", clientSecret: "${SF_CLIENT_SECRET}" }',
+        `    limits: { reserveDailyApiPercent: ${test ? 0 : 20}, concurrency: 4 }`,
+      ],
+      secrets: () => [...new Set([sf.credentials.clientSecret, ...(refresh ? [sf.credentials.refreshToken] : []), ...sf.issuedTokens()])],
+      setFaults: (faults, seed) => sf.setFaults(faults, seed),
+      callCounts: () => sf.callCounts(),
+      totalCalls: () => sf.totalCalls(),
+      resetCallCounts: () => sf.resetCallCounts(),
+      outcomeCounts: () => sf.outcomeCounts(),
+      apiUsage: () => sf.apiUsage(),
+      onRequest: (observer) => sf.onRequest(observer),
+      expireSessions: () => sf.expireSessions(),
+      endpoints: {
+        fieldWrites: /^PATCH \/services\/data\/:version\/composite\/sobjects$/,
+        taskCreates: /^POST \/services\/data\/:version\/composite\/sobjects$/,
+        singleWrites: /^(PATCH|POST) \/services\/data\/:version\/sobjects\//,
+        login: /^POST \/services\/oauth2\/token$/,
+      },
+      data: orgData(sf),
+      native: sf,
+      close: () => sf.close(),
+    };
+  },
+};
+
+function orgData(sf: SalesforceEmulator): CrmData {
+  const { store } = sf;
+  return {
+    records(object, source, fields) {
+      const recycleBin = object !== 'owners';
+      const select = [...new Set(['Id', 'SystemModstamp', ...fields, ...(recycleBin ? ['IsDeleted'] : [])])];
+      return store.query(`SELECT ${select.join(', ')} FROM ${source}`, { includeDeleted: true }).map((r) => {
+        const { IsDeleted, ...fieldValues } = r;
+        return { record: { id: r.Id as string, fields: fieldValues, modifiedAt: r.SystemModstamp as string }, deleted: IsDeleted === true };
+      });
+    },
+    accountIds: () => store.query('SELECT Id FROM Account').map((r) => r.Id as string),
+    accountFields(source, fields) {
+      return Object.fromEntries(store.query(`SELECT Id, ${fields.join(', ')} FROM ${source}`).map((r) => [r.Id as string, Object.fromEntries(fields.map((f) => [f, r[f] ?? null]))]));
+    },
+    tasks(source, key): CrmTaskView[] {
+      return store
+        .query(`SELECT Id, ${key}, WhatId, OwnerId, Subject, ActivityDate, Priority, Status, Description FROM ${source}`)
+        .filter((t) => t[key] !== null && t[key] !== undefined)
+        .map((t) => ({ id: t.Id as string, key: String(t[key]), account: t.WhatId as string, owner: t.OwnerId, subject: t.Subject, due: t.ActivityDate, priority: t.Priority, status: t.Status, body: t.Description }));
+    },
+    addTask: (source, key, task) => store.insert(source, { WhatId: task.accountId, Subject: task.subject, ActivityDate: task.dueDate, Status: 'Not Started', Priority: 'Normal', [key]: task.key }),
+    editAccount: (id, fields) => store.update('Account', id, fields),
+    remove: (object, id) => store.delete(object === 'owners' ? 'User' : OBJECTS[object], id),
+    restoreAccount: (id) => store.undelete('Account', id),
+    startTask: (id) => store.update('Task', id, { Status: 'In Progress' }),
+    changeEvery(every) {
+      const edit = (type: string, field: string, next: (value: unknown) => unknown): number => {
+        let n = 0;
+        for (const i of picked(store.count(type, { includeDeleted: true }), every)) {
+          const id = store.idOf(type, i);
+          store.update(type, id, { [field]: next(store.get(type, id)![field]) });
+          n++;
+        }
+        return n;
+      };
+      return {
+        accounts: edit('Account', 'AnnualRevenue', (v) => Number(v ?? 0) + 1000),
+        opportunities: edit('Opportunity', 'Amount', (v) => Number(v ?? 0) + 100),
+        tickets: edit('Case', 'Subject', (v) => `${String(v ?? '')} (updated)`),
+      };
+    },
+  };
+}
+
+export default salesforceKit;
