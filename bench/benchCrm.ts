@@ -2,18 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emulatorCredentials } from '../emulators/serveEmulators.js';
 import { startBenchEmulator, type BenchEmulator } from './benchEmulator.js';
-import type { BenchCrm, CallCounts, RecordCounts } from './emulatorProtocol.js';
+import type { BenchApiShape, BenchCrm, BenchEndpoints, CallCounts, EmulatorInfo, RecordCounts } from './emulatorProtocol.js';
 import { measureProcess, type Measured } from './measureProcess.js';
-import { authCalls, callsMatching, minimumNoChangeCalls, minimumPullCalls, minimumWriteCalls, WRITE_ENDPOINTS, writeCalls } from './minimumCalls.js';
+import { authCalls, callsMatching, minimumNoChangeCalls, minimumPullCalls, minimumWriteCalls, writeCalls } from './minimumCalls.js';
+import { naiveBaselineTypes } from './naiveBaseline.js';
 
 /** The full pull, as a user starts it on a new state. */
 export const BACKFILL_COMMAND = ['backfill'];
 
 export interface BenchOptions {
   seed: number;
-  /** HubSpot burst limit given to both the emulator and the connector (100 default tier, 190 Pro). */
+  /** Burst limit of a CRM limited over a rolling window (HubSpot), given to both the emulator and the connector (100 default tier, 190 Pro). */
   hubspotRequestsPer10s: number;
   /** Accounts the naive write baseline updates (one call each); extrapolated to the whole book. */
   naiveWriteSample: number;
@@ -56,6 +56,8 @@ export interface NaiveResult {
 
 export interface CrmSizeResult {
   crm: BenchCrm;
+  /** How people name the CRM ("Salesforce"). */
+  label: string;
   accounts: number;
   records: RecordCounts;
   totalRecords: number;
@@ -71,7 +73,8 @@ export interface CrmSizeResult {
   steady: StepResult;
   /** A write-back with nothing to send: its calls are the task pass's reads (the scan for keys two open tasks hold). */
   idleWriteback: StepResult;
-  naive: NaiveResult;
+  /** None for a CRM the naive baseline has no script for. */
+  naive: NaiveResult | null;
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -89,16 +92,17 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
     const { records } = emulator.info;
     const totalRecords = records.owners + records.accounts + records.opportunities + records.tickets;
     const configFile = join(dir, 'vitals.yaml');
-    writeFileSync(configFile, configYaml(crm, emulator.info.url, limit));
+    writeFileSync(configFile, configYaml(emulator.info));
+    const { apiShape, endpoints, env } = emulator.info;
     let stepNo = 0;
     const step = async (name: string, args: string[]): Promise<StepResult> => {
-      // HubSpot's window is rolling: calls of the step before would still count against this one.
-      if (crm === 'hubspot') await drainRateWindow();
+      // A rolling window (HubSpot's): calls of the step before would still count against this one.
+      await drainRateWindow(apiShape);
       await emulator.resetCounts();
       const crmCpuBefore = await emulator.cpuMs();
       const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${crm}-${accounts}-${++stepNo}-${name}.cpuprofile`] : [];
-      const measured = await measureProcess(vitals, ['-c', configFile, ...args], { nodeOptions: profile, cwd: dir });
-      const result = { ...stepResult(crm, measured, await emulator.counts()), crmCpuMs: (await emulator.cpuMs()) - crmCpuBefore, load: loadavg()[0] ?? 0 };
+      const measured = await measureProcess(vitals, ['-c', configFile, ...args], { env, nodeOptions: profile, cwd: dir });
+      const result = { ...stepResult(endpoints, measured, await emulator.counts()), crmCpuMs: (await emulator.cpuMs()) - crmCpuBefore, load: loadavg()[0] ?? 0 };
       log(`${crm} ${accounts}: ${name} ${(result.wallMs / 1000).toFixed(1)} s (engine CPU ${(result.cpuMs / 1000).toFixed(1)} s, CRM CPU ${(result.crmCpuMs / 1000).toFixed(1)} s), ${result.calls} calls, peak RSS ${result.peakRssMb.toFixed(0)} MB, exit ${result.exitCode}`);
       if (result.exitCode !== 0 && result.exitCode !== 1) log(measured.stderr.slice(-2000));
       return result;
@@ -116,18 +120,19 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
     const echo = await step('sync after write-back', ['sync', '--json']);
     const steady = await step('no-change sync (steady)', ['sync', '--json']);
     const idleWriteback = await step('write-back with nothing to send', ['writeback', '--json']);
-    const naive = await naiveBaseline(crm, emulator, records, dir, options);
+    const naive = naiveBaselineTypes.includes(crm) ? await naiveBaseline(crm, emulator, records, dir, options) : null;
 
     const wb = (written.json?.connectors as { writes?: { written: number }; tasks?: { created: number } }[] | undefined)?.[0];
     const writtenRecords = wb?.writes?.written ?? 0;
     return {
       crm,
+      label: emulator.info.label,
       accounts,
       records,
       totalRecords,
-      requestsPer10s: crm === 'hubspot' ? limit : null,
+      requestsPer10s: apiShape.rollingWindowMs ? limit : null,
       changed,
-      minimum: { pull: minimumPullCalls(crm, records), noChange: minimumNoChangeCalls(crm, records), write: minimumWriteCalls(crm, writtenRecords) },
+      minimum: { pull: minimumPullCalls(apiShape, records), noChange: minimumNoChangeCalls(apiShape), write: minimumWriteCalls(apiShape, writtenRecords) },
       backfill,
       noChange,
       incremental,
@@ -136,8 +141,8 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
         ...written,
         written: writtenRecords,
         tasksCreated: wb?.tasks?.created ?? 0,
-        fieldCalls: callsMatching({ total: 0, byEndpoint: written.byEndpoint }, WRITE_ENDPOINTS[crm].fields),
-        taskCalls: callsMatching({ total: 0, byEndpoint: written.byEndpoint }, WRITE_ENDPOINTS[crm].tasks),
+        fieldCalls: callsMatching({ total: 0, byEndpoint: written.byEndpoint }, endpoints.fieldWrites),
+        taskCalls: callsMatching({ total: 0, byEndpoint: written.byEndpoint }, endpoints.taskCreates),
       },
       echo,
       steady,
@@ -150,17 +155,21 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
   }
 }
 
-/** Lets HubSpot's rolling 10-second window empty, as the minutes between scheduled runs do. */
-function drainRateWindow(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 10_500));
+/** Lets a rolling rate window (HubSpot's 10 seconds) empty, as the minutes between scheduled runs do; none, no wait. */
+async function drainRateWindow(shape: BenchApiShape): Promise<void> {
+  const windowMs = shape.rollingWindowMs;
+  if (windowMs) await new Promise((resolve) => setTimeout(resolve, windowMs + 500));
 }
 
+/** The naive baseline's script is written per CRM (on each SDK): only the types of `naiveBaselineTypes`. */
 async function naiveBaseline(crm: BenchCrm, emulator: BenchEmulator, records: RecordCounts, dir: string, options: BenchOptions): Promise<NaiveResult> {
   const { log } = options;
+  const { apiShape, endpoints, env } = emulator.info;
+  // Only the HubSpot script reads a sample of pages: the Salesforce one reads everything.
   const pages = crm === 'hubspot' ? options.naivePullPages : 0;
-  if (crm === 'hubspot') await drainRateWindow();
+  await drainRateWindow(apiShape);
   await emulator.resetCounts();
-  const pull = await measureProcess(naiveScript, ['--crm', crm, '--url', emulator.info.url, '--mode', 'pull', '--max-pages', String(pages)]);
+  const pull = await measureProcess(naiveScript, ['--crm', crm, '--url', emulator.info.url, '--mode', 'pull', '--max-pages', String(pages)], { env });
   const pullCounts = await emulator.counts();
   if (pull.exitCode !== 0) throw new Error(`naive pull failed: ${pull.stderr.slice(-2000)}`);
   const { read, secondHalfMs } = JSON.parse(pull.stdout) as { read: Record<string, { records: number; pages: number }>; secondHalfMs: number };
@@ -169,58 +178,55 @@ async function naiveBaseline(crm: BenchCrm, emulator: BenchEmulator, records: Re
   // A sampled pull is extrapolated by calls (every page is one call and the rate limit, not the
   // page's size, sets its pace), at the pace of the sample's second half: the first 10 seconds
   // ride on an empty rate window and would flatter the baseline.
-  const fullCalls = minimumPullCalls(crm, records) - (crm === 'hubspot' ? 1 : 0); // the naive script lists active owners only
-  const sampledCalls = pullCounts.total - authCalls(pullCounts);
+  const fullCalls = minimumPullCalls(apiShape, records) - (crm === 'hubspot' ? 1 : 0); // the naive HubSpot script lists active owners only
+  const sampledCalls = pullCounts.total - authCalls(endpoints, pullCounts);
   const sampled = readRecords < total;
   const pullMs = sampled ? pull.wallMs + (fullCalls - sampledCalls) * (secondHalfMs / (sampledCalls / 2)) : pull.wallMs;
   log(`${crm}: naive pull read ${readRecords} records in ${sampledCalls} calls, ${(pull.wallMs / 1000).toFixed(1)} s${sampled ? ` (sample; ${(pullMs / 1000).toFixed(0)} s for ${fullCalls} calls)` : ''}`);
 
   const ids = await emulator.sampleIds(options.naiveWriteSample);
-  if (crm === 'hubspot') await drainRateWindow();
+  await drainRateWindow(apiShape);
   const idsFile = join(dir, 'naive-ids.json');
   writeFileSync(idsFile, JSON.stringify(ids));
   await emulator.resetCounts();
-  const write = await measureProcess(naiveScript, ['--crm', crm, '--url', emulator.info.url, '--mode', 'write', '--ids-file', idsFile]);
+  const write = await measureProcess(naiveScript, ['--crm', crm, '--url', emulator.info.url, '--mode', 'write', '--ids-file', idsFile], { env });
   const writeCounts = await emulator.counts();
   if (write.exitCode !== 0) throw new Error(`naive write failed: ${write.stderr.slice(-2000)}`);
   const writeMs = (JSON.parse(write.stdout) as { elapsedMs: number }).elapsedMs;
-  log(`${crm}: naive writes ${ids.length} records in ${writeCounts.total - authCalls(writeCounts)} calls, ${(writeMs / 1000).toFixed(1)} s`);
+  log(`${crm}: naive writes ${ids.length} records in ${writeCounts.total - authCalls(endpoints, writeCounts)} calls, ${(writeMs / 1000).toFixed(1)} s`);
   return {
     pullMs,
     pullCalls: sampled ? fullCalls : sampledCalls,
     pullPeakRssMb: pull.peakRssMb,
     pullSampled: sampled,
     writeMsPerRecord: writeMs / ids.length,
-    writeCallsPerRecord: (writeCounts.total - authCalls(writeCounts)) / ids.length,
+    writeCallsPerRecord: (writeCounts.total - authCalls(endpoints, writeCounts)) / ids.length,
     writeSample: ids.length,
   };
 }
 
-function stepResult(crm: BenchCrm, measured: Measured, counts: CallCounts): Omit<StepResult, 'crmCpuMs' | 'load'> {
+function stepResult(endpoints: BenchEndpoints, measured: Measured, counts: CallCounts): Omit<StepResult, 'crmCpuMs' | 'load'> {
   let json: Record<string, unknown> | null = null;
   try {
     json = JSON.parse(measured.stdout) as Record<string, unknown>;
   } catch {
     json = null;
   }
-  const auth = authCalls(counts);
+  const auth = authCalls(endpoints, counts);
   return {
     wallMs: measured.wallMs,
     peakRssMb: measured.peakRssMb,
     cpuMs: measured.cpuMs,
     calls: counts.total - auth,
     authCalls: auth,
-    writeCalls: writeCalls(crm, counts),
+    writeCalls: writeCalls(endpoints, counts),
     byEndpoint: counts.byEndpoint,
     json,
     exitCode: measured.exitCode,
   };
 }
 
-function configYaml(crm: BenchCrm, url: string, requestsPer10s: number): string {
-  const connector =
-    crm === 'salesforce'
-      ? `  - name: bench\n    type: salesforce\n    loginUrl: ${url}\n    auth: { clientId: ${emulatorCredentials.salesforce.clientId}, clientSecret: ${emulatorCredentials.salesforce.clientSecret} }\n`
-      : `  - name: bench\n    type: hubspot\n    baseUrl: ${url}\n    auth: { accessToken: "${emulatorCredentials.hubspot.accessToken}" }\n    limits: { requestsPer10s: ${requestsPer10s} }\n`;
-  return `state: ./vitals.db\nconnectors:\n${connector}`;
+/** The kit's connector entry, reading the emulator's variables (given to every measured process). */
+function configYaml(info: EmulatorInfo): string {
+  return `state: ./vitals.db\nconnectors:\n  - name: bench\n${info.connectorYaml.join('\n')}\n`;
 }

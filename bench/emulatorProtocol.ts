@@ -1,5 +1,5 @@
-/** The CRMs the bench measures. */
-export type BenchCrm = 'salesforce' | 'hubspot';
+/** A connector type the bench measures (`salesforce`, `hubspot`, ...): any registered connector with an emulator. */
+export type BenchCrm = string;
 
 /** Records the emulated CRM holds, per canonical object. */
 export interface RecordCounts {
@@ -9,10 +9,40 @@ export interface RecordCounts {
   tickets: number;
 }
 
+/**
+ * The kit's `ApiShape` as plain data (functions cannot cross IPC): the owner-dependent figures
+ * computed for this book's owners.
+ */
+export interface BenchApiShape {
+  page: number;
+  writeBatch: number;
+  rollingWindowMs?: number;
+  /** Fewest calls that list this book's owners. */
+  ownersCalls: number;
+  /** Fewest calls that learn nothing changed, with this book's owners. */
+  noChangeCalls: number;
+}
+
+/** The kit's endpoint patterns as `RegExp.source` strings. */
+export interface BenchEndpoints {
+  fieldWrites: string;
+  taskCreates: string;
+  singleWrites: string;
+  login?: string;
+}
+
 export interface EmulatorInfo {
   crm: BenchCrm;
+  /** How people name the CRM ("Salesforce"). */
+  label: string;
   url: string;
   records: RecordCounts;
+  /** The variables `connectorYaml` reads, with their values. */
+  env: Record<string, string>;
+  /** A connector entry's keys (indented four spaces, `type:` first). */
+  connectorYaml: string[];
+  apiShape: BenchApiShape;
+  endpoints: BenchEndpoints;
 }
 
 /** Calls the emulator answered since the last reset, per endpoint pattern (`GET /crm/v3/objects/:objectType`). */

@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { Client } from '@hubspot/api-client';
-import { Connection } from 'jsforce';
-import { emulatorCredentials } from '../emulators/serveEmulators.js';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@hubspot/api-client';
+import type { Connection } from 'jsforce';
+
+/** The connector types this baseline has a script for; the bench has no naive row for others. */
+export const naiveBaselineTypes: readonly string[] = ['salesforce', 'hubspot'];
 
 /**
  * The baseline: what a user writes without crm-vitals, with the official SDKs and their defaults.
  * `pull` reads every object into memory (jsforce `query` with autoFetch; HubSpot `getPage` until
  * the last page, which is what `getAll` does) and keeps no cursor, so every sync is this again.
  * `write` sends one update call per record. Run as a child process by the bench, which measures
- * it. Prints one JSON line.
+ * it. Prints one JSON line. The credentials come from the variables the emulator kit gives
+ * (`SF_CLIENT_ID` and `SF_CLIENT_SECRET`, `HUBSPOT_TOKEN`).
  *
  * Two departures from the defaults, each what a user adds after the first failure: jsforce's
  * `maxFetch` (default 10,000: larger objects are cut short silently) and HubSpot's
@@ -41,9 +46,10 @@ const HUBSPOT: Record<string, { type: string; properties: string[]; associations
   tickets: { type: 'tickets', properties: ['subject', 'hs_ticket_priority', 'hs_pipeline_stage', 'createdate', 'closed_date', 'csat'], associations: ['companies'] },
 };
 
-async function salesforce(): Promise<unknown> {
-  const { clientId, clientSecret } = emulatorCredentials.salesforce;
-  const conn = new Connection({ version: '62.0', oauth2: { loginUrl: url, clientId, clientSecret } });
+async function salesforce(SalesforceConnection: typeof Connection): Promise<unknown> {
+  const clientId = variable('SF_CLIENT_ID');
+  const clientSecret = variable('SF_CLIENT_SECRET');
+  const conn = new SalesforceConnection({ version: '62.0', oauth2: { loginUrl: url, clientId, clientSecret } });
   await conn.authorize({ grant_type: 'client_credentials' });
   if (mode === 'pull') {
     const held: Record<string, unknown[]> = {};
@@ -64,8 +70,8 @@ async function salesforce(): Promise<unknown> {
   return { updated: ids.length - failed, failed };
 }
 
-async function hubspot(): Promise<unknown> {
-  const client = new Client({ accessToken: emulatorCredentials.hubspot.accessToken, basePath: url, numberOfApiCallRetries: 3 });
+async function hubspot(HubSpotClient: typeof Client): Promise<unknown> {
+  const client = new HubSpotClient({ accessToken: variable('HUBSPOT_TOKEN'), basePath: url, numberOfApiCallRetries: 3 });
   if (mode === 'pull') {
     const held: Record<string, unknown[]> = { owners: (await client.crm.owners.ownersApi.getPage()).results };
     const read: Record<string, { records: number; pages: number }> = { owners: { records: held.owners!.length, pages: 1 } };
@@ -109,8 +115,19 @@ function scoreValues(i: number, target: 'salesforce' | 'hubspot'): Record<string
       };
 }
 
-const started = performance.now();
-const result = crm === 'salesforce' ? await salesforce() : await hubspot();
-const ended = performance.now();
-const half = pageTimes[Math.floor(pageTimes.length / 2)] ?? started;
-process.stdout.write(`${JSON.stringify({ ...(result as object), elapsedMs: ended - started, secondHalfMs: ended - half })}\n`);
+function variable(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the bench passes the emulator's variables`);
+  return value;
+}
+
+// Run as a script; imported (for `naiveBaselineTypes`), it does nothing. The SDKs load before the clock starts.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const job: () => Promise<unknown> =
+    crm === 'salesforce' ? await import('jsforce').then(({ Connection }) => () => salesforce(Connection)) : await import('@hubspot/api-client').then(({ Client }) => () => hubspot(Client));
+  const started = performance.now();
+  const result = await job();
+  const ended = performance.now();
+  const half = pageTimes[Math.floor(pageTimes.length / 2)] ?? started;
+  process.stdout.write(`${JSON.stringify({ ...(result as object), elapsedMs: ended - started, secondHalfMs: ended - half })}\n`);
+}

@@ -1,4 +1,4 @@
-import type { CrmSizeResult, StepResult } from './benchCrm.js';
+import type { CrmSizeResult, NaiveResult, StepResult } from './benchCrm.js';
 
 export interface RunFacts {
   machine: string;
@@ -13,7 +13,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const secs = (ms: number) => (ms >= 100_000 ? `${int(ms / 1000)} s` : `${(ms / 1000).toFixed(ms >= 10_000 ? 1 : 2)} s`);
 const mb = (n: number) => `${int(n)} MB`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}×` : '—');
-const crmName = (r: CrmSizeResult) => (r.crm === 'salesforce' ? 'Salesforce' : 'HubSpot');
+const crmName = (r: CrmSizeResult) => r.label;
 
 /** Rows stored or removed by a sync, from its --json output. */
 function rowsWritten(step: StepResult): number | null {
@@ -43,9 +43,12 @@ function peakRss(r: CrmSizeResult): number {
   return Math.max(r.backfill.peakRssMb, r.noChange.peakRssMb, r.incremental.peakRssMb, r.score.peakRssMb, r.writeback.peakRssMb, r.echo.peakRssMb, r.steady.peakRssMb);
 }
 
-function naiveWriteMs(r: CrmSizeResult): number {
-  return r.naive.writeMsPerRecord * r.writeback.written;
+function naiveWriteMs(r: CrmSizeResult, naive: NaiveResult): number {
+  return naive.writeMsPerRecord * r.writeback.written;
 }
+
+/** A naive-baseline cell, or a dash for a CRM the naive baseline has no script for. */
+const withNaive = (cell: (r: CrmSizeResult, naive: NaiveResult) => string) => (r: CrmSizeResult) => (r.naive ? cell(r, r.naive) : '—');
 
 export function renderResults(results: CrmSizeResult[], facts: RunFacts): string {
   const lines: string[] = [];
@@ -78,16 +81,16 @@ export function renderResults(results: CrmSizeResult[], facts: RunFacts): string
   row('Backfill peak RSS', (r) => mb(r.backfill.peakRssMb));
   row('Backfill API calls (minimum)', (r) => `${int(r.backfill.calls)} (${int(r.minimum.pull)})`);
   row('Backfill calls / minimum', (r) => ratio(r.backfill.calls, r.minimum.pull));
-  row('Naive full pull wall time', (r) => `${secs(r.naive.pullMs)}${r.naive.pullSampled ? ' (extrapolated)' : ''}`);
-  row('Naive full pull API calls', (r) => `${int(r.naive.pullCalls)}${r.naive.pullSampled ? ' (extrapolated)' : ''}`);
-  row('Naive full pull peak RSS', (r) => `${mb(r.naive.pullPeakRssMb)}${r.naive.pullSampled ? ' (sample only)' : ''}`);
-  row('Backfill time / naive', (r) => ratio(r.backfill.wallMs, r.naive.pullMs));
+  row('Naive full pull wall time', withNaive((_, n) => `${secs(n.pullMs)}${n.pullSampled ? ' (extrapolated)' : ''}`));
+  row('Naive full pull API calls', withNaive((_, n) => `${int(n.pullCalls)}${n.pullSampled ? ' (extrapolated)' : ''}`));
+  row('Naive full pull peak RSS', withNaive((_, n) => `${mb(n.pullPeakRssMb)}${n.pullSampled ? ' (sample only)' : ''}`));
+  row('Backfill time / naive', withNaive((r, n) => ratio(r.backfill.wallMs, n.pullMs)));
   row('**Incremental, 1% changed**: records changed', (r) => int(Object.values(r.changed).reduce((a, b) => a + b, 0)));
   row('Incremental wall time', (r) => secs(r.incremental.wallMs));
   row('Incremental API calls', (r) => int(r.incremental.calls));
   row('Incremental rows stored', (r) => String(rowsWritten(r.incremental) ?? '?'));
-  row('Incremental calls / naive (naive re-reads everything)', (r) => ratio(r.incremental.calls, r.naive.pullCalls));
-  row('Incremental time / naive', (r) => ratio(r.incremental.wallMs, r.naive.pullMs));
+  row('Incremental calls / naive (naive re-reads everything)', withNaive((r, n) => ratio(r.incremental.calls, n.pullCalls)));
+  row('Incremental time / naive', withNaive((r, n) => ratio(r.incremental.wallMs, n.pullMs)));
   row('**No change** (right after the backfill): wall time', (r) => secs(r.noChange.wallMs));
   row('No change: API calls (minimum)', (r) => `${r.noChange.calls} (${r.minimum.noChange})`);
   row('No change: rows stored / CRM writes', (r) => `${rowsWritten(r.noChange) ?? '?'} / ${r.noChange.writeCalls}`);
@@ -109,9 +112,9 @@ export function renderResults(results: CrmSizeResult[], facts: RunFacts): string
     r.idleWriteback ? `${int(r.idleWriteback.calls)} / ${int(r.idleWriteback.writeCalls)}` : 'not measured',
   );
   row('Write-back peak RSS', (r) => mb(r.writeback.peakRssMb));
-  row('Naive write-back: calls / wall time (extrapolated)', (r) => `${int(r.naive.writeCallsPerRecord * r.writeback.written)} / ${secs(naiveWriteMs(r))}`);
-  row('Score-field write calls / naive', (r) => ratio(r.writeback.fieldCalls, r.naive.writeCallsPerRecord * r.writeback.written));
-  row('Write-back time / naive', (r) => ratio(r.writeback.wallMs, naiveWriteMs(r)));
+  row('Naive write-back: calls / wall time (extrapolated)', withNaive((r, n) => `${int(n.writeCallsPerRecord * r.writeback.written)} / ${secs(naiveWriteMs(r, n))}`));
+  row('Score-field write calls / naive', withNaive((r, n) => ratio(r.writeback.fieldCalls, n.writeCallsPerRecord * r.writeback.written)));
+  row('Write-back time / naive', withNaive((r, n) => ratio(r.writeback.wallMs, naiveWriteMs(r, n))));
   row('**Sync after write-back** (our own writes echo): API calls / rows stored', (r) => `${int(r.echo.calls)} / ${rowsWritten(r.echo) ?? '?'} (of ${int(pulledRecords(r.echo) ?? 0)} read)`);
   row('Peak RSS, any engine step', (r) => mb(peakRss(r)));
   row('Machine load (1-min average) after the backfill / at most', (r) => {

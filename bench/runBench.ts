@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emulatedConnectors } from '../emulators/registry.js';
 import { benchCrm, type CrmSizeResult } from './benchCrm.js';
 import type { BenchCrm } from './emulatorProtocol.js';
 import { renderResults } from './renderResults.js';
@@ -9,8 +10,9 @@ import { renderResults } from './renderResults.js';
 const USAGE = `npm run bench [-- options]
 
   --sizes 10000,100000        book sizes in accounts (default both)
-  --crm salesforce|hubspot    one CRM only (default both)
-  --hubspot-limit 190         HubSpot requests per 10 s, emulator and connector alike (100 default tier, 190 Pro; default 190)
+  --crm <type>                one connector type only (default every registered connector with an emulator)
+  --hubspot-limit 190         HubSpot requests per 10 s (a CRM limited over a rolling window), emulator and connector alike
+                              (100 default tier, 190 Pro; default 190)
   --naive-writes 1000         accounts the naive baseline updates one call each (extrapolated; default 1000)
   --naive-pages 500           HubSpot pages per object the naive pull reads (0: all; extrapolated; default 500)
   --out bench/results.md      where the figures go (default bench/results.md)
@@ -28,9 +30,9 @@ interface Args {
   seed: number;
 }
 
-function parseArgs(argv: string[]): Args {
+function parseArgs(argv: string[], types: string[]): Args {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const args: Args = { sizes: [10_000, 100_000], crms: ['salesforce', 'hubspot'], hubspotLimit: 190, naiveWrites: 1000, naivePages: 500, out: resolve(root, 'bench/results.md'), seed: 42 };
+  const args: Args = { sizes: [10_000, 100_000], crms: types, hubspotLimit: 190, naiveWrites: 1000, naivePages: 500, out: resolve(root, 'bench/results.md'), seed: 42 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -51,8 +53,8 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--crm': {
         const crm = need();
-        if (crm !== 'salesforce' && crm !== 'hubspot' && crm !== 'both') throw new Error('--crm expects salesforce, hubspot or both');
-        args.crms = crm === 'both' ? ['salesforce', 'hubspot'] : [crm];
+        if (!types.includes(crm)) throw new Error(`--crm expects a connector type with an emulator: ${types.join(', ')}`);
+        args.crms = [crm];
         break;
       }
       case '--hubspot-limit':
@@ -87,7 +89,7 @@ function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, (await emulatedConnectors()).map((c) => c.type));
   if (args.profileDir) mkdirSync(args.profileDir, { recursive: true });
   const started = new Date();
   const results: CrmSizeResult[] = [];

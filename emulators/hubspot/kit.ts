@@ -46,7 +46,7 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
           ? '    auth: { clientId: "${HUBSPOT_CLIENT_ID}", clientSecret: "${HUBSPOT_CLIENT_SECRET}", refreshToken: "${HUBSPOT_REFRESH_TOKEN}" }'
           : '    auth: { accessToken: "${HUBSPOT_TOKEN}" }',
         // The portal's own limits stay in force; the connector keeps under them.
-        `    limits: { requestsPer10s: ${test ? 190 : 100}, searchPerSecond: 5, reserveDailyApiPercent: ${test ? 0 : 20} }`,
+        `    limits: { requestsPer10s: ${(options.native?.requestsPer10s as number | undefined) ?? (test ? 190 : 100)}, searchPerSecond: 5, reserveDailyApiPercent: ${test ? 0 : 20} }`,
       ],
       secrets: () => [...new Set([...Object.entries(env).filter(([k]) => k !== 'HUBSPOT_BASE_URL' && k !== 'HUBSPOT_CLIENT_ID').map(([, v]) => v), ...hs.issuedTokens()])],
       setFaults: (faults, seed) => hs.setFaults(faults, seed),
