@@ -32,6 +32,8 @@ export interface EmulatorStart {
   auth?: 'default' | 'refresh-token';
   /** Small query pages, so a run makes enough calls for an injected fault to land on every phase. */
   smallPages?: boolean;
+  /** A low limit over a short rolling window, for a CRM that limits that way (ignored by others). */
+  rateLimit?: { requests: number; windowMs: number };
   /** Options of this emulator alone (Salesforce `taskKeyField`, HubSpot `searchIndexLagMs`, ...). */
   native?: Record<string, unknown>;
 }
@@ -58,6 +60,8 @@ export interface RunningEmulator<Native = unknown> {
   onRequest(observer: RequestObserver | undefined): void;
   /** Every access token stops working: clients must log in or refresh again. */
   expireSessions(): void;
+  /** Other apps use up the current rate-limit window (a CRM with a rolling window only). */
+  useUpRateWindow?(): void;
   /** Endpoint patterns (matched against `callCounts` keys) of the calls tests and the bench tell apart. */
   endpoints: EndpointPatterns;
   data: CrmData;

@@ -24,7 +24,8 @@ export function describeAuth(auth: Auth): string {
 
 /** The config keys a refused login points at. */
 function authSettings(auth: Auth): string {
-  if ('refreshToken' in auth) return 'auth.clientId and auth.refreshToken';
+  // A wrong client secret is refused as invalid_client as often as a wrong refresh token: name every setting given.
+  if ('refreshToken' in auth) return auth.clientSecret ? 'auth.clientId, auth.clientSecret and auth.refreshToken' : 'auth.clientId and auth.refreshToken';
   if ('username' in auth) return 'auth.username and auth.password (with the security token appended)';
   return 'auth.clientId and auth.clientSecret';
 }

@@ -29,6 +29,7 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
       port: options.port ?? 0,
       accessToken: test ? `pat-na1-${randomBytes(12).toString('hex')}` : demoToken,
       ...(test ? { requestsPer10s: 100_000, searchPerSecond: 1_000 } : {}),
+      ...(options.rateLimit ? { requestsPer10s: options.rateLimit.requests, rateLimitWindowMs: options.rateLimit.windowMs } : {}),
       ...(options.native as Partial<HubSpotEmulatorOptions> | undefined),
     });
     const oauth = options.auth === 'refresh-token';
@@ -57,6 +58,7 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
       apiUsage: () => hs.apiUsage(),
       onRequest: (observer) => hs.onRequest(observer),
       expireSessions: () => hs.expireSessions(),
+      useUpRateWindow: () => hs.exhaustBurstWindow(),
       endpoints: {
         fieldWrites: /^POST \/crm\/v3\/objects\/:objectType\/batch\/update$/,
         taskCreates: /^POST \/crm\/v3\/objects\/:objectType\/batch\/create$/,
@@ -124,7 +126,8 @@ function portalData(hs: HubSpotEmulator): CrmData {
       store.create('tasks', { hs_task_subject: task.subject, hs_timestamp: `${task.dueDate}T12:00:00.000Z`, hs_task_status: 'NOT_STARTED', [key]: task.key }, [
         { to: { id: task.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_COMPANY }] },
       ]).id,
-    editAccount: (id, fields) => void store.update('companies', id, fields),
+    // HubSpot holds every property value as a string; its API takes numbers and booleans too.
+    editAccount: (id, fields) => void store.update('companies', id, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'boolean' ? String(v) : v]))),
     remove(object, id) {
       const type = TYPES[object];
       if (!type) throw new Error('HubSpot owners are users of the portal: the emulator does not remove them');

@@ -1,3 +1,5 @@
+import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
+import type { SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
 import { Client } from '@hubspot/api-client';
 import { statusReport } from '../../state/statusReport.js';
 import { openState } from '../../state/openState.js';
@@ -27,7 +29,7 @@ describe('records that do not fit: quarantined with reasons while the run comple
   it('Salesforce: an unknown picklist value, and a text value where the mapping expects a number', async () => {
     // This org keeps CSAT in a text field (Case.Description here): a person typed words into it.
     env = await startCrm('salesforce', { accounts: 40, connectorYaml: ['    mappingOverrides: { objects: { tickets: { fields: { csat: Description } } } }'] });
-    const sf = env.sf!.store;
+    const sf = (env.emulator.native as SalesforceEmulator).store;
     const [picklist, text] = sf.query('SELECT Id FROM Case ORDER BY Id LIMIT 2').map((r) => r.Id as string);
     sf.update('Case', picklist!, { Priority: 'Critical' });
     sf.update('Case', text!, { Description: 'four out of five' });
@@ -63,8 +65,9 @@ describe('records that do not fit: quarantined with reasons while the run comple
       options: [...priority.options.map(({ label, value, displayOrder, hidden }) => ({ label, value, displayOrder, hidden })), { label: 'Critical', value: 'CRITICAL', displayOrder: 9, hidden: false }],
     });
     // HubSpot stamps a close date when a deal closes; a person can clear it afterwards.
-    const deal = env.hs!.store.table('deals').records.find((r) => !r.archived && env!.hs!.store.view('deals', r.id)?.properties.hs_is_closed === 'true')!.id;
-    const [critical, worded] = env.hs!.store.table('tickets').records.filter((r) => !r.archived).slice(0, 2).map((r) => r.id);
+    const hs = env.emulator.native as HubSpotEmulator;
+    const deal = hs.store.table('deals').records.find((r) => !r.archived && hs.store.view('deals', r.id)?.properties.hs_is_closed === 'true')!.id;
+    const [critical, worded] = hs.store.table('tickets').records.filter((r) => !r.archived).slice(0, 2).map((r) => r.id);
     await hubspot.crm.deals.basicApi.update(deal, { properties: { closedate: '' } });
     await hubspot.crm.tickets.basicApi.update(critical!, { properties: { hs_ticket_priority: 'CRITICAL' } });
     await hubspot.crm.tickets.basicApi.update(worded!, { properties: { csat_survey: 'very happy' } });

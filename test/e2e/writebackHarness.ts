@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callsMatching, WRITE_ENDPOINTS } from '../../bench/minimumCalls.js';
-import { startHubSpotEmulator, type HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
-import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../emulators/salesforce/startSalesforceEmulator.js';
+import { callsMatching } from '../../bench/minimumCalls.js';
 import { openConnector } from '../../src/cli/connectorsFor.js';
 import type { Config, ConnectorConfig } from '../../src/config/config.js';
 import type { Connector } from '../../src/contracts/connector.js';
@@ -14,10 +12,11 @@ import { runSync } from '../../src/sync/runSync.js';
 import { ensureScoreFields } from '../support/scoreFields.js';
 import { runWriteback, type WritebackOptions, type WritebackResult } from '../../src/writeback/writebackRun.js';
 import { openState, type State } from '../../state/openState.js';
+import { startEmulated, type Crm, type StartedEmulator } from '../support/emulatedCrms.js';
 import { runCli } from '../support/runCli.js';
 import { silentLogger } from '../support/writebackFixture.js';
 
-export type Crm = 'salesforce' | 'hubspot';
+export type { Crm };
 export const CONNECTOR = 'crm';
 
 export interface Pipeline {
@@ -26,8 +25,7 @@ export interface Pipeline {
   configFile: string;
   config: Config;
   state: State;
-  sf?: SalesforceEmulator;
-  hs?: HubSpotEmulator;
+  emulator: StartedEmulator;
   /** Write calls the emulator answered: score-field batches and task upserts. */
   writeCalls(): { fields: number; tasks: number };
   resetCalls(): void;
@@ -55,47 +53,38 @@ export interface Pipeline {
  */
 export async function startPipeline(
   crm: Crm,
-  options: { accounts: number; yaml?: string; mappingOverrides?: string; book?: Book; salesforce?: Pick<SalesforceEmulatorOptions, 'taskKeyField'> },
+  options: { accounts: number; yaml?: string; mappingOverrides?: string; book?: Book; native?: Record<string, unknown> },
 ): Promise<Pipeline> {
   const dir = mkdtempSync(join(tmpdir(), 'vitals-wb-'));
   const book = options.book ?? generateBook({ accounts: options.accounts, seed: 7 });
-  let sf: SalesforceEmulator | undefined;
-  let hs: HubSpotEmulator | undefined;
-  let entry: string;
-  if (crm === 'salesforce') {
-    sf = await startSalesforceEmulator({ book, ...options.salesforce });
-    entry = `  - name: ${CONNECTOR}\n    type: salesforce\n    loginUrl: ${sf.url}\n    auth: { clientId: ${sf.credentials.clientId}, clientSecret: ${sf.credentials.clientSecret} }\n    limits: { concurrency: 8 }`;
-  } else {
-    hs = await startHubSpotEmulator({ book, requestsPer10s: 100_000, searchPerSecond: 1000 });
-    entry = `  - name: ${CONNECTOR}\n    type: hubspot\n    baseUrl: ${hs.url}\n    auth: { accessToken: "${hs.accessToken}" }\n    limits: { requestsPer10s: 190, searchPerSecond: 5 }`;
-  }
-  if (options.mappingOverrides) entry += `\n    mappingOverrides: ${options.mappingOverrides}`;
+  const emulator = await startEmulated(crm, { book, profile: 'test', native: options.native });
+  const entry = [`  - name: ${CONNECTOR}`, ...emulator.connectorYaml, ...(options.mappingOverrides ? [`    mappingOverrides: ${options.mappingOverrides}`] : [])];
   const configFile = join(dir, 'vitals.yaml');
-  writeFileSync(configFile, `state: ./vitals.db\nconnectors:\n${entry}\n${options.yaml ?? ''}\n`);
-  const config = await loadConfig(configFile, {});
+  writeFileSync(configFile, `state: ./vitals.db\nconnectors:\n${entry.join('\n')}\n${options.yaml ?? ''}\n`);
+  const config = await loadConfig(configFile, emulator.env);
   const state = openState(config.statePath);
   const connectorEntry = config.connectors[0]!;
   await ensureScoreFields(connectorEntry);
 
-  // Score writes: Salesforce sObject Collections updates, HubSpot batch updates (task updates
-  // would count there too: tests that count field writes on HubSpot run without tasks).
-  // Task writes: Salesforce sObject Collections creates, HubSpot batch creates.
+  // Score writes: batch updates (task closes would count there too: tests that count field writes
+  // run without tasks). Task writes: batch creates.
   const calls = (byEndpoint: Record<string, number>, pattern: RegExp) => callsMatching({ total: 0, byEndpoint }, pattern);
-  const fieldCalls = (counts: Record<string, number>) => calls(counts, WRITE_ENDPOINTS[crm].fields);
-  const taskCalls = (counts: Record<string, number>) => calls(counts, WRITE_ENDPOINTS[crm].tasks);
-  const counts = () => (sf ? sf.callCounts() : hs!.callCounts());
+  const fieldCalls = (counts: Record<string, number>) => calls(counts, emulator.endpoints.fieldWrites);
+  const taskCalls = (counts: Record<string, number>) => calls(counts, emulator.endpoints.taskCreates);
+  const counts = () => emulator.callCounts();
+  const { tasks } = connectorEntry.mapping;
 
   return {
-    crm, dir, configFile, config, state, sf, hs,
+    crm, dir, configFile, config, state, emulator,
     writeCalls: () => ({ fields: fieldCalls(counts()), tasks: taskCalls(counts()) }),
-    resetCalls: () => (sf ? sf.resetCallCounts() : hs!.resetCallCounts()),
+    resetCalls: () => emulator.resetCallCounts(),
     sync: async () => {
       const result = await runSync(state, config.connectors, openConnector, silentLogger, { kind: 'sync' });
       if (!result.ok) throw new Error(`sync failed: ${result.results.map((r) => r.stopped?.message).join('; ')}`);
     },
     score: () => {
       // Through the CLI (dist/), as cron would run it; scoring makes no CRM call.
-      const result = runCli(['-c', configFile, 'score', '--json'], { env: { VITALS_LOG_LEVEL: 'error' } });
+      const result = runCli(['-c', configFile, 'score', '--json'], { env: { ...emulator.env, VITALS_LOG_LEVEL: 'error' } });
       if (result.status !== 0) throw new Error(`vitals score failed (${result.status}): ${result.stderr}`);
     },
     writeback: (options = {}, with_ = {}) => {
@@ -103,23 +92,14 @@ export async function startPipeline(
       const open = async (e: ConnectorConfig) => (with_.wrap ?? ((c: Connector) => c))(await openConnector(e));
       return runWriteback(state, used.connectors, open, used, silentLogger, { dryRun: false, ...options });
     },
-    crmTaskKeys: () =>
-      sf
-        ? sf.store.query(`SELECT Id, ${connectorEntry.mapping.tasks.dedupeField} FROM Task`).map((t) => String(t[connectorEntry.mapping.tasks.dedupeField]))
-        : hs!.store
-            .table('tasks')
-            .records.filter((r) => !r.archived)
-            .map((r) => hs!.store.reader('tasks', connectorEntry.mapping.tasks.dedupeField)(r) ?? ''),
-    editAccount: (id, fields) => (sf ? sf.store.update('Account', id, fields) : void hs!.store.update('companies', id, fields)),
-    startTask: (crmId) => (sf ? sf.store.update('Task', crmId, { Status: 'In Progress' }) : void hs!.store.update('tasks', crmId, { hs_task_status: 'IN_PROGRESS' })),
-    hideAccount: (id) => (sf ? sf.store.delete('Account', id) : void hs!.store.archive('companies', id)),
-    restoreAccount: (id) => {
-      if (sf) sf.store.undelete('Account', id);
-      else hs!.store.get('companies', id)!.archivedAt = null;
-    },
+    crmTaskKeys: () => emulator.data.tasks(tasks.object, tasks.dedupeField).map((t) => t.key),
+    editAccount: (id, fields) => emulator.data.editAccount(id, fields),
+    startTask: (crmId) => emulator.data.startTask(crmId),
+    hideAccount: (id) => emulator.data.remove('accounts', id),
+    restoreAccount: (id) => emulator.data.restoreAccount(id),
     close: async () => {
       state.close();
-      await (sf ?? hs)!.close();
+      await emulator.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

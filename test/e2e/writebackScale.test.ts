@@ -1,8 +1,8 @@
-import { startPipeline, type Crm, type Pipeline } from './writebackHarness.js';
+import { EMULATED_CRMS } from '../support/emulatedCrms.js';
+import { startPipeline, type Pipeline } from './writebackHarness.js';
 
-const BATCH: Record<Crm, number> = { salesforce: 200, hubspot: 100 };
 
-describe.each<Crm>(['salesforce', 'hubspot'])('write-back of a 2,000-account book through %s', (crm) => {
+describe.each(EMULATED_CRMS)('write-back of a 2,000-account book through %s', (crm) => {
   let p: Pipeline;
   afterEach(async () => p?.close());
 
@@ -16,10 +16,10 @@ describe.each<Crm>(['salesforce', 'hubspot'])('write-back of a 2,000-account boo
     const seconds = (Date.now() - started) / 1000;
     const c = result.connectors[0]!;
     const scored = c.plan!.accounts;
-    expect(c.writes).toMatchObject({ written: scored, failed: [], calls: Math.ceil(scored / BATCH[crm]) });
+    expect(c.writes).toMatchObject({ written: scored, failed: [], calls: Math.ceil(scored / p.emulator.apiShape.writeBatch) });
     expect(c.tasks!.failed).toEqual([]);
     // HubSpot counts task creates apart from score updates; Salesforce upserts tasks on their own path.
-    expect(p.writeCalls()).toEqual({ fields: Math.ceil(scored / BATCH[crm]), tasks: Math.ceil(c.tasks!.created / BATCH[crm]) });
+    expect(p.writeCalls()).toEqual({ fields: Math.ceil(scored / p.emulator.apiShape.writeBatch), tasks: Math.ceil(c.tasks!.created / p.emulator.apiShape.writeBatch) });
     expect(seconds).toBeLessThan(30);
     process.stdout.write(`${crm}: ${scored} accounts written in ${c.writes!.calls} calls, ${c.tasks!.created} tasks in ${c.tasks!.calls} calls, ${c.apiCalls} API calls, ${seconds.toFixed(2)} s\n`);
 

@@ -1,13 +1,14 @@
-import { startPipeline, type Crm, type Pipeline } from './writebackHarness.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { builtinConnector } from '../../connectors/registry.js';
+import { EMULATED_CRMS } from '../support/emulatedCrms.js';
+import { startPipeline, type Pipeline } from './writebackHarness.js';
 
 const NO_TASKS = 'tasks: { enabled: false }';
-const BATCH: Record<Crm, number> = { salesforce: 200, hubspot: 100 };
-const FIELD: Record<Crm, { band: string; score: string }> = {
-  salesforce: { band: 'Health_Band__c', score: 'Health_Score__c' },
-  hubspot: { band: 'vitals_health_band', score: 'vitals_health_score' },
-};
+/** The CRM field the connector's shipped mapping writes the health band to. */
+const bandField = (crm: string) => (parse(readFileSync(builtinConnector(crm)!.defaultMapping!, 'utf8')) as { writeback: { fields: { health_band: string } } }).writeback.fields.health_band;
 
-describe.each<Crm>(['salesforce', 'hubspot'])('score write-back through the %s connector and emulator', (crm) => {
+describe.each(EMULATED_CRMS)('score write-back through the %s connector and emulator', (crm) => {
   let p: Pipeline;
   afterEach(async () => p?.close());
 
@@ -18,8 +19,8 @@ describe.each<Crm>(['salesforce', 'hubspot'])('score write-back through the %s c
     p.resetCalls();
     const first = await p.writeback();
     const scored = first.connectors[0]!.plan!.accounts;
-    expect(first.connectors[0]!.writes).toEqual({ calls: Math.ceil(scored / BATCH[crm]), written: scored, failed: [], notSent: 0 });
-    expect(p.writeCalls().fields).toBe(Math.ceil(scored / BATCH[crm]));
+    expect(first.connectors[0]!.writes).toEqual({ calls: Math.ceil(scored / p.emulator.apiShape.writeBatch), written: scored, failed: [], notSent: 0 });
+    expect(p.writeCalls().fields).toBe(Math.ceil(scored / p.emulator.apiShape.writeBatch));
 
     // Our writes moved the CRM's modification stamps: the next sync reads them back as unchanged.
     await p.sync();
@@ -32,20 +33,21 @@ describe.each<Crm>(['salesforce', 'hubspot'])('score write-back through the %s c
   });
 
   it('a field a person edited since our last write is left alone under if-unchanged, and reported', async () => {
-    p = await startPipeline(crm, { accounts: 30, yaml: NO_TASKS, mappingOverrides: `{ writeback: { fields: { health_band: { field: ${FIELD[crm].band}, policy: if-unchanged } } } }` });
+    p = await startPipeline(crm, { accounts: 30, yaml: NO_TASKS, mappingOverrides: `{ writeback: { fields: { health_band: { field: ${bandField(crm)}, policy: if-unchanged } } } }` });
+    const band = bandField(crm);
     await p.sync();
     p.score();
     const first = await p.writeback();
     const target = first.connectors[0]!.plan!.writes.sample[0]!.accountId;
     const ours = p.state.db.prepare("SELECT json_extract(crm_outputs, '$.health_band') FROM accounts WHERE crm_id = ?").pluck().get(target) as string;
     const theirs = ours === 'green' ? 'red' : 'green';
-    p.editAccount(target, { [FIELD[crm].band]: theirs });
+    p.editAccount(target, { [band]: theirs });
     await p.sync();
     p.resetCalls();
     const second = await p.writeback();
     const plan = second.connectors[0]!.plan!;
     expect(plan.writes.kept['edited-by-person']).toBe(1);
-    expect(plan.writes.keptSample).toEqual([expect.objectContaining({ accountId: target, field: FIELD[crm].band, reason: 'edited-by-person', crm: theirs, desired: ours })]);
+    expect(plan.writes.keptSample).toEqual([expect.objectContaining({ accountId: target, field: band, reason: 'edited-by-person', crm: theirs, desired: ours })]);
     expect(p.writeCalls().fields).toBe(0);
     await p.sync();
     expect(p.state.db.prepare("SELECT json_extract(crm_outputs, '$.health_band') FROM accounts WHERE crm_id = ?").pluck().get(target)).toBe(theirs);

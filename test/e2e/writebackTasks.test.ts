@@ -4,7 +4,8 @@ import { openConnector } from '../../src/cli/connectorsFor.js';
 import type { Connector } from '../../src/contracts/connector.js';
 import { packageRoot } from '../../src/packagePaths.js';
 import { runCli } from '../support/runCli.js';
-import { startPipeline, type Crm, type Pipeline } from './writebackHarness.js';
+import { EMULATED_CRMS } from '../support/emulatedCrms.js';
+import { startPipeline, type Pipeline } from './writebackHarness.js';
 
 const BIG_ACCOUNTS = `tasks:
   defaultRules: false
@@ -14,7 +15,6 @@ const BIG_ACCOUNTS = `tasks:
       subject: 'Big account {{account_name}}: ARR {{arr}}'
       due: { after: 3 }
 `;
-const ARR_FIELD: Record<Crm, string> = { salesforce: 'AnnualRevenue', hubspot: 'annualrevenue' };
 
 /** Keys that appear more than once among the CRM's tasks. */
 function duplicates(keys: string[]): string[] {
@@ -26,7 +26,7 @@ function ledger(p: Pipeline): { key: string; state: string }[] {
   return p.state.db.prepare('SELECT dedupe_key AS key, state FROM tasks ORDER BY dedupe_key').all() as { key: string; state: string }[];
 }
 
-describe.each<Crm>(['salesforce', 'hubspot'])('CSM tasks through the %s connector and emulator', (crm) => {
+describe.each(EMULATED_CRMS)('CSM tasks through the %s connector and emulator', (crm) => {
   let p: Pipeline;
   afterEach(async () => p?.close());
 
@@ -64,11 +64,11 @@ describe.each<Crm>(['salesforce', 'hubspot'])('CSM tasks through the %s connecto
     p.score();
     // Score fields first, so the killed runs spend their time creating tasks.
     await p.writeback({}, { config: { ...p.config, tasks: { ...p.config.tasks, enabled: false } } });
-    (p.sf ?? p.hs)!.setFaults({ latencyMs: 25 });
+    p.emulator.setFaults({ latencyMs: 25 });
     const pending = p.state.db.prepare("SELECT COUNT(*) FROM tasks WHERE state = 'pending'").pluck();
     let killedInFlight = 0;
     for (let round = 0; round < 6; round += 1) {
-      const child = spawnWriteback(p.configFile);
+      const child = spawnWriteback(p);
       // Wait until a batch of tasks is in flight, then kill at a random moment within it.
       const start = Date.now();
       while ((pending.get() as number) === 0 && child.exitCode === null && Date.now() - start < 20_000) await sleep(3);
@@ -79,8 +79,8 @@ describe.each<Crm>(['salesforce', 'hubspot'])('CSM tasks through the %s connecto
       }
       await exited(child);
     }
-    (p.sf ?? p.hs)!.setFaults({ latencyMs: 0 });
-    const last = spawnWriteback(p.configFile);
+    p.emulator.setFaults({ latencyMs: 0 });
+    const last = spawnWriteback(p);
     expect(await exited(last)).toBe(0);
 
     expect(killedInFlight).toBeGreaterThan(0);
@@ -100,18 +100,14 @@ describe.each<Crm>(['salesforce', 'hubspot'])('CSM tasks through the %s connecto
     expect(task).toBeDefined();
     const keptId = p.state.db.prepare('SELECT crm_id FROM tasks WHERE dedupe_key = ?').pluck().get(task!.key) as string;
     const key = p.config.connectors[0]!.mapping.tasks.dedupeField;
-    const copyId = p.sf
-      ? p.sf.store.insert('Task', { WhatId: task!.accountId, Subject: task!.subject, ActivityDate: task!.dueDate, Status: 'Not Started', Priority: 'Normal', [key]: task!.key })
-      : p.hs!.store.create('tasks', { hs_task_subject: task!.subject, hs_timestamp: `${task!.dueDate}T12:00:00.000Z`, hs_task_status: 'NOT_STARTED', [key]: task!.key }, [
-          { to: { id: task!.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 192 }] },
-        ]).id;
+    const copyId = p.emulator.data.addTask(p.config.connectors[0]!.mapping.tasks.object, key, { key: task!.key, accountId: task!.accountId, subject: task!.subject, dueDate: task!.dueDate });
     expect(duplicates(p.crmTaskKeys())).toEqual([task!.key]);
 
     const next = await p.writeback();
     expect(next.connectors[0]!.tasks).toMatchObject({ duplicatesArchived: 1, created: 0, failed: [] });
     expect(duplicates(p.crmTaskKeys())).toEqual([]);
     expect(p.state.db.prepare('SELECT crm_id FROM tasks WHERE dedupe_key = ?').pluck().get(task!.key)).toBe(keptId);
-    const status = runCli(['-c', p.configFile, 'status'], { env: { VITALS_LOG_LEVEL: 'error' } });
+    const status = runCli(['-c', p.configFile, 'status'], { env: { ...p.emulator.env, VITALS_LOG_LEVEL: 'error' } });
     expect(status.stdout).toContain(`${task!.key}: task ${copyId} archived`);
   });
 
@@ -123,7 +119,8 @@ describe.each<Crm>(['salesforce', 'hubspot'])('CSM tasks through the %s connecto
     const created = first.connectors[0]!.plan!.tasks.create;
     expect(created.length).toBeGreaterThan(1);
     const [untouched, worked] = created as [(typeof created)[0], (typeof created)[0]];
-    for (const task of [untouched, worked]) p.editAccount(task.accountId, { [ARR_FIELD[crm]]: crm === 'hubspot' ? '1' : 1 });
+    const arrField = p.config.connectors[0]!.mapping.objects.accounts.fields.arr as string;
+    for (const task of [untouched, worked]) p.editAccount(task.accountId, { [arrField]: 1 });
     const workedId = p.state.db.prepare('SELECT crm_id FROM tasks WHERE dedupe_key = ?').pluck().get(worked.key) as string;
     p.startTask(workedId);
     await p.sync();
@@ -154,7 +151,7 @@ describe('CSM tasks in a Salesforce org whose task key is an External ID and Uni
   afterEach(async () => p?.close());
 
   it('creates as with a plain text key; after the state lost its ledger, the org refuses the second copy and the next run finds the first', async () => {
-    p = await startPipeline('salesforce', { accounts: 120, salesforce: { taskKeyField: 'unique-external-id' } });
+    p = await startPipeline('salesforce', { accounts: 120, native: { taskKeyField: 'unique-external-id' } });
     await p.sync();
     p.score();
     const first = await p.writeback();
@@ -175,9 +172,9 @@ describe('CSM tasks in a Salesforce org whose task key is an External ID and Uni
   });
 });
 
-function spawnWriteback(configFile: string) {
-  return spawn(process.execPath, [join(packageRoot(), 'bin', 'vitals.js'), '-c', configFile, 'writeback', '--json'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, VITALS_LOG_LEVEL: 'error' },
+function spawnWriteback(p: Pipeline) {
+  return spawn(process.execPath, [join(packageRoot(), 'bin', 'vitals.js'), '-c', p.configFile, 'writeback', '--json'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...p.emulator.env, VITALS_LOG_LEVEL: 'error' },
     stdio: 'ignore',
   });
 }

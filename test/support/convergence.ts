@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../../emulators/hubspot/startHubSpotEmulator.js';
-import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../emulators/salesforce/startSalesforceEmulator.js';
+import type { EmulatorStart, RunningEmulator } from '../../emulators/emulatorKit.js';
 import { openConnector } from '../../src/cli/connectorsFor.js';
 import type { Config, ConnectorConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
@@ -16,6 +14,7 @@ import { generateBook } from '../../emulators/book/generateBook.js';
 import { configureLogging, createLogger } from '../../src/log/logger.js';
 import { runJob, type JobResult } from '../../src/run/runJob.js';
 import { openState } from '../../state/openState.js';
+import { startEmulated, type Crm, type StartedEmulator } from './emulatedCrms.js';
 import { ensureScoreFields } from './scoreFields.js';
 
 /**
@@ -27,7 +26,7 @@ import { ensureScoreFields } from './scoreFields.js';
  * run and its reruns are comparable with a fault-free one.
  */
 
-export type Crm = 'salesforce' | 'hubspot';
+export type { Crm };
 export const CONNECTOR = 'crm';
 /** The book's as-of: old enough that no seeded stamp falls inside HubSpot's search lookback. */
 export const AS_OF = '2025-03-01T00:00:00.000Z';
@@ -39,10 +38,12 @@ export interface CrmOptions {
   seed?: number;
   /** Replaces the generated book (tests that plant bad records). */
   book?: Book;
-  salesforce?: Partial<SalesforceEmulatorOptions>;
-  hubspot?: Partial<HubSpotEmulatorOptions>;
-  /** HubSpot only: connect as an OAuth app (refresh token) instead of a private app. @default 'private-app' */
-  hubspotAuth?: 'private-app' | 'oauth';
+  /** Log in with a stored OAuth refresh token (an OAuth app) instead of the CRM's default credentials. */
+  auth?: EmulatorStart['auth'];
+  /** A low rate limit over a rolling window, for a CRM that has one. */
+  rateLimit?: EmulatorStart['rateLimit'];
+  /** Options of this CRM's emulator alone. */
+  native?: Record<string, unknown>;
   /** Extra connector keys (YAML lines, indented under the entry). */
   connectorYaml?: string[];
   /** Extra top-level config (YAML). */
@@ -58,8 +59,7 @@ export interface CrmUnderTest {
   env: Record<string, string>;
   /** Secret values: credentials the config holds and tokens the CRM issues. */
   secrets(): string[];
-  sf?: SalesforceEmulator;
-  hs?: HubSpotEmulator;
+  emulator: StartedEmulator;
   book: Book;
   setFaults(faults: Partial<FaultSettings>, seed?: number): void;
   totalCalls(): number;
@@ -83,43 +83,15 @@ const log = createLogger('faults');
 export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'vitals-faults-'));
   const book = options.book ?? generateBook({ accounts: options.accounts ?? 200, seed: options.seed ?? 5, asOf: AS_OF });
-  const secret = randomBytes(12).toString('hex');
-  let sf: SalesforceEmulator | undefined;
-  let hs: HubSpotEmulator | undefined;
-  let env: Record<string, string>;
-  let entry: string[];
-  if (crm === 'salesforce') {
-    // Small query pages, so a run makes enough calls for every fault to land on each phase.
-    sf = await startSalesforceEmulator({ book, maxQueryBatch: 50, clientId: `vitals-client-${secret.slice(0, 6)}`, clientSecret: `sf-secret-${secret}`, ...options.salesforce });
-    env = { SF_LOGIN_URL: sf.url, SF_CLIENT_ID: sf.credentials.clientId, SF_CLIENT_SECRET: sf.credentials.clientSecret };
-    entry = [
-      '    type: salesforce',
-      '    loginUrl: ${SF_LOGIN_URL}',
-      '    auth: { clientId: "${SF_CLIENT_ID}", clientSecret: "${SF_CLIENT_SECRET}" }',
-      '    limits: { reserveDailyApiPercent: 0, concurrency: 4 }',
-    ];
-  } else {
-    hs = await startHubSpotEmulator({ book, accessToken: `pat-na1-${secret}`, requestsPer10s: 100_000, searchPerSecond: 1_000, ...options.hubspot });
-    const oauth = options.hubspotAuth === 'oauth';
-    env = oauth
-      ? { HUBSPOT_BASE_URL: hs.url, HUBSPOT_CLIENT_ID: hs.oauth.clientId, HUBSPOT_CLIENT_SECRET: hs.oauth.clientSecret, HUBSPOT_REFRESH_TOKEN: hs.oauth.refreshToken }
-      : { HUBSPOT_BASE_URL: hs.url, HUBSPOT_TOKEN: hs.accessToken };
-    entry = [
-      '    type: hubspot',
-      '    baseUrl: ${HUBSPOT_BASE_URL}',
-      oauth
-        ? '    auth: { clientId: "${HUBSPOT_CLIENT_ID}", clientSecret: "${HUBSPOT_CLIENT_SECRET}", refreshToken: "${HUBSPOT_REFRESH_TOKEN}" }'
-        : '    auth: { accessToken: "${HUBSPOT_TOKEN}" }',
-      '    limits: { requestsPer10s: 190, searchPerSecond: 5, reserveDailyApiPercent: 0 }',
-    ];
-  }
+  // Small query pages, so a run makes enough calls for every fault to land on each phase.
+  const emulator = await startEmulated(crm, { book, profile: 'test', smallPages: true, auth: options.auth, rateLimit: options.rateLimit, native: options.native });
+  const { env } = emulator;
   const configFile = join(dir, 'vitals.yaml');
-  const yaml = ['state: ./vitals.db', 'connectors:', `  - name: ${CONNECTOR}`, ...entry, ...(options.connectorYaml ?? []), options.yaml ?? ''];
+  const yaml = ['state: ./vitals.db', 'connectors:', `  - name: ${CONNECTOR}`, ...emulator.connectorYaml, ...(options.connectorYaml ?? []), options.yaml ?? ''];
   writeFileSync(configFile, `${yaml.join('\n')}\n`);
   const config = await loadConfig(configFile, env);
   const connectorEntry = config.connectors[0]!;
   await ensureScoreFields(connectorEntry);
-  const emulator = (sf ?? hs)!;
   emulator.resetCallCounts();
 
   const run: CrmUnderTest['run'] = async (runOptions = {}) => {
@@ -137,10 +109,9 @@ export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmU
     configFile,
     config,
     env,
-    // HubSpot's current token changes with every OAuth refresh: read it when asked.
-    secrets: () => [...new Set(sf ? [sf.credentials.clientSecret, ...sf.issuedTokens()] : [secret, hs!.oauth.clientSecret, hs!.oauth.refreshToken, ...hs!.issuedTokens()])],
-    sf,
-    hs,
+    // Tokens change with every OAuth refresh: read them when asked.
+    secrets: () => emulator.secrets(),
+    emulator,
     book,
     setFaults: (faults, seed) => emulator.setFaults(faults, seed),
     totalCalls: () => emulator.totalCalls(),
@@ -159,7 +130,7 @@ export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmU
       const last = results[results.length - 1]!;
       throw new Error(`no successful run in ${max}: last failures ${last.connectors.flatMap((c) => c.failures).join('; ')}`);
     },
-    snapshot: () => snapshotOf(config, sf, hs),
+    snapshot: () => snapshotOf(config, emulator),
     close: async () => {
       await emulator.close();
       rmSync(dir, { recursive: true, force: true });
@@ -192,7 +163,7 @@ export interface Outcome {
 
 const VOLATILE = new Set(['synced_at', 'modified_at', 'content_hash', 'connector']);
 
-function snapshotOf(config: Config, sf: SalesforceEmulator | undefined, hs: HubSpotEmulator | undefined): Outcome {
+function snapshotOf(config: Config, emulator: RunningEmulator): Outcome {
   const db = new Database(config.statePath, { readonly: true, fileMustExist: true });
   try {
     const all = (sql: string) => db.prepare(sql).all() as Row[];
@@ -209,7 +180,7 @@ function snapshotOf(config: Config, sf: SalesforceEmulator | undefined, hs: HubS
     const ledger = all('SELECT * FROM tasks ORDER BY dedupe_key');
     const tasks = strip(ledger, ['crm_id', 'attempts', 'created_at', 'updated_at', 'closed_at', 'error', 'checked_as_of']);
     const quarantine = strip(all('SELECT object, crm_id, reason FROM quarantine ORDER BY object, crm_id'));
-    const crm = sf ? salesforceContents(sf, config) : hubspotContents(hs!, config);
+    const crm = crmContents(emulator, config);
     const byKey = new Map(crm.tasks.map((t) => [t.key as string, t.id as string]));
     const ledgerMismatches = ledger
       .filter((t) => t.crm_id !== null && byKey.get(t.dedupe_key as string) !== t.crm_id)
@@ -220,49 +191,11 @@ function snapshotOf(config: Config, sf: SalesforceEmulator | undefined, hs: HubS
   }
 }
 
-function salesforceContents(sf: SalesforceEmulator, config: Config): { scoreFields: Outcome['crm']['scoreFields']; tasks: Row[] } {
+function crmContents(emulator: RunningEmulator, config: Config): { scoreFields: Outcome['crm']['scoreFields']; tasks: Row[] } {
   const mapping = config.connectors[0]!.mapping;
   const fields = Object.values(mapping.writeback.fields).flatMap((f) => (f ? [f.field] : []));
-  const scoreFields: Outcome['crm']['scoreFields'] = {};
-  for (const record of sf.store.query(`SELECT Id, ${fields.join(', ')} FROM ${mapping.writeback.object}`)) {
-    scoreFields[record.Id as string] = Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
-  }
-  const key = mapping.tasks.dedupeField;
-  const tasks = sf.store
-    .query(`SELECT Id, ${key}, WhatId, OwnerId, Subject, ActivityDate, Priority, Status, Description FROM ${mapping.tasks.object}`)
-    .filter((t) => t[key] !== null && t[key] !== undefined)
-    .map((t) => ({ id: t.Id, key: t[key], account: t.WhatId, owner: t.OwnerId, subject: t.Subject, due: t.ActivityDate, priority: t.Priority, status: t.Status, body: t.Description }))
-    .sort(byTaskKey);
-  return { scoreFields, tasks };
-}
-
-function hubspotContents(hs: HubSpotEmulator, config: Config): { scoreFields: Outcome['crm']['scoreFields']; tasks: Row[] } {
-  const mapping = config.connectors[0]!.mapping;
-  const fields = Object.values(mapping.writeback.fields).flatMap((f) => (f ? [f.field] : []));
-  const { store } = hs;
-  const scoreFields: Outcome['crm']['scoreFields'] = {};
-  for (const record of store.table('companies').records) {
-    if (record.archived) continue;
-    scoreFields[record.id] = Object.fromEntries(fields.map((f) => [f, store.reader('companies', f)(record) ?? null]));
-  }
-  const key = mapping.tasks.dedupeField;
-  const read = (record: Parameters<ReturnType<typeof store.reader>>[0], name: string) => store.reader('tasks', name)(record) ?? null;
-  const companies = store.table('companies').records;
-  const tasks = store
-    .table('tasks')
-    .records.filter((r) => !r.archived && read(r, key) !== null)
-    .map((r) => ({
-      id: r.id,
-      key: read(r, key),
-      account: store.associations.list('tasks', r.seq, 'companies').map((e) => companies[e.toSeq]!.id).join(','),
-      owner: read(r, 'hubspot_owner_id'),
-      subject: read(r, 'hs_task_subject'),
-      due: read(r, 'hs_timestamp'),
-      priority: read(r, 'hs_task_priority'),
-      status: read(r, 'hs_task_status'),
-      body: read(r, 'hs_task_body'),
-    }))
-    .sort(byTaskKey);
+  const scoreFields = emulator.data.accountFields(mapping.writeback.object, fields);
+  const tasks = emulator.data.tasks(mapping.tasks.object, mapping.tasks.dedupeField).map((t) => ({ ...t }) as Row).sort(byTaskKey);
   return { scoreFields, tasks };
 }
 

@@ -1,4 +1,4 @@
-import { WRITE_ENDPOINTS } from '../../bench/minimumCalls.js';
+import type { EndpointPatterns } from '../../emulators/emulatorKit.js';
 import { packageFile } from '../../src/packagePaths.js';
 import { seededRandom } from '../../emulators/http/faults.js';
 import type { EmulatorRequest } from '../../emulators/http/router.js';
@@ -77,9 +77,9 @@ async function runKilledAt(
  * Which requests of a fault-free first run belong to which phase, from the endpoints the CRM saw
  * in order: sync until the first score write, write-back until the first task call, then tasks.
  */
-export function phasesOf(crm: Crm, endpoints: readonly string[]): Record<Phase, number[]> {
-  const scoreWrite = WRITE_ENDPOINTS[crm].fields;
-  const taskCall = WRITE_ENDPOINTS[crm].tasks;
+export function phasesOf(patterns: EndpointPatterns, endpoints: readonly string[]): Record<Phase, number[]> {
+  const scoreWrite = patterns.fieldWrites;
+  const taskCall = patterns.taskCreates;
   const firstWrite = endpoints.findIndex((e) => scoreWrite.test(e));
   const firstTask = endpoints.findIndex((e, i) => i > firstWrite && taskCall.test(e));
   if (firstWrite < 0 || firstTask < 0) throw new Error(`no write-back or task call among ${endpoints.join(', ')}`);
