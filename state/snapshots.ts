@@ -1,6 +1,6 @@
-import type { Band } from '../src/scoring/bands.js';
-import type { DailyHealth, PreviousScore, ScoringHistory } from '../src/scoring/scoringHistory.js';
-import type { TrendLabel } from '../src/scoring/trend.js';
+import type { Band } from '../src/model/bands.js';
+import type { RiskSource } from '../src/model/riskSource.js';
+import type { DailyHealth, PreviousScore, ScoringHistory, TrendLabel } from '../src/model/scoreHistory.js';
 import { inRange, type AccountRange } from './accountRanges.js';
 import type { State } from './openState.js';
 
@@ -26,7 +26,7 @@ export interface SnapshotRecord {
   band: Band;
   /** Probability 0-1. */
   churnRisk: number;
-  riskSource: 'prior' | 'fitted';
+  riskSource: RiskSource;
   coverage: number;
   measures: Record<string, StoredMeasure>;
   drivers: StoredDrivers;
@@ -44,7 +44,7 @@ export interface ScorePass {
   asOf: string;
   runId: number | null;
   modelVersion: string;
-  riskSource: 'prior' | 'fitted';
+  riskSource: RiskSource;
   summary: Record<string, unknown>;
 }
 
@@ -139,7 +139,7 @@ export function recentSnapshots(
     health: number;
     band: Band;
     churn_risk: number | null;
-    risk_source: 'prior' | 'fitted' | null;
+    risk_source: RiskSource | null;
     coverage: number;
     measures: string;
     drivers: string;
@@ -173,7 +173,7 @@ export function recentSnapshots(
 export function latestPass(state: State, connector: string): (ScorePass & { accounts: number }) | null {
   const row = state.db
     .prepare('SELECT as_of, run_id, model_version, risk_source, accounts, summary FROM score_passes WHERE connector = ? ORDER BY as_of DESC LIMIT 1')
-    .get(connector) as { as_of: string; run_id: number | null; model_version: string; risk_source: 'prior' | 'fitted'; accounts: number; summary: string } | undefined;
+    .get(connector) as { as_of: string; run_id: number | null; model_version: string; risk_source: RiskSource; accounts: number; summary: string } | undefined;
   if (!row) return null;
   return {
     connector,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorCredentials, serveEmulators, type ServedEmulators } from '../../src/emulate/serveEmulators.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 
 /**
  * Both emulators serving one small book, and the shipped `config.example.yaml` pointed at them

@@ -1,5 +1,5 @@
 import { WRITE_ENDPOINTS } from '../../bench/minimumCalls.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { seededRandom } from '../../src/emulate/http/faults.js';
 import type { EmulatorRequest } from '../../src/emulate/http/router.js';
 import { NOW, type Crm, type CrmUnderTest } from './convergence.js';

@@ -1,7 +1,7 @@
 import { generateBook } from '../../../src/emulate/generateBook.js';
 import { scoreBook } from '../../../src/scoring/scoreBook.js';
 import { snapshotRecordOf } from '../../../src/scoring/snapshotRecord.js';
-import { NO_HISTORY } from '../../../src/scoring/scoringHistory.js';
+import { NO_HISTORY } from '../../../src/model/scoreHistory.js';
 import Database from 'better-sqlite3';
 import { applyMigrations, readMigrations, schemaVersion } from '../../../state/migrate.js';
 import { openState, type State } from '../../../state/openState.js';
