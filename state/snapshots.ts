@@ -186,13 +186,16 @@ export function latestPass(state: State, connector: string): (ScorePass & { acco
   };
 }
 
-/** What the write-back puts in the CRM's score fields, in the CRM's units. */
+/**
+ * What the write-back puts in the CRM's score fields, as the state holds it: the write-back turns
+ * it into the CRM's units (`src/writeback/readDesired.ts`).
+ */
 export interface LatestScore {
   accountId: string;
-  /** 0-100, whole points. */
+  /** 0-100. */
   health: number;
   band: Band;
-  /** 0-100 percent, whole points. */
+  /** 0-1. */
   churnRisk: number;
   trend: TrendLabel;
   driversText: string;
@@ -215,9 +218,9 @@ export function latestScores(state: State, connector: string, range?: AccountRan
     .all(connector, pass.asOf, ...ofAccounts.params) as [string, number, Band, number | null, TrendLabel | null, string | null][];
   return rows.map(([accountId, health, band, risk, trend, text]) => ({
     accountId,
-    health: Math.round(health),
+    health,
     band,
-    churnRisk: Math.round((risk ?? 0) * 100),
+    churnRisk: risk ?? 0,
     trend: trend ?? 'flat',
     driversText: text ?? '',
     scoredAt: pass.asOf,
