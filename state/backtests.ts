@@ -1,4 +1,4 @@
-import type { BacktestReport } from '../src/scoring/backtest/backtestBook.js';
+import type { BacktestReport } from '../src/model/backtest.js';
 import type { State } from './openState.js';
 
 export interface StoredBacktest {

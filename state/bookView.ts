@@ -1,3 +1,4 @@
+import type { Band } from '../src/model/bands.js';
 import type { State } from './openState.js';
 import { latestPass } from './snapshots.js';
 
@@ -7,7 +8,7 @@ export interface RiskyAccount {
   arr: number | null;
   renewalDate: string | null;
   health: number;
-  band: 'red' | 'yellow' | 'green';
+  band: Band;
   /** 0-1. */
   churnRisk: number;
   driversText: string;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageFile } from '../src/packagePaths.js';
+import { packageFile } from '../src/model/packagePaths.js';
 
 export interface Migration {
   version: number;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { FatalError } from '../src/errors.js';
+import { FatalError } from '../src/model/errors.js';
 import { applyMigrations } from './migrate.js';
 
 /** The state database. Only `state/` touches `db`; the engine calls the typed functions beside it. */

@@ -1,4 +1,4 @@
-import type { Band } from '../src/scoring/bands.js';
+import type { Band } from '../src/model/bands.js';
 import type { State } from './openState.js';
 
 /**

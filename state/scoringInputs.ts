@@ -1,7 +1,7 @@
-import type { AccountInputs, ScoringOpportunity, ScoringTicket } from '../src/scoring/accountInputs.js';
-import type { BookSource } from '../src/scoring/bookSource.js';
+import type { AccountInputs, ScoringOpportunity, ScoringTicket } from '../src/model/accountInputs.js';
+import type { BookSource } from '../src/model/bookSource.js';
+import type { OpportunityType, TicketPriority } from '../src/model/rows.js';
 import type { State } from './openState.js';
-import type { OpportunityType, TicketPriority } from './rows.js';
 
 /** Connectors that have live accounts, in name order. */
 export function scoredConnectors(state: State): string[] {

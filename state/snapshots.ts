@@ -1,6 +1,6 @@
-import type { Band } from '../src/scoring/bands.js';
-import type { DailyHealth, PreviousScore, ScoringHistory } from '../src/scoring/scoringHistory.js';
-import type { TrendLabel } from '../src/scoring/trend.js';
+import type { Band } from '../src/model/bands.js';
+import type { RiskSource } from '../src/model/riskSource.js';
+import type { DailyHealth, PreviousScore, ScoringHistory, TrendLabel } from '../src/model/scoreHistory.js';
 import { inRange, type AccountRange } from './accountRanges.js';
 import type { State } from './openState.js';
 
@@ -26,7 +26,7 @@ export interface SnapshotRecord {
   band: Band;
   /** Probability 0-1. */
   churnRisk: number;
-  riskSource: 'prior' | 'fitted';
+  riskSource: RiskSource;
   coverage: number;
   measures: Record<string, StoredMeasure>;
   drivers: StoredDrivers;
@@ -44,7 +44,7 @@ export interface ScorePass {
   asOf: string;
   runId: number | null;
   modelVersion: string;
-  riskSource: 'prior' | 'fitted';
+  riskSource: RiskSource;
   summary: Record<string, unknown>;
 }
 
@@ -139,7 +139,7 @@ export function recentSnapshots(
     health: number;
     band: Band;
     churn_risk: number | null;
-    risk_source: 'prior' | 'fitted' | null;
+    risk_source: RiskSource | null;
     coverage: number;
     measures: string;
     drivers: string;
@@ -173,7 +173,7 @@ export function recentSnapshots(
 export function latestPass(state: State, connector: string): (ScorePass & { accounts: number }) | null {
   const row = state.db
     .prepare('SELECT as_of, run_id, model_version, risk_source, accounts, summary FROM score_passes WHERE connector = ? ORDER BY as_of DESC LIMIT 1')
-    .get(connector) as { as_of: string; run_id: number | null; model_version: string; risk_source: 'prior' | 'fitted'; accounts: number; summary: string } | undefined;
+    .get(connector) as { as_of: string; run_id: number | null; model_version: string; risk_source: RiskSource; accounts: number; summary: string } | undefined;
   if (!row) return null;
   return {
     connector,
@@ -186,13 +186,16 @@ export function latestPass(state: State, connector: string): (ScorePass & { acco
   };
 }
 
-/** What the write-back puts in the CRM's score fields, in the CRM's units. */
+/**
+ * What the write-back puts in the CRM's score fields, as the state holds it: the write-back turns
+ * it into the CRM's units (`src/writeback/readDesired.ts`).
+ */
 export interface LatestScore {
   accountId: string;
-  /** 0-100, whole points. */
+  /** 0-100. */
   health: number;
   band: Band;
-  /** 0-100 percent, whole points. */
+  /** 0-1. */
   churnRisk: number;
   trend: TrendLabel;
   driversText: string;
@@ -215,9 +218,9 @@ export function latestScores(state: State, connector: string, range?: AccountRan
     .all(connector, pass.asOf, ...ofAccounts.params) as [string, number, Band, number | null, TrendLabel | null, string | null][];
   return rows.map(([accountId, health, band, risk, trend, text]) => ({
     accountId,
-    health: Math.round(health),
+    health,
     band,
-    churnRisk: Math.round((risk ?? 0) * 100),
+    churnRisk: risk ?? 0,
     trend: trend ?? 'flat',
     driversText: text ?? '',
     scoredAt: pass.asOf,

@@ -1,11 +1,10 @@
-import type { KnownOwner } from '../src/tasks/ownerResolution.js';
-import type { TaskAccount } from '../src/tasks/taskFacts.js';
+import type { KnownOwner } from '../src/model/owners.js';
+import { RENEWAL_MEMORY_DAYS, type TaskAccount } from '../src/model/taskAccount.js';
+import { DAY_MS } from '../src/model/time.js';
 import { inRange, type AccountRange } from './accountRanges.js';
 import type { State } from './openState.js';
 import { latestPass } from './snapshots.js';
 
-const DAY_MS = 86_400_000;
-const RENEWAL_MEMORY_DAYS = 180;
 const RECENT_DAYS = 30;
 
 export interface TaskInputs {

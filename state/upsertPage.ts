@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { State } from './openState.js';
-import type { QuarantinedRecord, RowsByObject, StoredObject } from './rows.js';
+import type { QuarantinedRecord, RowsByObject, StoredObject } from '../src/model/rows.js';
 
 /** Data columns per table (besides connector, crm_id and the bookkeeping columns). */
 const columns: { [O in StoredObject]: (keyof RowsByObject[O] & string)[] } = {

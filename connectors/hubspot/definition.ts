@@ -1,5 +1,5 @@
 import { defineConnector } from '../../src/contracts/connector.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { hubspotOptionsSchema } from './optionsSchema.js';
 
 export const hubspotConnector = defineConnector({

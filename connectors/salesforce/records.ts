@@ -1,4 +1,4 @@
-import { FatalError, type CrmRecord, type Cursor } from '../../src/contracts/connector.js';
+import { canonicalUtc, FatalError, type CrmRecord, type Cursor } from '../../src/contracts/connector.js';
 import type { Position } from './soql.js';
 
 /** A record as the REST API returns it: `attributes` plus the selected fields. */
@@ -43,26 +43,6 @@ export function isoInstant(value: string): string {
   const time = Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
   if (!Number.isFinite(time)) throw new FatalError('SALESFORCE_BAD_RECORD', `Salesforce returned an unreadable SystemModstamp "${value}"`);
   return new Date(time).toISOString();
-}
-
-const UTC_STAMP = /^(\d{4})-(\d\d)-(\d\d)T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{3})?(?:Z|\+00:?00)$/;
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * What `Date.parse` then `toISOString` give for a stamp already in UTC with every part in range,
- * without the two (they were a sixth of a large backfill's CPU); null for anything else. The
- * engine's mapping has the same fast path (`canonicalUtc` in src/mapping/coerce.ts).
- */
-function canonicalUtc(value: string): string | null {
-  const m = UTC_STAMP.exec(value);
-  if (m === null) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return null;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number))) return null;
-  return `${value.slice(0, 19)}${m[7] ?? '.000'}Z`;
 }
 
 /** The record's fields as the CRM holds them (values untouched, so score fields compare with what we wrote). */

@@ -1,5 +1,6 @@
 import type { BookAccount, BookOpportunity, BookTicket, BookUser } from './bookTypes.js';
-import { DAY_MS, type BookCalendar } from './bookCalendar.js';
+import { DAY_MS } from '../../src/model/time.js';
+import type { BookCalendar } from './bookCalendar.js';
 import { clamp, sigmoid, type BookRandom } from './bookRandom.js';
 import { CompanyNamer, INDUSTRIES } from './bookNames.js';
 import { AccountTickets } from './accountTickets.js';

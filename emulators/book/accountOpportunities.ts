@@ -1,5 +1,6 @@
 import type { BookOpportunity, OpportunityKind } from './bookTypes.js';
-import { DAY_MS, type BookCalendar } from './bookCalendar.js';
+import { DAY_MS } from '../../src/model/time.js';
+import type { BookCalendar } from './bookCalendar.js';
 import { clamp, sigmoid, type BookRandom } from './bookRandom.js';
 import { DECISION_LEAD_DAYS } from './churnModel.js';
 import { CLOSED_LOST, CLOSED_WON, openStageIndex, stageAt } from './opportunityStages.js';

@@ -1,5 +1,6 @@
 import type { BookTicket, Segment, TicketPriority } from './bookTypes.js';
-import { DAY_MS, type BookCalendar } from './bookCalendar.js';
+import { DAY_MS } from '../../src/model/time.js';
+import type { BookCalendar } from './bookCalendar.js';
 import { clamp, type BookRandom } from './bookRandom.js';
 import { TICKET_SUBJECTS } from './bookNames.js';
 import { SEVERITY_WEIGHT, SIGNAL_WINDOW_DAYS, typicalTicketLoad, type ChurnSignals } from './churnModel.js';

@@ -1,4 +1,5 @@
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../src/model/time.js';
+
 /** `YYYY-MM-DDT` */
 const DAY_PREFIX_LENGTH = 11;
 const TIMESTAMP_LENGTH = 24;

@@ -1,5 +1,6 @@
 import type { Book, BookAccount, BookOptions } from './bookTypes.js';
-import { BookCalendar, DAY_MS } from './bookCalendar.js';
+import { DAY_MS } from '../../src/model/time.js';
+import { BookCalendar } from './bookCalendar.js';
 import { BookRandom } from './bookRandom.js';
 import { generateUsers, userCountFor } from './bookUsers.js';
 import { AccountSimulator, MAX_TENURE_DAYS } from './accountLifecycle.js';

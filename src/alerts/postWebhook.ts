@@ -1,5 +1,5 @@
 import { isTransientNetworkError, parseRetryAfter, withRetry, type RetryOptions } from '../../connectors/shared/retryPolicy.js';
-import { RetriableApiError } from '../errors.js';
+import { RetriableApiError } from '../model/errors.js';
 import { redactText } from '../log/redact.js';
 
 export interface PostOutcome {

@@ -1,6 +1,6 @@
 import type { ConnectorConfig } from '../config/config.js';
 import { canonicalObjects, type CanonicalObject, type Connector } from '../contracts/connector.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../model/errors.js';
 import type { Logger } from '../log/logger.js';
 import { runSync, type ConnectorSyncResult } from '../sync/runSync.js';
 import type { PullOutcome } from '../sync/pullObject.js';

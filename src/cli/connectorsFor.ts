@@ -1,6 +1,6 @@
 import type { ConnectorConfig, Config } from '../config/config.js';
 import type { Connector } from '../contracts/connector.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../model/errors.js';
 import { createLogger } from '../log/logger.js';
 
 /** The connector entries a command works on (`--connector NAME` narrows it to one). */

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, exitCodeFor, VitalsError } from '../errors.js';
+import { ExitCode, exitCodeFor, VitalsError } from '../model/errors.js';
 import { redactText } from '../log/redact.js';
-import { packageFile } from '../packagePaths.js';
+import { packageFile } from '../model/packagePaths.js';
 import { readFileSync } from 'node:fs';
 import { registerEmulate } from './commands/emulate.js';
 import { registerBackfill } from './commands/backfill.js';
@@ -43,7 +43,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the process exit code (see the table in `src/errors.ts`). */
+/** Runs the CLI and returns the process exit code (see the table in `src/model/errors.ts`). */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {

@@ -1,4 +1,4 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../model/errors.js';
 import { createLogger } from '../log/logger.js';
 import { describeHolder, takeRunLock, type HeldRunLock } from '../run/runLock.js';
 import type { State } from '../../state/openState.js';

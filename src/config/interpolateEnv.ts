@@ -1,4 +1,4 @@
-import type { ConfigProblem } from '../errors.js';
+import type { ConfigProblem } from '../model/errors.js';
 import { registerSecret } from '../log/redact.js';
 import { formatKeyPath, type KeyPath } from './yamlSource.js';
 

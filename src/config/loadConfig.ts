@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ConnectorDefinition } from '../contracts/connector.js';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../model/errors.js';
 import { loadMapping } from '../mapping/loadMapping.js';
 import { builtinConnector, connectorTypes, loadModuleConnector, MODULE_TYPE } from '../../connectors/registry.js';
 import type { Config, ConnectorConfig, ScheduleConfig } from './config.js';

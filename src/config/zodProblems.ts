@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConfigProblem } from '../errors.js';
+import type { ConfigProblem } from '../model/errors.js';
 import { formatKeyPath, type KeyPath } from './yamlSource.js';
 
 /** A problem that keeps its key path, so callers can re-locate it (another file, another line). */

@@ -10,9 +10,11 @@
 import type { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 
-// Connectors signal what the engine should do through these classes (see src/errors.ts).
-export { BudgetReserveReached, FatalError, RecordError, RetriableApiError, VitalsError } from '../errors.js';
+// Connectors signal what the engine should do through these classes (see src/model/errors.ts).
+export { BudgetReserveReached, FatalError, RecordError, RetriableApiError, VitalsError } from '../model/errors.js';
 export type { Logger } from '../log/logger.js';
+/** Connectors that read UTC stamps in bulk take the same fast path as the mapping. */
+export { canonicalUtc } from '../model/time.js';
 /** Connectors register the access tokens a CRM issues them, so no log line or error shows one. */
 export { registerSecret } from '../log/redact.js';
 
@@ -172,7 +174,7 @@ export interface CheckResult {
   budget: ApiBudget;
 }
 
-/** One connected CRM, created per run. All methods may throw `VitalsError`s from `src/errors.ts`. */
+/** One connected CRM, created per run. All methods may throw `VitalsError`s from `src/model/errors.ts`. */
 export interface Connector {
   readonly name: string;
   readonly type: string;

@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import { openConnector } from '../cli/connectorsFor.js';
 import { serveEmulators } from '../../emulators/serveEmulators.js';
 import { configureLogging, createLogger } from '../log/logger.js';
-import { packageFile } from '../packagePaths.js';
+import { packageFile } from '../model/packagePaths.js';
 import { writeReport } from '../reporting/writeReport.js';
 import { runJob, type JobResult } from '../run/runJob.js';
 import { scoreFieldSpecs } from '../writeback/scoreFieldSpecs.js';

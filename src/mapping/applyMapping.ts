@@ -1,5 +1,5 @@
 import type { CanonicalObject, CrmRecord } from '../contracts/connector.js';
-import type { QuarantinedRecord, RowsByObject } from '../../state/rows.js';
+import type { QuarantinedRecord, RowsByObject } from '../model/rows.js';
 import { CoercionError, scaled, toBoolean, toDate, toDateTime, toDayStart, toNumber, toText } from './coerce.js';
 import type { Mapping, ScoreOutput } from './mappingSchema.js';
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../model/errors.js';
 import { readYamlFile, type KeyPath } from '../config/yamlSource.js';
 import { zodProblems } from '../config/zodProblems.js';
 import { mappingSchema, type Mapping } from './mappingSchema.js';

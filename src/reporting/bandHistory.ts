@@ -1,6 +1,5 @@
-import type { Band } from '../scoring/bands.js';
+import { BANDS, type Band } from '../model/bands.js';
 import type { BandTotals } from '../../state/reportData.js';
-import { BANDS } from './bookFigures.js';
 
 export interface HistoryPoint {
   /** `YYYY-MM-DD` (UTC). */

@@ -1,9 +1,8 @@
-import type { Band } from '../scoring/bands.js';
+import { BANDS, type Band } from '../model/bands.js';
+import { DAY_MS } from '../model/time.js';
 import type { PassAccount } from '../../state/reportData.js';
 
-export const BANDS: readonly Band[] = ['red', 'yellow', 'green'];
 export const RENEWAL_WINDOWS = [30, 90, 180] as const;
-const DAY_MS = 86_400_000;
 
 /** An account of the latest pass with the connector it belongs to. */
 export interface BookAccount extends PassAccount {

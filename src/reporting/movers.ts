@@ -1,4 +1,4 @@
-import type { Band } from '../scoring/bands.js';
+import type { Band } from '../model/bands.js';
 import type { PassHealth } from '../../state/reportData.js';
 import type { BookAccount } from './bookFigures.js';
 

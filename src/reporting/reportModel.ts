@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { DAY_MS } from '../model/time.js';
 import { backtestBook } from '../scoring/backtest/backtestBook.js';
 import { alertDeliveriesSince } from '../../state/alertDeliveries.js';
 import { latestBacktest, recordBacktest, type StoredBacktest } from '../../state/backtests.js';
@@ -12,7 +13,6 @@ import { arrAtRisk, bandFigures, renewalFigures, type ArrAtRisk, type BandFigure
 import { baselineKey, movers, type Movers } from './movers.js';
 import { syncHealth, type ConnectorBudget, type SyncHealth } from './syncHealth.js';
 
-const DAY_MS = 86_400_000;
 /** The over-time chart reaches back at least this far, whatever the period. */
 export const HISTORY_DAYS = 90;
 /** Accounts listed in the ARR-at-risk table. */

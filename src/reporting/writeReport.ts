@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../model/errors.js';
 import type { State } from '../../state/openState.js';
 import { renderReportHtml } from './html/renderReportHtml.js';
 import { readReportModel, type ReportModel } from './reportModel.js';

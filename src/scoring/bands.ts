@@ -1,7 +1,5 @@
 import type { BandSettings } from '../config/scoringSettings.js';
-
-export type Band = 'red' | 'yellow' | 'green';
-const BANDS: readonly Band[] = ['red', 'yellow', 'green'];
+import { BANDS, type Band } from '../model/bands.js';
 
 /** red < `red` <= yellow < `green` <= green, with no memory. */
 export function rawBand(health: number, b: BandSettings): Band {

@@ -1,5 +1,6 @@
 import type { RedFlagSettings } from '../config/scoringSettings.js';
-import type { AccountHeader, AccountInputs, MeasureMoment } from './accountInputs.js';
+import type { AccountInputs } from '../model/accountInputs.js';
+import type { AccountHeader, MeasureMoment } from './accountInputs.js';
 import type { MeasureValue } from './measureValue.js';
 import { LowerIsBetterRank } from './normalise.js';
 import { redFlagsOf, type RedFlag } from './redFlags.js';

@@ -3,7 +3,7 @@ import type { State } from '../../state/openState.js';
 import type { AccountRange } from '../../state/accountRanges.js';
 import { storedBook } from '../../state/scoringInputs.js';
 import { readScoringHistory, writeScorePass, type SnapshotRecord } from '../../state/snapshots.js';
-import { DAY_MS } from './accountInputs.js';
+import { DAY_MS } from '../model/time.js';
 import { fitBook, scoreAccounts } from './scoreBook.js';
 import { BookTally, snapshotRecordOf, type BookSummary } from './snapshotRecord.js';
 

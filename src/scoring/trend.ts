@@ -1,8 +1,6 @@
 import type { TrendSettings } from '../config/scoringSettings.js';
-import { DAY_MS } from './accountInputs.js';
-import type { DailyHealth } from './scoringHistory.js';
-
-export type TrendLabel = 'up' | 'flat' | 'down';
+import type { DailyHealth, TrendLabel } from '../model/scoreHistory.js';
+import { DAY_MS } from '../model/time.js';
 
 export interface Trend {
   /** Health now minus health `changeDays` ago; null without a day that old in the series. */

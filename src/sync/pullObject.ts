@@ -4,7 +4,7 @@ import { applyMapping, associationsToPull, fieldsToPull } from '../mapping/apply
 import type { Mapping } from '../mapping/mappingSchema.js';
 import { readCursor } from '../../state/cursors.js';
 import type { State } from '../../state/openState.js';
-import type { QuarantinedRecord, RowsByObject } from '../../state/rows.js';
+import type { QuarantinedRecord, RowsByObject } from '../model/rows.js';
 import { upsertPage, type PageOutcome } from '../../state/upsertPage.js';
 
 export interface PullOutcome extends PageOutcome {

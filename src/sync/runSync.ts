@@ -1,6 +1,6 @@
 import type { CanonicalObject } from '../contracts/connector.js';
 import type { ConnectorConfig } from '../config/config.js';
-import { BudgetReserveReached } from '../errors.js';
+import { BudgetReserveReached } from '../model/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { State } from '../../state/openState.js';
 import { finishRun, startRun, type RunKind } from '../../state/runs.js';

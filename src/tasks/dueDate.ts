@@ -3,6 +3,7 @@
  * `YYYY-MM-DD` strings: Salesforce's ActivityDate is a date without a time, and the CSM reads
  * the due date on their own calendar, so no instant or time zone is carried past `todayIn`.
  */
+import { DAY_MS } from '../model/time.js';
 
 /** Relative to the day the task is created, or anchored to the renewal date. */
 export type DueRule = { after: number } | { beforeRenewal: number; atMost: number };
@@ -11,8 +12,6 @@ export interface BusinessCalendar {
   /** `YYYY-MM-DD` days off besides weekends. */
   holidays: ReadonlySet<string>;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Today's date in an IANA time zone. */
 export function todayIn(timezone: string, now: Date = new Date()): string {

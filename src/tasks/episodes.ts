@@ -1,3 +1,4 @@
+import { DAY_MS } from '../model/time.js';
 import type { TaskHistory } from '../../state/taskLedger.js';
 
 /**
@@ -6,8 +7,6 @@ import type { TaskHistory } from '../../state/taskLedger.js';
  * dedupe key, so the CRM (which upserts by key) and the ledger agree on "the same task" even
  * when a run dies between the CRM call and the local commit.
  */
-
-const DAY_MS = 86_400_000;
 
 /** The key stored in the CRM task's unique field and in the ledger. Readable on purpose: a CSM or admin can tell where a task came from. */
 export function dedupeKey(rule: string, accountId: string, episode: number): string {

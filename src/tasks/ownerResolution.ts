@@ -4,12 +4,7 @@
  * configured fallback. Owners the state has never seen count as active: the owners pull may
  * lag, and a wrong "inactive" would strand the task on the fallback.
  */
-
-export interface KnownOwner {
-  id: string;
-  email: string | null;
-  isActive: boolean | null;
-}
+import type { KnownOwner } from '../model/owners.js';
 
 export interface OwnerDirectory {
   byId: ReadonlyMap<string, KnownOwner>;

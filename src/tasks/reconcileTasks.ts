@@ -6,7 +6,8 @@ import { coolingDownUntil, dedupeKey, nextEpisode } from './episodes.js';
 import { resolveOwner, type OwnerDirectory, type ResolvedOwner } from './ownerResolution.js';
 import { renderTemplate } from './renderTemplate.js';
 import { closingBody, taskBody } from './taskBody.js';
-import { factsOf, templateValuesOf, type Facts, type TaskAccount } from './taskFacts.js';
+import type { TaskAccount } from '../model/taskAccount.js';
+import { factsOf, templateValuesOf, type Facts } from './taskFacts.js';
 import type { TaskRule } from './taskRules.js';
 
 export interface ReconcileInput {

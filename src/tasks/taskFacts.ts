@@ -3,6 +3,9 @@
  * account. The catalogue is what the config is validated against: an identifier that is not
  * here is a config error, so a typo never turns into a rule that silently never fires.
  */
+import { BANDS, type Band } from '../model/bands.js';
+import { RENEWAL_MEMORY_DAYS, type TaskAccount } from '../model/taskAccount.js';
+import { DAY_MS } from '../model/time.js';
 
 export type FactType = 'number' | 'text' | 'boolean';
 
@@ -12,8 +15,6 @@ export interface FactSpec {
   values?: readonly string[];
   description: string;
 }
-
-const BANDS = ['red', 'yellow', 'green'] as const;
 
 export const FACTS = {
   health: { type: 'number', description: 'health score, 0-100' },
@@ -56,48 +57,11 @@ export const TEMPLATE_EXTRAS = {
 } as const;
 export type TemplateName = FactName | keyof typeof TEMPLATE_EXTRAS;
 
-/** What the state holds about one account, as `state/taskInputs.ts` reads it. */
-export interface TaskAccount {
-  accountId: string;
-  name: string | null;
-  ownerId: string | null;
-  segment: string | null;
-  arr: number | null;
-  /** YYYY-MM-DD. */
-  renewalDate: string | null;
-  lastActivityAt: string | null;
-  score: {
-    health: number;
-    band: (typeof BANDS)[number];
-    /** 0-100. */
-    churnRisk: number;
-    trend: 'up' | 'flat' | 'down';
-    trendChange: number | null;
-    /** 0-1. */
-    coverage: number;
-    redFlags: number;
-    driversText: string;
-  };
-  band30dAgo: (typeof BANDS)[number] | null;
-  /** Renewal opportunities: open ones and those closed recently enough to count for this cycle. */
-  renewals: { isClosed: boolean; isWon: boolean; closeDate: string | null }[];
-  tickets: {
-    open: number;
-    openUrgent: number;
-    oldestOpenUrgentAt: string | null;
-    oldestOpenHighAt: string | null;
-    escalations30d: number;
-    lowestCsat30d: number | null;
-  };
-}
-
-const DAY_MS = 86_400_000;
-const RENEWAL_MEMORY_DAYS = 180;
 
 /** The facts of one account at `nowMs`; `today` (YYYY-MM-DD, in the tasks time zone) counts days to the renewal. */
 export function factsOf(account: TaskAccount, nowMs: number, today: string): Facts {
   const s = account.score;
-  const rank = (band: string) => BANDS.indexOf(band as (typeof BANDS)[number]);
+  const rank = (band: Band) => BANDS.indexOf(band);
   return {
     health: s.health,
     band: s.band,

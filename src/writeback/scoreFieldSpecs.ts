@@ -1,10 +1,11 @@
 import type { FieldSpec } from '../contracts/connector.js';
 import type { Mapping, ScoreOutput } from '../mapping/mappingSchema.js';
+import { BANDS } from '../model/bands.js';
 
 /** What each score output needs from the CRM field that holds it. */
 const OUTPUT_FIELDS: Record<ScoreOutput, Omit<FieldSpec, 'object' | 'name'>> = {
   health_score: { label: 'Health score', type: 'number' },
-  health_band: { label: 'Health band', type: 'enumeration', options: ['red', 'yellow', 'green'] },
+  health_band: { label: 'Health band', type: 'enumeration', options: [...BANDS] },
   churn_risk: { label: 'Churn risk (%)', type: 'percent' },
   health_trend: { label: 'Health trend', type: 'text' },
   health_drivers: { label: 'Health drivers', type: 'long-text' },

@@ -1,6 +1,6 @@
 import type { Config, ConnectorConfig } from '../config/config.js';
 import type { ApiBudget, Connector } from '../contracts/connector.js';
-import { BudgetReserveReached, VitalsError } from '../errors.js';
+import { BudgetReserveReached, VitalsError } from '../model/errors.js';
 import type { Logger } from '../log/logger.js';
 import { executeTasks, type TaskOutcome } from '../tasks/executeTasks.js';
 import type { State } from '../../state/openState.js';

@@ -12,7 +12,8 @@ import { recordLinkTemplate } from '../../state/crmLinks.js';
 import { openState, type State } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
 import { BOOK_CONNECTOR, bookToState } from '../support/bookToState.js';
-import { DAY_MS, LINK_TEMPLATE, reportConfig } from '../support/reportFixture.js';
+import { DAY_MS } from '../../src/model/time.js';
+import { LINK_TEMPLATE, reportConfig } from '../support/reportFixture.js';
 
 /**
  * Alerts against a real HTTP receiver on 127.0.0.1: one digest per webhook and run with the

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
 import { Connection } from 'jsforce';
-import { packageRoot } from '../../src/packagePaths.js';
+import { packageRoot } from '../../src/model/packagePaths.js';
 
 /** `vitals emulate` as a user runs it: both emulators answer their real SDKs, Ctrl-C stops them. */
 describe('vitals emulate (spawned)', () => {

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HubSpotEmulator } from '../../emulators/hubspot/startHubSpotEmulator.js';
-import { packageFile, packageRoot } from '../../src/packagePaths.js';
+import { packageFile, packageRoot } from '../../src/model/packagePaths.js';
 import { runCli } from '../support/runCli.js';
 import { useTempDir } from '../support/tempDir.js';
 import { expectStateMatchesPortal, open, portalConfig, smallBook, startPortal, sync } from './hubspotConnectorFixture.js';

@@ -8,11 +8,12 @@ import { generateBook } from '../../emulators/book/generateBook.js';
 import { configureLogging } from '../../src/log/logger.js';
 import { REPORT_SECTIONS } from '../../src/reporting/html/renderReportHtml.js';
 import { writeReport, type WrittenReport } from '../../src/reporting/writeReport.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { latestBacktest } from '../../state/backtests.js';
 import type { State } from '../../state/openState.js';
 import { BOOK_CONNECTOR } from '../support/bookToState.js';
-import { DAY_MS, LINK_TEMPLATE, reportConfig, seedReportState } from '../support/reportFixture.js';
+import { DAY_MS } from '../../src/model/time.js';
+import { LINK_TEMPLATE, reportConfig, seedReportState } from '../support/reportFixture.js';
 import { runCli } from '../support/runCli.js';
 
 /**

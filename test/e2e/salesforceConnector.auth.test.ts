@@ -1,5 +1,5 @@
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
-import { ExitCode, exitCodeFor } from '../../src/errors.js';
+import { ExitCode, exitCodeFor } from '../../src/model/errors.js';
 import type { State } from '../../state/openState.js';
 import { useTempDir } from '../support/tempDir.js';
 import { smallBook } from './salesforceEmulatorFixture.js';

@@ -1,5 +1,5 @@
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
-import { BudgetReserveReached, ExitCode, exitCodeFor } from '../../src/errors.js';
+import { BudgetReserveReached, ExitCode, exitCodeFor } from '../../src/model/errors.js';
 import { recentRuns } from '../../state/runs.js';
 import type { State } from '../../state/openState.js';
 import { useTempDir } from '../support/tempDir.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
-import { packageFile, packageRoot } from '../../src/packagePaths.js';
+import { packageFile, packageRoot } from '../../src/model/packagePaths.js';
 import type { CliResult } from '../support/runCli.js';
 import { useTempDir } from '../support/tempDir.js';
 import { smallBook } from './salesforceEmulatorFixture.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { openConnector } from '../../src/cli/connectorsFor.js';
 import type { Connector } from '../../src/contracts/connector.js';
-import { packageRoot } from '../../src/packagePaths.js';
+import { packageRoot } from '../../src/model/packagePaths.js';
 import { runCli } from '../support/runCli.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
 import { startPipeline, type Pipeline } from './writebackHarness.js';

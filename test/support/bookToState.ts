@@ -1,8 +1,8 @@
 import type { Book, BookTicket } from '../../emulators/book/bookTypes.js';
 import type { State } from '../../state/openState.js';
-import type { AccountRow, OpportunityRow, OwnerRow, TicketRow } from '../../state/rows.js';
+import type { AccountRow, OpportunityRow, OwnerRow, TicketRow } from '../../src/model/rows.js';
 import { upsertPage, type PageToStore } from '../../state/upsertPage.js';
-import type { StoredObject, RowsByObject } from '../../state/rows.js';
+import type { StoredObject, RowsByObject } from '../../src/model/rows.js';
 
 export const BOOK_CONNECTOR = 'book';
 const PAGE = 5_000;

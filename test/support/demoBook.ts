@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../emulators/emulatorKit.js';
 import { serveEmulators, type ServedEmulators } from '../../emulators/serveEmulators.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 
 /**
  * Both emulators serving one small book, and the shipped `config.example.yaml` pointed at them

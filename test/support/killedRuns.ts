@@ -1,5 +1,5 @@
 import type { EndpointPatterns } from '../../emulators/emulatorKit.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { seededRandom } from '../../emulators/http/faults.js';
 import type { EmulatorRequest } from '../../emulators/http/router.js';
 import { NOW, type Crm, type CrmUnderTest } from './convergence.js';

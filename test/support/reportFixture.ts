@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
+import { DAY_MS } from '../../src/model/time.js';
 import type { Book } from '../../emulators/book/bookTypes.js';
 import { scoreConnectorPass } from '../../src/scoring/scorePass.js';
 import { recordLinkTemplate } from '../../state/crmLinks.js';
@@ -10,7 +11,6 @@ import { finishRun, startRun } from '../../state/runs.js';
 import { beginTaskSends, recordTaskFindings, recordTaskResults } from '../../state/taskLedger.js';
 import { bookToState, BOOK_CONNECTOR } from './bookToState.js';
 
-export const DAY_MS = 86_400_000;
 export const LINK_TEMPLATE = 'https://app.hubspot.com/contacts/4242/company/{id}';
 /** Days before now of the scoring passes the fixture writes: history, a baseline, the latest. */
 export const PASS_DAYS_AGO = [30, 16, 9, 2, 0];

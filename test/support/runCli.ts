@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/packagePaths.js';
+import { packageRoot } from '../../src/model/packagePaths.js';
 
 export interface CliResult {
   status: number | null;

@@ -1,4 +1,4 @@
-import type { AccountInputs, ScoringOpportunity, ScoringTicket } from '../../src/scoring/accountInputs.js';
+import type { AccountInputs, ScoringOpportunity, ScoringTicket } from '../../src/model/accountInputs.js';
 import { scoringConfigSchema, type ScoringConfig } from '../../src/config/scoringConfig.js';
 
 /** A fixed "now" for scoring tests, and day arithmetic around it. */

@@ -6,9 +6,9 @@ import { alertsConfigSchema } from '../../src/config/alertsConfig.js';
 import type { ConnectorDefinition, Logger } from '../../src/contracts/connector.js';
 import { loadMapping } from '../../src/mapping/loadMapping.js';
 import type { Mapping } from '../../src/mapping/mappingSchema.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import type { State } from '../../state/openState.js';
-import type { AccountRow } from '../../state/rows.js';
+import type { AccountRow } from '../../src/model/rows.js';
 import { writeScorePass, type SnapshotRecord } from '../../state/snapshots.js';
 import { upsertPage } from '../../state/upsertPage.js';
 

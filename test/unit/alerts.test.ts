@@ -6,7 +6,7 @@ import { slackPayload } from '../../src/alerts/slackPayload.js';
 import { webhookDigest, type RunDigest } from '../../src/alerts/webhookDigest.js';
 import { alertsConfigSchema, type WebhookConfig } from '../../src/config/alertsConfig.js';
 import { redactText } from '../../src/log/redact.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import type { AlertCandidate, RunPassChanges } from '../../state/alertData.js';
 
 const url = (connector: string, id: string) => `https://crm.example/${connector}/${id}`;

@@ -2,7 +2,7 @@ import { applyMapping, associationsToPull, fieldsToPull } from '../../src/mappin
 import { mappingSchema } from '../../src/mapping/mappingSchema.js';
 import { parseYaml } from '../../src/config/yamlSource.js';
 import { readFileSync } from 'node:fs';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 
 const load = (crm: string) => mappingSchema.parse(parseYaml(readFileSync(packageFile('mappings', `${crm}.yaml`), 'utf8'), crm).value);
 const sf = load('salesforce');

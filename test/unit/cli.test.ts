@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openState } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
 import { upsertPage } from '../../state/upsertPage.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { runCli } from '../support/runCli.js';
 import { useTempDir } from '../support/tempDir.js';
 

@@ -1,7 +1,7 @@
 import { ApiBudgetTracker } from '../../connectors/shared/apiBudget.js';
 import { backoffDelay, parseRetryAfter, withRetry } from '../../connectors/shared/retryPolicy.js';
-import { BudgetReserveReached, FatalError, RetriableApiError } from '../../src/errors.js';
-import { exitCodeFor } from '../../src/errors.js';
+import { BudgetReserveReached, FatalError, RetriableApiError } from '../../src/model/errors.js';
+import { exitCodeFor } from '../../src/model/errors.js';
 
 describe('retry policy', () => {
   it('retries retriable errors with growing, jittered waits and honours Retry-After', async () => {

@@ -1,7 +1,8 @@
 import { parseCSV } from 'jsforce/lib/csv.js';
 import { parseBulkCsv } from '../../connectors/salesforce/bulkCsv.js';
 import { isoInstant } from '../../connectors/salesforce/records.js';
-import { canonicalUtc, toDateTime } from '../../src/mapping/coerce.js';
+import { toDateTime } from '../../src/mapping/coerce.js';
+import { canonicalUtc } from '../../src/model/time.js';
 
 /** What the date fast paths replace: `Date.parse`, then `toISOString`. */
 const slowIso = (value: string): string => new Date(Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'))).toISOString();

@@ -8,7 +8,7 @@ import { orderLinks } from '../../connectors/hubspot/records.js';
 import { taskProperties } from '../../connectors/hubspot/taskProperties.js';
 import { parseYaml } from '../../src/config/yamlSource.js';
 import { mappingSchema } from '../../src/mapping/mappingSchema.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
 
 const NOW = 1_800_000_000_000;

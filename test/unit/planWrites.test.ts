@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseYaml } from '../../src/config/yamlSource.js';
 import { mappingSchema } from '../../src/mapping/mappingSchema.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { planWrites, type KnownOutputs } from '../../src/writeback/planWrites.js';
 
 const base = parseYaml(readFileSync(packageFile('mappings', 'salesforce.yaml'), 'utf8'), 'sf').value as { writeback: { fields: Record<string, unknown> } };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseYaml } from '../../src/config/yamlSource.js';
 import { createLogger } from '../../src/log/logger.js';
 import { mappingSchema } from '../../src/mapping/mappingSchema.js';
-import { packageFile } from '../../src/packagePaths.js';
+import { packageFile } from '../../src/model/packagePaths.js';
 import { syncConnector } from '../../src/sync/syncConnector.js';
 import { openState } from '../../state/openState.js';
 import { recordOwnWrites } from '../../state/upsertPage.js';

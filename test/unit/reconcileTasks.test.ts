@@ -1,7 +1,7 @@
 import { compileRule } from '../../src/config/tasksConfig.js';
 import { ownerDirectory } from '../../src/tasks/ownerResolution.js';
 import { reconcileTasks, type ReconcileInput, type TaskPlan } from '../../src/tasks/reconcileTasks.js';
-import type { TaskAccount } from '../../src/tasks/taskFacts.js';
+import type { TaskAccount } from '../../src/model/taskAccount.js';
 import type { WrittenRule } from '../../src/tasks/taskRules.js';
 import { DEFAULT_RULES } from '../../src/tasks/taskRules.js';
 import { historyKey, type LedgerTask, type TaskHistory } from '../../state/taskLedger.js';

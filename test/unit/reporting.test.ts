@@ -6,7 +6,7 @@ import { renderChart } from '../../src/reporting/charts/renderChart.js';
 import { compactAmount, decimal, percentOf } from '../../src/reporting/formatNumbers.js';
 import { esc, figure } from '../../src/reporting/html/markup.js';
 import { baselineKey, movers } from '../../src/reporting/movers.js';
-import type { BacktestReport } from '../../src/scoring/backtest/backtestBook.js';
+import type { BacktestReport } from '../../src/model/backtest.js';
 import { latestBacktest, recordBacktest } from '../../state/backtests.js';
 import { openState } from '../../state/openState.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readCursor, resetCursors } from '../../state/cursors.js';
 import { applyMigrations, readMigrations, schemaVersion } from '../../state/migrate.js';
 import { openState } from '../../state/openState.js';
-import type { AccountRow } from '../../state/rows.js';
+import type { AccountRow } from '../../src/model/rows.js';
 import { finishRun, recentRuns, startRun } from '../../state/runs.js';
 import { statusReport } from '../../state/statusReport.js';
 import { upsertPage } from '../../state/upsertPage.js';

@@ -3,7 +3,7 @@ import { factsOf } from '../../src/tasks/taskFacts.js';
 import { openState } from '../../state/openState.js';
 import { readOwners, readTaskInputs } from '../../state/taskInputs.js';
 import { upsertPage } from '../../state/upsertPage.js';
-import type { OpportunityRow, TicketRow } from '../../state/rows.js';
+import type { OpportunityRow, TicketRow } from '../../src/model/rows.js';
 import { seedAccounts, writePass } from '../support/writebackFixture.js';
 import { useTempDir } from '../support/tempDir.js';
 

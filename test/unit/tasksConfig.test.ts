@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { compileRule, fallbackOwnerFor } from '../../src/config/tasksConfig.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/model/errors.js';
 import { DEFAULT_RULES } from '../../src/tasks/taskRules.js';
 import { useTempDir } from '../support/tempDir.js';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Mapping } from '../../src/mapping/mappingSchema.js';
 import { runWriteback, type WritebackResult } from '../../src/writeback/writebackRun.js';
 import { openState, type State } from '../../state/openState.js';
-import type { AccountRow } from '../../state/rows.js';
+import type { AccountRow } from '../../src/model/rows.js';
 import { statusReport } from '../../state/statusReport.js';
 import { upsertPage } from '../../state/upsertPage.js';
 import { FakeWriteConnector } from '../support/fakeWriteConnector.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BackfillProgress } from '../../backfill/progress.js';
 import { runBackfill } from '../../backfill/runBackfill.js';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
-import { ExitCode, exitCodeFor, UsageError } from '../../errors.js';
+import { ExitCode, exitCodeFor, UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { openState } from '../../../state/openState.js';
 import { runLockFor } from '../runLockFor.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { backtestBook, type BacktestReport } from '../../scoring/backtest/backtestBook.js';
+import { UsageError } from '../../model/errors.js';
+import type { BacktestReport } from '../../model/backtest.js';
+import { backtestBook } from '../../scoring/backtest/backtestBook.js';
 import { recordBacktest } from '../../../state/backtests.js';
 import { openState } from '../../../state/openState.js';
 import { storedBook } from '../../../state/scoringInputs.js';

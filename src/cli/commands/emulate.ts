@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../model/errors.js';
 import { print } from '../context.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ScoringConfig } from '../../config/scoringSettings.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../model/errors.js';
 import { measureLabel } from '../../scoring/drivers.js';
 import { measureName } from '../../scoring/measureNames.js';
 import { NOT_DUE } from '../../scoring/snapshotRecord.js';

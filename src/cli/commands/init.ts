@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { packageFile } from '../../packagePaths.js';
+import { UsageError } from '../../model/errors.js';
+import { packageFile } from '../../model/packagePaths.js';
 import type { GlobalOptions } from '../context.js';
 import { print } from '../context.js';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../model/errors.js';
 import { openState } from '../../../state/openState.js';
 import { configFor, print, printJson } from '../context.js';
 

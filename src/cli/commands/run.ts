@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { renderJob } from '../../run/renderJob.js';
 import { runJob, type JobResult } from '../../run/runJob.js';

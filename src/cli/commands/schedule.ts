@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { Scheduler } from '../../scheduler/scheduler.js';
 import { configFor } from '../context.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../../scoring/scorePass.js';
 import { openState } from '../../../state/openState.js';

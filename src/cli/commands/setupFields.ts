@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { EnsureFieldsResult, FieldSpec } from '../../contracts/connector.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../model/errors.js';
 import { scoreFieldSpecs } from '../../writeback/scoreFieldSpecs.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
-import { ExitCode, exitCodeFor, UsageError } from '../../errors.js';
+import { ExitCode, exitCodeFor, UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { runSync } from '../../sync/runSync.js';
 import { openState } from '../../../state/openState.js';

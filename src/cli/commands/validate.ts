@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { checkConnector, type ConnectorCheck } from '../../validate/checkConnector.js';
 import { configFor, print, printJson, reportExitCode } from '../context.js';

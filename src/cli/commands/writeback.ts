@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode, exitCodeFor } from '../../errors.js';
+import { ExitCode, exitCodeFor } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { renderWriteback } from '../../writeback/renderPlan.js';
 import { runWriteback } from '../../writeback/writebackRun.js';

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { BANDS } from '../../model/bands.js';
 import type { HistoryPoint } from '../bandHistory.js';
 import type { BandFigure, RenewalFigure, RiskAccount } from '../bookFigures.js';
 import type { Mover } from '../movers.js';
@@ -11,7 +12,7 @@ export function bandsNowChart(bands: readonly BandFigure[]): TopLevelSpec {
     height: 160,
     mark: { type: 'bar' as const },
     encoding: {
-      y: { field: 'band', type: 'nominal' as const, sort: ['red', 'yellow', 'green'], title: null },
+      y: { field: 'band', type: 'nominal' as const, sort: [...BANDS], title: null },
       x: { field, type: 'quantitative' as const, title, axis: { format: '~s' } },
       color: { field: 'band', type: 'nominal' as const, scale: BAND_COLOR, legend: null },
     },
@@ -35,7 +36,7 @@ export function historyChart(history: readonly HistoryPoint[]): TopLevelSpec {
       order: { field: 'order', type: 'quantitative' as const },
     },
   });
-  const values = history.map((p) => ({ ...p, order: ['red', 'yellow', 'green'].indexOf(p.band) }));
+  const values = history.map((p) => ({ ...p, order: BANDS.indexOf(p.band) }));
   return chart('Accounts and ARR per band over time (last pass of each day; ARR at today’s values)', { data: { values }, hconcat: [panel('arr', 'ARR'), panel('accounts', 'accounts')] });
 }
 
@@ -57,7 +58,7 @@ export function riskChart(top: readonly RiskAccount[]): TopLevelSpec {
 
 /** Renewals due within 30, 90 and 180 days, by band: ARR and accounts. */
 export function renewalsChart(renewals: readonly RenewalFigure[]): TopLevelSpec {
-  const values = renewals.map((r) => ({ ...r, window: `within ${r.withinDays} days`, order: ['red', 'yellow', 'green'].indexOf(r.band) }));
+  const values = renewals.map((r) => ({ ...r, window: `within ${r.withinDays} days`, order: BANDS.indexOf(r.band) }));
   const panel = (field: 'accounts' | 'arr', title: string) => ({
     width: HALF_WIDTH,
     height: 140,

@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { BANDS } from '../../model/bands.js';
 
 /** Band colours, dark enough to tell apart printed in grey. */
-export const BAND_COLOR = { domain: ['red', 'yellow', 'green'], range: ['#c0392b', '#d9a400', '#2e8b57'] };
+export const BAND_COLOR = { domain: [...BANDS], range: ['#c0392b', '#d9a400', '#2e8b57'] };
 
 /** Page content is about 900 px wide; two panels side by side take half each. */
 export const FULL_WIDTH = 820;

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { BANDS } from '../../model/bands.js';
 import type { StoredBacktest } from '../../../state/backtests.js';
 import type { RuleActivity } from '../../../state/reportData.js';
 import type { ConnectorBudget } from '../syncHealth.js';
@@ -61,7 +62,7 @@ export function backtestChart(backtest: StoredBacktest): TopLevelSpec {
         data: { values: bands },
         mark: { type: 'bar' as const },
         encoding: {
-          x: { field: 'band', type: 'nominal' as const, sort: ['red', 'yellow', 'green'], title: null, axis: { labelAngle: 0 } },
+          x: { field: 'band', type: 'nominal' as const, sort: [...BANDS], title: null, axis: { labelAngle: 0 } },
           y: { field: 'rate', type: 'quantitative' as const, title: 'churn rate', axis: { format: '.0%' } },
           color: { field: 'band', type: 'nominal' as const, scale: BAND_COLOR, legend: null },
         },

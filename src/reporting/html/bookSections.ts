@@ -1,6 +1,7 @@
 import { bandsNowChart, historyChart, moversChart, renewalsChart, riskChart } from '../charts/bookCharts.js';
 import { renderChart } from '../charts/renderChart.js';
-import { BANDS, RENEWAL_WINDOWS } from '../bookFigures.js';
+import { BANDS } from '../../model/bands.js';
+import { RENEWAL_WINDOWS } from '../bookFigures.js';
 import { compactAmount, percentOf, wholeNumber } from '../formatNumbers.js';
 import type { ReportModel } from '../reportModel.js';
 import { accountLink, chartFigure, day, esc, figure, note, table } from './markup.js';

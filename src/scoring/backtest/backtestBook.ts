@@ -1,12 +1,14 @@
 import type { ScoringConfig } from '../../config/scoringSettings.js';
-import type { BookSource } from '../bookSource.js';
-import { rawBand, type Band } from '../bands.js';
+import type { BacktestReport, BandOutcome } from '../../model/backtest.js';
+import { BANDS } from '../../model/bands.js';
+import type { BookSource } from '../../model/bookSource.js';
+import { rawBand } from '../bands.js';
 import { ScoringProfiles } from '../segmentProfile.js';
 import { RenewalSample } from '../churn/renewalCases.js';
-import { churnProbability, fitRiskModel, type RiskSource } from '../churn/riskModel.js';
+import { churnProbability, fitRiskModel } from '../churn/riskModel.js';
 import { sampledTrainingSet, subsetTrainingSet, type TrainingSet } from '../churn/trainingSet.js';
 import { quarterFolds } from './folds.js';
-import { auc, averagePrecision, brier, calibrationLine, meanLogLoss, reliability, wilson, type ReliabilityBin } from './metrics.js';
+import { auc, averagePrecision, brier, calibrationLine, meanLogLoss, reliability, wilson } from './metrics.js';
 
 /** Measures the back-test cannot rebuild as they stood before a past renewal, and why. */
 export const NOT_REBUILDABLE = [
@@ -15,38 +17,6 @@ export const NOT_REBUILDABLE = [
   'mapped extras (usage, NPS): the state keeps only current values',
   'renewal slippage: close-date history is not synced',
 ];
-
-export interface BandOutcome {
-  band: Band;
-  rows: number;
-  churned: number;
-  rate: number;
-  /** Churn rate over the base rate. */
-  lift: number;
-  ci95: [number, number];
-}
-
-export interface BacktestReport {
-  renewals: number;
-  churnedRenewals: number;
-  /** As-of rows evaluated (each renewal rebuilt at several days before it). */
-  rows: number;
-  baseRate: number;
-  folds: { label: string; trainRenewals: number; trainChurned: number; testRenewals: number; testChurned: number; source: RiskSource; auc: number | null }[];
-  risk: { auc: number; prAuc: number; brier: number; logLoss: number; ece: number; calibration: { intercept: number; slope: number }; deciles: ReliabilityBin[] };
-  /** The same folds with the coefficients held at the health-score prior. */
-  prior: { auc: number; brier: number; ece: number };
-  /** How well lower health alone ranks the churners. */
-  healthAuc: number;
-  /** Fitted coefficients beat the prior by the adoption rule: AUC ≥ AUC(−H) + 0.02 and a better Brier score. */
-  fittedBeatsPrior: boolean;
-  byDaysBefore: { days: number; rows: number; auc: number | null }[];
-  bands: BandOutcome[];
-  greenShare: number;
-  /** Churners already red or yellow 60-90 days before the renewal (at either slice). */
-  leadTime: { churners: number; flagged: number; share: number };
-  notRebuildable: string[];
-}
 
 /**
  * Replays the org's renewal history: every past renewal is rebuilt as it stood at several days
@@ -109,7 +79,7 @@ function summarise(all: TrainingSet, fitted: Float64Array, prior: Float64Array, 
   const priorScores = { auc: auc(prior, y), brier: brier(prior, y), ece: reliability(prior, y).ece };
 
   const bandOf = all.rows.map((r) => rawBand(r.health, config.bands));
-  const bands = (['red', 'yellow', 'green'] as const).map((band): BandOutcome => {
+  const bands = BANDS.map((band): BandOutcome => {
     let rows = 0;
     let churned = 0;
     bandOf.forEach((b, i) => {

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../accountInputs.js';
+import { DAY_MS } from '../../model/time.js';
 import type { RenewalCase } from '../churn/renewalCases.js';
 
 /** One rolling-origin fold: the renewals of a calendar quarter, and what could be known before them. */

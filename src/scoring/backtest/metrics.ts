@@ -1,3 +1,4 @@
+import type { ReliabilityBin } from '../../model/backtest.js';
 import { fitLogistic, logit } from '../churn/logistic.js';
 
 /** Probability that a random churner is ranked above a random renewer; ties count half. NaN without both. */
@@ -49,12 +50,6 @@ export function meanLogLoss(p: ArrayLike<number>, y: ArrayLike<number>): number 
     sum -= y[i] === 1 ? Math.log(q) : Math.log(1 - q);
   }
   return p.length === 0 ? Number.NaN : sum / p.length;
-}
-
-export interface ReliabilityBin {
-  n: number;
-  meanPredicted: number;
-  observedRate: number;
 }
 
 /**

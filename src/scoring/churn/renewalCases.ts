@@ -1,4 +1,4 @@
-import type { AccountInputs } from '../accountInputs.js';
+import type { AccountInputs } from '../../model/accountInputs.js';
 
 /** A past renewal with its outcome: the churn model's unit of truth. */
 export interface RenewalCase {

@@ -1,10 +1,9 @@
 import type { RiskSettings } from '../../config/scoringSettings.js';
+import type { RiskSource } from '../../model/riskSource.js';
 import { buildFeatureSpace, encode, encodeAll, meanSd, type FeatureSpace, type RiskRow } from './features.js';
 import { fitLogistic, logLoss, sigmoid, type LogisticProblem } from './logistic.js';
 import { choosePriorSd, healthPrior, measurePriorCoefficient, pinnedToPrior, priorChurnRate, PRIOR_SD_GRID } from './prior.js';
 import type { TrainingSet } from './trainingSet.js';
-
-export type RiskSource = 'prior' | 'fitted';
 
 export interface RiskModel {
   source: RiskSource;

@@ -1,6 +1,8 @@
 import type { ScoringConfig } from '../../config/scoringSettings.js';
-import type { BookSource } from '../bookSource.js';
-import { DAY_MS, headerOf, type AccountHeader, type AccountInputs } from '../accountInputs.js';
+import type { AccountInputs } from '../../model/accountInputs.js';
+import type { BookSource } from '../../model/bookSource.js';
+import { DAY_MS } from '../../model/time.js';
+import { headerOf, type AccountHeader } from '../accountInputs.js';
 import { composite, type Composite } from '../composite.js';
 import { measureWith, Population, readFacts, segmentKey, type AccountFacts, type MeasureRequest } from '../measureAccounts.js';
 import type { MeasureValue } from '../measureValue.js';

@@ -1,5 +1,7 @@
 import type { MeasureSettings } from '../../config/scoringSettings.js';
-import { DAY_MS, type MeasureMoment, type ScoringOpportunity } from '../accountInputs.js';
+import type { ScoringOpportunity } from '../../model/accountInputs.js';
+import { DAY_MS } from '../../model/time.js';
+import type { MeasureMoment } from '../accountInputs.js';
 import { clamp } from '../normalise.js';
 
 /** A won opportunity that set (new business, renewal) or added to (expansion) the contract ARR. */

@@ -1,5 +1,5 @@
 import type { ExtraMeasureSettings, MeasureSettings } from '../../config/scoringSettings.js';
-import { DAY_MS } from '../accountInputs.js';
+import { DAY_MS } from '../../model/time.js';
 import { decay, lin } from '../normalise.js';
 
 /** Days since the last logged activity; null when the CRM knows none. */

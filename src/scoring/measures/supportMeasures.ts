@@ -1,6 +1,7 @@
 import type { MeasureSettings } from '../../config/scoringSettings.js';
-import type { TicketPriority } from '../../../state/rows.js';
-import { DAY_MS, type ScoringTicket } from '../accountInputs.js';
+import type { ScoringTicket } from '../../model/accountInputs.js';
+import type { TicketPriority } from '../../model/rows.js';
+import { DAY_MS } from '../../model/time.js';
 import { lin, shrink, type LowerIsBetterRank } from '../normalise.js';
 
 /** Ticket facts as they stood at one instant, before normalisation against the population. */

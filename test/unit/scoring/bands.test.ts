@@ -1,4 +1,5 @@
-import { bandWithHysteresis, rawBand, type Band } from '../../../src/scoring/bands.js';
+import type { Band } from '../../../src/model/bands.js';
+import { bandWithHysteresis, rawBand } from '../../../src/scoring/bands.js';
 import { defaultScoring } from '../../support/scoringFixtures.js';
 
 const bands = defaultScoring().bands;

@@ -1,6 +1,7 @@
 import { generateBook } from '../../../emulators/book/generateBook.js';
-import type { AccountInputs } from '../../../src/scoring/accountInputs.js';
-import { backtestBook, type BacktestReport } from '../../../src/scoring/backtest/backtestBook.js';
+import type { AccountInputs } from '../../../src/model/accountInputs.js';
+import type { BacktestReport } from '../../../src/model/backtest.js';
+import { backtestBook } from '../../../src/scoring/backtest/backtestBook.js';
 import { quarterFolds } from '../../../src/scoring/backtest/folds.js';
 import { AS_OF_MEASURES, type RiskRow } from '../../../src/scoring/churn/features.js';
 import { bookInMemory } from '../../../src/scoring/bookSource.js';

@@ -1,9 +1,9 @@
 import { generateBook } from '../../../emulators/book/generateBook.js';
 import type { Book } from '../../../emulators/book/bookTypes.js';
-import type { AccountInputs } from '../../../src/scoring/accountInputs.js';
+import type { AccountInputs } from '../../../src/model/accountInputs.js';
 import { rawBand } from '../../../src/scoring/bands.js';
 import { scoreBook, type BookScore } from '../../../src/scoring/scoreBook.js';
-import { NO_HISTORY } from '../../../src/scoring/scoringHistory.js';
+import { NO_HISTORY } from '../../../src/model/scoreHistory.js';
 import { bookSummary, snapshotRecordOf } from '../../../src/scoring/snapshotRecord.js';
 import { openState } from '../../../state/openState.js';
 import { readScoringInputs } from '../../../state/scoringInputs.js';

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { scoringConfigSchema } from '../../../src/config/scoringConfig.js';
 import { SCORING_DEFAULTS } from '../../../src/config/scoringSettings.js';
 import { zodProblems } from '../../../src/config/zodProblems.js';
-import { packageFile } from '../../../src/packagePaths.js';
+import { packageFile } from '../../../src/model/packagePaths.js';
 
 function problems(written: unknown): string[] {
   const parsed = scoringConfigSchema.safeParse(written);

@@ -1,7 +1,8 @@
 import { generateBook } from '../../../emulators/book/generateBook.js';
 import { scoreBook } from '../../../src/scoring/scoreBook.js';
 import { snapshotRecordOf } from '../../../src/scoring/snapshotRecord.js';
-import { NO_HISTORY } from '../../../src/scoring/scoringHistory.js';
+import { NO_HISTORY } from '../../../src/model/scoreHistory.js';
+import { desiredOutputs } from '../../../src/writeback/readDesired.js';
 import Database from 'better-sqlite3';
 import { applyMigrations, readMigrations, schemaVersion } from '../../../state/migrate.js';
 import { openState, type State } from '../../../state/openState.js';
@@ -47,12 +48,17 @@ describe('snapshots in the state', () => {
     expect(latestScores(state, 'hs')).toEqual([]);
   });
 
-  it('gives the write-back the latest pass in CRM units', () => {
+  it('gives the write-back the latest pass, which it turns into CRM units', () => {
     pass(2, [record('A1', 50.4)]);
     pass(1, [record('A1', 71.6, { trend: 'up', churnRisk: 0.3456 }), record('A2', 12)]);
-    expect(latestScores(state, 'hs')).toEqual([
-      { accountId: 'A1', health: 72, band: 'green', churnRisk: 35, trend: 'up', driversText: 'text 71.6', scoredAt: new Date(NOW - DAY).toISOString(), modelVersion: 'health-v1+risk-fitted-abc' },
-      { accountId: 'A2', health: 12, band: 'red', churnRisk: 12, trend: 'flat', driversText: 'text 12', scoredAt: new Date(NOW - DAY).toISOString(), modelVersion: 'health-v1+risk-fitted-abc' },
+    const latest = latestScores(state, 'hs');
+    expect(latest).toEqual([
+      { accountId: 'A1', health: 71.6, band: 'green', churnRisk: 0.3456, trend: 'up', driversText: 'text 71.6', scoredAt: new Date(NOW - DAY).toISOString(), modelVersion: 'health-v1+risk-fitted-abc' },
+      { accountId: 'A2', health: 12, band: 'red', churnRisk: 0.1234, trend: 'flat', driversText: 'text 12', scoredAt: new Date(NOW - DAY).toISOString(), modelVersion: 'health-v1+risk-fitted-abc' },
+    ]);
+    expect(desiredOutputs(latest, () => true).map((d) => [d.outputs.health_score, d.outputs.churn_risk])).toEqual([
+      [72, 35],
+      [12, 12],
     ]);
     expect(recentSnapshots(state, 'hs', 'A1', 5).map((s) => s.health)).toEqual([71.6, 50.4]);
     expect(latestPass(state, 'hs')).toMatchObject({ accounts: 2, riskSource: 'fitted', summary: { n: 2 } });

@@ -1,5 +1,5 @@
 import { dayOf, nextDaily, trendOf } from '../../../src/scoring/trend.js';
-import type { DailyHealth } from '../../../src/scoring/scoringHistory.js';
+import type { DailyHealth } from '../../../src/model/scoreHistory.js';
 import { defaultScoring, NOW } from '../../support/scoringFixtures.js';
 
 const trend = defaultScoring().trend;

@@ -1,5 +1,7 @@
 import type { Band } from './bands.js';
 
+export type TrendLabel = 'up' | 'flat' | 'down';
+
 /** What earlier passes left behind for one account (`state/snapshots.ts` keeps it in score_carry). */
 export interface PreviousScore {
   band: Band;

@@ -1,0 +1,41 @@
+import type { Band } from './bands.js';
+import type { RiskSource } from './riskSource.js';
+
+export interface ReliabilityBin {
+  n: number;
+  meanPredicted: number;
+  observedRate: number;
+}
+
+export interface BandOutcome {
+  band: Band;
+  rows: number;
+  churned: number;
+  rate: number;
+  /** Churn rate over the base rate. */
+  lift: number;
+  ci95: [number, number];
+}
+
+/** A replay of the org's renewal history, as `vitals backtest` computes it and the state keeps it. */
+export interface BacktestReport {
+  renewals: number;
+  churnedRenewals: number;
+  /** As-of rows evaluated (each renewal rebuilt at several days before it). */
+  rows: number;
+  baseRate: number;
+  folds: { label: string; trainRenewals: number; trainChurned: number; testRenewals: number; testChurned: number; source: RiskSource; auc: number | null }[];
+  risk: { auc: number; prAuc: number; brier: number; logLoss: number; ece: number; calibration: { intercept: number; slope: number }; deciles: ReliabilityBin[] };
+  /** The same folds with the coefficients held at the health-score prior. */
+  prior: { auc: number; brier: number; ece: number };
+  /** How well lower health alone ranks the churners. */
+  healthAuc: number;
+  /** Fitted coefficients beat the prior by the adoption rule: AUC ≥ AUC(−H) + 0.02 and a better Brier score. */
+  fittedBeatsPrior: boolean;
+  byDaysBefore: { days: number; rows: number; auc: number | null }[];
+  bands: BandOutcome[];
+  greenShare: number;
+  /** Churners already red or yellow 60-90 days before the renewal (at either slice). */
+  leadTime: { churners: number; flagged: number; share: number };
+  notRebuildable: string[];
+}
