@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import { loadConfig } from '../config/loadConfig.js';
 import type { Config } from '../config/config.js';
 import { configureLogging } from '../log/logger.js';
@@ -9,9 +7,8 @@ export interface GlobalOptions {
 }
 
 /** Loads the config named by `-c` and applies its log settings. */
-export async function configFor(command: Command): Promise<Config> {
-  const { config: file } = command.optsWithGlobals<GlobalOptions>();
-  const config = await loadConfig(resolve(file));
+export async function configFor(file: string): Promise<Config> {
+  const config = await loadConfig(file);
   if (!process.env.VITALS_LOG_LEVEL) configureLogging({ level: config.log.level });
   return config;
 }
@@ -23,17 +20,4 @@ export function print(text = ''): void {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-let reported: number = 0;
-
-/** A command that finished but did not succeed says so here (thrown errors map through `exitCodeFor`). */
-export function reportExitCode(code: number): void {
-  reported = Math.max(reported, code);
-}
-
-export function takeReportedExitCode(): number {
-  const code = reported;
-  reported = 0;
-  return code;
 }

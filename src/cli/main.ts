@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, exitCodeFor, VitalsError } from '../model/errors.js';
+import { exitCodeFor, outcomeExitCodes, VitalsError } from '../model/errors.js';
 import { redactText } from '../log/redact.js';
 import { packageFile } from '../model/packagePaths.js';
 import { readFileSync } from 'node:fs';
@@ -17,42 +17,43 @@ import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWriteback } from './commands/writeback.js';
-import { takeReportedExitCode } from './context.js';
+import { CommandRunner } from './commandRunner.js';
 
-export function buildProgram(): Command {
+export function buildProgram(runner: CommandRunner): Command {
   const program = new Command('vitals')
     .description('crm-vitals: customer health scores, churn risk and CSM tasks for Salesforce and HubSpot')
     .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'config file', 'vitals.yaml')
     .showHelpAfterError('(run `vitals --help` for usage)')
     .exitOverride();
-  registerInit(program);
-  registerValidate(program);
-  registerSync(program);
-  registerBackfill(program);
-  registerSetupFields(program);
-  registerScore(program);
-  registerWriteback(program);
-  registerRun(program);
-  registerSchedule(program);
-  registerStatus(program);
-  registerExplain(program);
-  registerBacktest(program);
-  registerReport(program);
-  registerEmulate(program);
+  registerInit(program, runner);
+  registerValidate(program, runner);
+  registerSync(program, runner);
+  registerBackfill(program, runner);
+  registerSetupFields(program, runner);
+  registerScore(program, runner);
+  registerWriteback(program, runner);
+  registerRun(program, runner);
+  registerSchedule(program, runner);
+  registerStatus(program, runner);
+  registerExplain(program, runner);
+  registerBacktest(program, runner);
+  registerReport(program, runner);
+  registerEmulate(program, runner);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code (see the table in `src/model/errors.ts`). */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const runner = new CommandRunner();
+  const program = buildProgram(runner);
   try {
     await program.parseAsync(argv);
-    return takeReportedExitCode();
+    return runner.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version exit 0 through the same path as usage errors.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return outcomeExitCodes[error.exitCode === 0 ? 'ok' : 'usage'];
     }
     const message = error instanceof VitalsError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;
     process.stderr.write(`vitals: ${redactText(message)}\n`);

@@ -17,6 +17,36 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * How a command ended, and the exit code each ending gives. Commands name what happened; which
+ * code that is gets decided in this table alone.
+ */
+export const outcomeExitCodes = {
+  ok: ExitCode.ok,
+  /** Records quarantined or writes refused by the CRM; the run went on (see `vitals status`). */
+  recordsFailed: ExitCode.finishedWithFailures,
+  /** A connector stopped early, at Ctrl-C or before the API budget reserve: the next run resumes. */
+  stoppedEarly: ExitCode.finishedWithFailures,
+  /** `vitals run`: some connector's sync, scoring or write-back failed, whatever the cause; the others went on. */
+  jobFailed: ExitCode.finishedWithFailures,
+  /** Another run holds the run lock: nothing was done. */
+  lockHeld: ExitCode.finishedWithFailures,
+  /** `setup-fields`: some fields must be created by hand. */
+  manualStepsLeft: ExitCode.finishedWithFailures,
+  /** `validate`: a connector check failed (credentials, mapped fields, budget). */
+  checksFailed: ExitCode.usage,
+  /** Bad command line, config or mapping: nothing was done. */
+  usage: ExitCode.usage,
+  /** The run could not go on: credentials refused, CRM unreachable after retries, state unreadable, a bug. */
+  fatal: ExitCode.fatal,
+} as const satisfies Record<string, ExitCode>;
+export type Outcome = keyof typeof outcomeExitCodes;
+
+/** The exit code of a command that came to these outcomes: the worst of them. */
+export function exitCodeOf(outcomes: readonly Outcome[]): ExitCode {
+  return Math.max(ExitCode.ok, ...outcomes.map((o) => outcomeExitCodes[o])) as ExitCode;
+}
+
 /** What the caller should do about an error. */
 export type ErrorAction =
   /** fix the config or the command line, then rerun */
@@ -109,13 +139,15 @@ export class BudgetReserveReached extends VitalsError {
   }
 }
 
+/** The outcome an error ends a command (or stops a connector) with. */
+export function outcomeOfError(error: unknown): Outcome {
+  if (error instanceof VitalsError && error.action === 'fix-config') return 'usage';
+  if (error instanceof VitalsError && error.action === 'stop-run') return 'stoppedEarly';
+  return 'fatal';
+}
+
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof VitalsError) {
-    if (error.action === 'fix-config') return ExitCode.usage;
-    if (error.action === 'stop-run') return ExitCode.finishedWithFailures;
-    return ExitCode.fatal;
-  }
-  return ExitCode.fatal;
+  return outcomeExitCodes[outcomeOfError(error)];
 }
 
 function formatProblems(file: string, problems: ConfigProblem[]): string {

@@ -1,12 +1,13 @@
 import { deliverRunAlerts } from '../alerts/index.js';
 import type { Config, ConnectorConfig } from '../config/config.js';
-import type { ApiBudget, Connector } from '../contracts/connector.js';
+import type { ApiBudget } from '../contracts/connector.js';
 import type { Logger } from '../log/logger.js';
 import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../scoring/scorePass.js';
 import { runSync, syncTotals, type ConnectorSyncResult } from '../sync/runSync.js';
 import { runWriteback, writebackTotals, type ConnectorWriteback } from '../writeback/writebackRun.js';
 import type { State } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
+import { withRunConnectors, type OpenConnector, type RunConnectors } from './runConnectors.js';
 
 export interface JobOptions {
   /** Sync and score as usual (local state only), then plan the CRM writes without sending any. */
@@ -43,22 +44,20 @@ export interface JobResult {
  * The whole job, what cron runs: sync → score → tasks and write-back, recorded as one `runs` row.
  * A connector whose sync did not finish is neither scored nor written this run (its scores would
  * rest on half-pulled data); the others go on. Failures are collected, never thrown, so the
- * caller always gets a summary and the row is always finished.
+ * caller always gets a summary and the row is always finished. Each connector is opened once for
+ * the whole job (one login, one API budget for pull and push) and closed when it ends.
  */
-export async function runJob(
-  state: State,
-  config: Config,
-  entries: ConnectorConfig[],
-  open: (entry: ConnectorConfig) => Promise<Connector>,
-  log: Logger,
-  options: JobOptions,
-): Promise<JobResult> {
+export function runJob(state: State, config: Config, entries: ConnectorConfig[], open: OpenConnector, log: Logger, options: JobOptions): Promise<JobResult> {
+  return withRunConnectors(open, (opened) => runPhases(state, config, entries, opened, log, options));
+}
+
+async function runPhases(state: State, config: Config, entries: ConnectorConfig[], opened: RunConnectors, log: Logger, options: JobOptions): Promise<JobResult> {
   const started = Date.now();
   const runId = startRun(state, 'run', entries.length === 1 ? entries[0]!.name : null);
   const jobs = new Map<string, ConnectorJob>(entries.map((e) => [e.name, { connector: e.name, sync: null, score: null, writeback: null, failures: [] }]));
   const signal = options.signal;
   try {
-    const synced = await runSync(state, entries, open, log.child('sync'), {
+    const synced = await runSync(state, entries, opened, log.child('sync'), {
       kind: 'sync',
       runId,
       signal,
@@ -90,7 +89,7 @@ export async function runJob(
 
     const scored = ready.filter((e) => jobs.get(e.name)!.score !== null);
     if (scored.length > 0 && !signal?.aborted) {
-      const written = await runWriteback(state, scored, open, config, log.child('writeback'), {
+      const written = await runWriteback(state, scored, opened, config, log.child('writeback'), {
         dryRun: options.dryRun,
         signal,
         now: options.now,
@@ -113,6 +112,8 @@ export async function runJob(
   const interrupted = signal?.aborted === true;
   const failures = connectors.flatMap((c) => c.failures.map((f) => `${c.connector} ${f}`));
   const apiCalls = connectors.reduce((n, c) => n + (c.sync?.apiCalls ?? 0) + (c.writeback?.apiCalls ?? 0), 0);
+  const budgets: Record<string, ApiBudget | null> = {};
+  for (const c of connectors) budgets[c.connector] = (await opened.budget(c.connector)) ?? null;
   const counts = {
     ...syncTotals(connectors.flatMap((c) => (c.sync ? [c.sync] : []))),
     ...prefixed('scored', bandTotals(connectors.flatMap((c) => (c.score ? [c.score] : [])))),
@@ -122,7 +123,7 @@ export async function runJob(
     status: failures.length > 0 ? 'failed' : interrupted ? 'aborted' : 'ok',
     counts,
     apiCalls,
-    apiBudget: Object.fromEntries(connectors.map((c) => [c.connector, lastBudget(c) ?? null])),
+    apiBudget: budgets,
     error: failures.join('; ') || (interrupted ? 'interrupted' : undefined),
   });
   // People hear about real runs only: a dry run's pass is a preview. Delivery never fails the run.
@@ -148,13 +149,6 @@ function commonest(failed: readonly { errorCode: string; message: string }[]): s
   for (const f of failed) counts.set(`${f.errorCode}: ${f.message}`, (counts.get(`${f.errorCode}: ${f.message}`) ?? 0) + 1);
   const [error, count] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
   return count === failed.length ? error : `${count} of them ${error}`;
-}
-
-/** The job's budget: calls of both phases (each opened its own connector), the CRM's latest daily figures. */
-function lastBudget(job: ConnectorJob): ApiBudget | undefined {
-  const latest = job.writeback?.budget ?? job.sync?.budget;
-  if (!latest) return undefined;
-  return { ...latest, callsThisRun: (job.sync?.budget?.callsThisRun ?? 0) + (job.writeback?.budget?.callsThisRun ?? 0) };
 }
 
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {

@@ -7,6 +7,7 @@ import { finishRun, startRun, type RunKind } from '../../state/runs.js';
 import type { PullOutcome } from './pullObject.js';
 import { syncConnector } from './syncConnector.js';
 import type { Connector } from '../contracts/connector.js';
+import { withRunConnectors, type OpenConnector, type RunConnectors } from '../run/runConnectors.js';
 
 export interface SyncRunOptions {
   kind: Extract<RunKind, 'sync' | 'backfill'>;
@@ -25,6 +26,7 @@ export interface ConnectorSyncResult {
   connector: string;
   outcomes: PullOutcome[];
   apiCalls: number;
+  /** The connector's budget when the pull ended (its calls since it opened). */
   budget: ReturnType<Connector['budget']> | undefined;
   /** Set when the connector stopped early: budget reserve, interruption, or an error. */
   stopped?: { reason: 'budget' | 'interrupted' | 'error'; message: string; error?: unknown };
@@ -33,11 +35,12 @@ export interface ConnectorSyncResult {
 /**
  * One sync run over the selected connectors, recorded in `runs`. A connector that fails does not
  * stop the others; what it committed before failing stays, and its cursor resumes next run.
+ * `connectors` are the run's when a whole job shares them, else opened here and closed at the end.
  */
 export async function runSync(
   state: State,
   entries: ConnectorConfig[],
-  open: (entry: ConnectorConfig) => Promise<Connector>,
+  connectors: RunConnectors | OpenConnector,
   log: Logger,
   options: SyncRunOptions,
 ): Promise<{ runId: number; results: ConnectorSyncResult[]; ok: boolean }> {
@@ -45,10 +48,12 @@ export async function runSync(
   const runId = options.runId ?? startRun(state, options.kind, entries.length === 1 ? entries[0]!.name : null);
   const results: ConnectorSyncResult[] = [];
   try {
-    for (const entry of entries) {
-      if (options.signal?.aborted) break;
-      results.push(await syncOne(state, entry, open, log.child(entry.name), options));
-    }
+    await withRunConnectors(connectors, async (opened) => {
+      for (const entry of entries) {
+        if (options.signal?.aborted) break;
+        results.push(await syncOne(state, entry, opened, log.child(entry.name), options));
+      }
+    });
   } finally {
     if (ownRun) finishSyncRun(state, runId, results, options.signal);
   }
@@ -70,14 +75,16 @@ function finishSyncRun(state: State, runId: number, results: ConnectorSyncResult
 async function syncOne(
   state: State,
   entry: ConnectorConfig,
-  open: (entry: ConnectorConfig) => Promise<Connector>,
+  connectors: RunConnectors,
   log: Logger,
   options: SyncRunOptions,
 ): Promise<ConnectorSyncResult> {
   let connector: Connector | undefined;
+  let callsBefore = 0;
   const outcomes: PullOutcome[] = [];
   try {
-    connector = await open(entry);
+    connector = await connectors.get(entry);
+    callsBefore = connector.budget().callsThisRun;
     await options.onOpen?.(entry, connector);
     const pulled = await syncConnector(state, connector, entry.mapping, log, {
       full: options.full,
@@ -88,15 +95,13 @@ async function syncOne(
     });
     outcomes.push(...pulled);
     const budget = connector.budget();
-    return { connector: entry.name, outcomes, apiCalls: budget.callsThisRun, budget, ...(options.signal?.aborted ? { stopped: { reason: 'interrupted' as const, message: 'interrupted' } } : {}) };
+    return { connector: entry.name, outcomes, apiCalls: budget.callsThisRun - callsBefore, budget, ...(options.signal?.aborted ? { stopped: { reason: 'interrupted' as const, message: 'interrupted' } } : {}) };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     const reason = error instanceof BudgetReserveReached ? 'budget' : 'error';
     log.error('sync stopped', { error });
     const budget = connector?.budget();
-    return { connector: entry.name, outcomes, apiCalls: budget?.callsThisRun ?? 0, budget, stopped: { reason, message: error.message, error } };
-  } finally {
-    await connector?.close();
+    return { connector: entry.name, outcomes, apiCalls: (budget?.callsThisRun ?? 0) - callsBefore, budget, stopped: { reason, message: error.message, error } };
   }
 }
 

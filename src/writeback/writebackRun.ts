@@ -2,6 +2,7 @@ import type { Config, ConnectorConfig } from '../config/config.js';
 import type { ApiBudget, Connector } from '../contracts/connector.js';
 import { BudgetReserveReached, VitalsError } from '../model/errors.js';
 import type { Logger } from '../log/logger.js';
+import { withRunConnectors, type OpenConnector, type RunConnectors } from '../run/runConnectors.js';
 import { executeTasks, type TaskOutcome } from '../tasks/executeTasks.js';
 import type { State } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
@@ -28,6 +29,7 @@ export interface ConnectorWriteback {
   /** What the real run did; absent on a dry run. */
   writes?: WriteExecution;
   tasks?: TaskOutcome;
+  /** Calls of this write-back alone (the connector's budget also counts a sync before it in the run). */
   apiCalls: number;
   budget?: ApiBudget;
   stopped?: { reason: 'budget' | 'interrupted' | 'error'; message: string; error?: unknown };
@@ -44,12 +46,13 @@ export interface WritebackResult {
 /**
  * `vitals writeback`: per connector, plan the score-field writes and the task reconciliation,
  * then (unless dry) execute both. A connector that fails does not stop the others; what it
- * recorded stays, and the next run picks up its writes in flight.
+ * recorded stays, and the next run picks up its writes in flight. `connectors` are the run's when a
+ * whole job shares them, else opened here and closed at the end.
  */
 export async function runWriteback(
   state: State,
   entries: ConnectorConfig[],
-  open: (entry: ConnectorConfig) => Promise<Connector>,
+  connectors: RunConnectors | OpenConnector,
   config: Config,
   log: Logger,
   options: WritebackOptions,
@@ -59,10 +62,12 @@ export async function runWriteback(
   const runId = options.runId ?? (ownRun ? startRun(state, 'writeback', entries.length === 1 ? entries[0]!.name : null) : null);
   const results: ConnectorWriteback[] = [];
   try {
-    for (const entry of entries) {
-      if (options.signal?.aborted) break;
-      results.push(await writebackOne(state, entry, open, config, log.child(entry.name), options, now));
-    }
+    await withRunConnectors(connectors, async (opened) => {
+      for (const entry of entries) {
+        if (options.signal?.aborted) break;
+        results.push(await writebackOne(state, entry, opened, config, log.child(entry.name), options, now));
+      }
+    });
   } finally {
     if (ownRun && runId !== null) {
       const failed = results.filter((r) => r.stopped && r.stopped.reason !== 'interrupted');
@@ -83,16 +88,18 @@ export async function runWriteback(
 async function writebackOne(
   state: State,
   entry: ConnectorConfig,
-  open: (entry: ConnectorConfig) => Promise<Connector>,
+  connectors: RunConnectors,
   config: Config,
   log: Logger,
   options: WritebackOptions,
   now: Date,
 ): Promise<ConnectorWriteback> {
   let connector: Connector | undefined;
+  let callsBefore = 0;
   const result: ConnectorWriteback = { connector: entry.name, plan: null, apiCalls: 0 };
   try {
-    connector = await open(entry);
+    connector = await connectors.get(entry);
+    callsBefore = connector.budget().callsThisRun;
     // A dry run shows the budget left today, so it asks the CRM (reads only).
     const budget = options.dryRun ? (await connector.check()).budget : null;
     const sender = options.dryRun
@@ -110,7 +117,7 @@ async function writebackOne(
         failed: result.writes.failed.length,
         tasksCreated: result.tasks?.created ?? 0,
         tasksClosed: result.tasks?.closed ?? 0,
-        apiCalls: connector.budget().callsThisRun,
+        apiCalls: connector.budget().callsThisRun - callsBefore,
       });
     }
   } catch (error) {
@@ -121,8 +128,7 @@ async function writebackOne(
   } finally {
     if (connector) {
       result.budget = connector.budget();
-      result.apiCalls = result.budget.callsThisRun;
-      await connector.close();
+      result.apiCalls = result.budget.callsThisRun - callsBefore;
     }
   }
   return result;

@@ -74,8 +74,18 @@ describe('vitals run against both emulators', () => {
     expect(scored.totalSize).toBeGreaterThan(60);
     expect(companies.results.filter((c) => c.properties.vitals_health_band).length).toBeGreaterThan(50);
 
-    const again = await runJson();
+    // One connector per CRM for the whole run: Salesforce sees one login and one read of /limits.
+    const requests: string[] = [];
+    book.crm('salesforce').onRequest((endpoint) => void requests.push(endpoint));
+    const again = await runJson().finally(() => book.crm('salesforce').onRequest(undefined));
     expect(again.status).toBe(0);
+    expect(requests.filter((e) => e.endsWith('/oauth2/token'))).toHaveLength(1);
+    expect(requests.filter((e) => e.endsWith('/limits'))).toHaveLength(1);
+    // The run records the connector's own budget: every call of both phases (the login is no API call).
+    const sfRun = connector(again.job, 'acme-sf');
+    const recorded = (JSON.parse((await cli('status', '--json')).stdout) as Json).apiBudget as Json[];
+    expect(sfRun.sync.apiCalls + sfRun.writeback.apiCalls).toBe(requests.length - 1);
+    expect(recorded.find((b) => b.connector === 'acme-sf')).toMatchObject({ runId: again.job.runId, budget: { callsThisRun: requests.length - 1 } });
     for (const name of ['acme-sf', 'acme-hs']) {
       const c = connector(again.job, name);
       expect(c.writeback.writes).toMatchObject({ written: 0, calls: 0, failed: [] });

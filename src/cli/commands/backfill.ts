@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { BackfillProgress } from '../../backfill/progress.js';
 import { runBackfill } from '../../backfill/runBackfill.js';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
-import { ExitCode, exitCodeFor, UsageError } from '../../model/errors.js';
+import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
-import { openState } from '../../../state/openState.js';
-import { runLockFor } from '../runLockFor.js';
-import { configFor, print, printJson, reportExitCode } from '../context.js';
-import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
+import type { CommandRunner } from '../commandRunner.js';
+import { quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
+import { print, printJson } from '../context.js';
+import { openConnector, selectConnectors } from '../connectorsFor.js';
 import { parseObjects } from './sync.js';
 
 /** `--since 2024-01-01` or a full ISO instant; anything else is a usage error, not a silent full pull. */
@@ -18,7 +18,7 @@ export function parseSince(value: string): string {
   return new Date(instant).toISOString();
 }
 
-export function registerBackfill(program: Command): void {
+export function registerBackfill(program: Command, runner: CommandRunner): void {
   program
     .command('backfill')
     .description('pull the full history again (or since a date) with progress; rerun after a stop to resume')
@@ -27,19 +27,13 @@ export function registerBackfill(program: Command): void {
     .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
     .option('--restart', 'start over instead of resuming an unfinished backfill')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { since?: string; connector?: string; objects?: CanonicalObject[]; restart?: boolean; json?: boolean }, command: Command) => {
-      const config = await configFor(command);
-      const entries = selectConnectors(config, options.connector);
-      const state = openState(config.statePath);
-      const lock = runLockFor(state, 'backfill');
-      if (!lock) return;
-      const progress = new BackfillProgress({ tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
-      const stop = stopSignal();
-      try {
+    .action((options: { since?: string; connector?: string; objects?: CanonicalObject[]; restart?: boolean; json?: boolean }, command: Command) =>
+      runner.run(command, { prepare: (config) => selectConnectors(config, options.connector), state: 'write', lock: 'backfill', signal: true }, async ({ prepared: entries, state, lock, signal }) => {
+        const progress = new BackfillProgress({ tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
         const started = Date.now();
         const result = await runBackfill(state, entries, openConnector, createLogger('backfill'), {
           ...options,
-          signal: stop.signal,
+          signal,
           onCount: (connector, object, total) => progress.expect(connector, object, total),
           onPage: (connector, outcome) => {
             lock.heartbeat();
@@ -60,13 +54,8 @@ export function registerBackfill(program: Command): void {
           const records = result.results.reduce((sum, r) => sum + r.outcomes.reduce((s, o) => s + o.pulled, 0), 0);
           print(`backfill #${result.runId} in ${seconds.toFixed(1)}s (${Math.round(records / Math.max(seconds, 0.001)).toLocaleString('en-US')} records/s)`);
         }
-        const codes = result.results.flatMap((r) => (r.stopped?.error ? [exitCodeFor(r.stopped.error)] : r.finished ? [] : [ExitCode.finishedWithFailures]));
-        const quarantined = result.results.some((r) => r.outcomes.some((o) => o.quarantined > 0));
-        reportExitCode(Math.max(0, ...codes, quarantined ? ExitCode.finishedWithFailures : 0));
-      } finally {
-        stop.dispose();
-        lock.release();
-        state.close();
-      }
-    });
+        // A backfill left unfinished without an error was interrupted: a rerun resumes it.
+        return [...result.results.flatMap((r) => (r.finished ? [] : stoppedOutcomes(r.stopped ?? {}))), ...quarantineOutcomes(result.results)];
+      }),
+    );
 }

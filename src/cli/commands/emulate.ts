@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../model/errors.js';
+import type { CommandRunner } from '../commandRunner.js';
 import { print } from '../context.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
@@ -8,30 +9,33 @@ const integer = (name: string, min: number, max: number) => (value: string) => {
   return n;
 };
 
-export function registerEmulate(program: Command): void {
+export function registerEmulate(program: Command, runner: CommandRunner): void {
   program
     .command('emulate')
     .description('serve the local CRM emulators (Salesforce, HubSpot) on 127.0.0.1 with a generated customer book')
     .option('--accounts <n>', 'accounts in the generated book', integer('accounts', 1, 1_000_000), 2000)
     .option('--seed <n>', 'seed: the same seed gives the same book', integer('seed', 0, 2 ** 31 - 1), 42)
     .option('--port <n>', 'port of the first emulator (Salesforce); each next one listens 10 above (0: any free ports)', integer('port', 0, 65525), 4010)
-    .action(async (options: { accounts: number; seed: number; port: number }) => {
-      const started = Date.now();
-      // Loaded here, like the report's renderer: the emulators are not part of any other command.
-      const { serveEmulators } = await import('../../../emulators/serveEmulators.js');
-      const served = await serveEmulators(options);
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const { book } = served;
-      print(`Serving ${book.accounts.length} accounts, ${book.opportunities.length} opportunities, ${book.tickets.length} tickets (seed ${book.seed}, as of ${book.asOf.slice(0, 10)}) in ${seconds}s`);
-      for (const { label, emulator } of served.emulators) print(`  ${label.padEnd(11)} ${emulator.url}  (${emulator.login})`);
-      print('');
-      print('Point a config at them (config.example.yaml reads these variables):');
-      print(`  export ${Object.entries(served.env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-      print('Ctrl-C stops them.');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      await served.close();
-    });
+    .action((options: { accounts: number; seed: number; port: number }, command: Command) =>
+      // Serves emulators for a config to point at: it reads none, and stops on SIGINT/SIGTERM itself.
+      runner.run(command, { config: false }, async () => {
+        const started = Date.now();
+        // Loaded here, like the report's renderer: the emulators are not part of any other command.
+        const { serveEmulators } = await import('../../../emulators/serveEmulators.js');
+        const served = await serveEmulators(options);
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        const { book } = served;
+        print(`Serving ${book.accounts.length} accounts, ${book.opportunities.length} opportunities, ${book.tickets.length} tickets (seed ${book.seed}, as of ${book.asOf.slice(0, 10)}) in ${seconds}s`);
+        for (const { label, emulator } of served.emulators) print(`  ${label.padEnd(11)} ${emulator.url}  (${emulator.login})`);
+        print('');
+        print('Point a config at them (config.example.yaml reads these variables):');
+        print(`  export ${Object.entries(served.env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        print('Ctrl-C stops them.');
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await served.close();
+      }),
+    );
 }

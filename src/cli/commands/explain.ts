@@ -1,19 +1,18 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ScoringConfig } from '../../config/scoringSettings.js';
 import { UsageError } from '../../model/errors.js';
 import { measureLabel } from '../../scoring/drivers.js';
 import { measureName } from '../../scoring/measureNames.js';
 import { NOT_DUE } from '../../scoring/snapshotRecord.js';
-import { openState } from '../../../state/openState.js';
 import { findAccounts } from '../../../state/scoringInputs.js';
 import { recentSnapshots, type SnapshotRecord } from '../../../state/snapshots.js';
-import { configFor, print, printJson } from '../context.js';
-import { connectorNames } from './score.js';
+import type { CommandRunner } from '../commandRunner.js';
+import { print, printJson } from '../context.js';
+import { connectorNames, SCORE_FIRST } from './score.js';
 
 type Snapshot = SnapshotRecord & { asOf: string; modelVersion: string };
 
-export function registerExplain(program: Command): void {
+export function registerExplain(program: Command, runner: CommandRunner): void {
   program
     .command('explain')
     .description('one account: health, band, trend, every measure and its points, churn risk and its drivers, history')
@@ -21,12 +20,8 @@ export function registerExplain(program: Command): void {
     .option('--connector <name>', 'look in this connector only')
     .option('--history <n>', 'how many recent snapshots to show', (v) => Number.parseInt(v, 10), 10)
     .option('--json', 'print the explanation as JSON')
-    .action(async (query: string, options: { connector?: string; history: number; json?: boolean }, command: Command) => {
-      const config = await configFor(command);
-      const names = connectorNames(config, options.connector);
-      if (!existsSync(config.statePath)) throw new UsageError('NOT_SCORED', `no state yet at ${config.statePath}; run \`vitals sync\` and \`vitals score\` first`);
-      const state = openState(config.statePath);
-      try {
+    .action((query: string, options: { connector?: string; history: number; json?: boolean }, command: Command) =>
+      runner.run(command, { prepare: (config) => connectorNames(config, options.connector), state: 'read', missing: SCORE_FIRST }, async ({ config, prepared: names, state }) => {
         const found = findAccounts(state, query, options.connector).filter((a) => names.includes(a.connector));
         if (found.length === 0) throw new UsageError('UNKNOWN_ACCOUNT', `no account matches "${query}" (by id, name or name prefix)`);
         if (found.length > 1) {
@@ -38,10 +33,8 @@ export function registerExplain(program: Command): void {
         if (snapshots.length === 0) throw new UsageError('NOT_SCORED', `${account.name ?? account.id} has no score yet; run \`vitals score\``);
         if (options.json) printJson({ ...account, latest: snapshots[0], history: snapshots.slice(1) });
         else print(renderExplain(account, snapshots, config.scoring));
-      } finally {
-        state.close();
-      }
-    });
+      }),
+    );
 }
 
 function renderExplain(account: { connector: string; id: string; name: string | null }, snapshots: Snapshot[], config: ScoringConfig): string {

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../model/errors.js';
-import { openState } from '../../../state/openState.js';
-import { configFor, print, printJson } from '../context.js';
+import type { CommandRunner } from '../commandRunner.js';
+import { print, printJson } from '../context.js';
+import { SCORE_FIRST } from './score.js';
 
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, runner: CommandRunner): void {
   program
     .command('report')
     .description('the book at a glance as one self-contained HTML page: bands, ARR at risk, renewals, movers, tasks, back-test, sync health')
@@ -12,12 +12,8 @@ export function registerReport(program: Command): void {
     .option('--since <date>', 'start of the report period (movers, tasks, runs), YYYY-MM-DD; default: 7 days ago')
     .option('--connector <name>', 'report on this connector only')
     .option('--json', 'print the summary figures as JSON')
-    .action(async (options: { html: string; since?: string; connector?: string; json?: boolean }, command: Command) => {
-      const config = await configFor(command);
-      const since = options.since === undefined ? undefined : parseSince(options.since);
-      if (!existsSync(config.statePath)) throw new UsageError('NO_STATE', `no state yet at ${config.statePath}; run \`vitals sync\` and \`vitals score\` first`);
-      const state = openState(config.statePath);
-      try {
+    .action((options: { html: string; since?: string; connector?: string; json?: boolean }, command: Command) =>
+      runner.run(command, { prepare: () => (options.since === undefined ? undefined : parseSince(options.since)), state: 'read', missing: SCORE_FIRST }, async ({ config, prepared: since, state }) => {
         // Loaded here: the chart renderer (Vega) is 20 MB of memory every other command can do without.
         const { writeReport } = await import('../../reporting/writeReport.js');
         const report = await writeReport(state, config, { htmlPath: options.html, since, connector: options.connector });
@@ -25,10 +21,8 @@ export function registerReport(program: Command): void {
           const { urlOf: _links, ...figures } = report.model;
           printJson({ path: report.path, bytes: report.bytes, ...figures });
         } else print(report.summaryText);
-      } finally {
-        state.close();
-      }
-    });
+      }),
+    );
 }
 
 function parseSince(text: string): Date {

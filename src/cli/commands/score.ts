@@ -1,46 +1,43 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
-import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../../scoring/scorePass.js';
-import { openState } from '../../../state/openState.js';
 import { finishRun, startRun } from '../../../state/runs.js';
-import { configFor, print, printJson } from '../context.js';
+import type { CommandRunner } from '../commandRunner.js';
+import { print, printJson } from '../context.js';
+import { selectConnectors } from '../connectorsFor.js';
 
 const log = createLogger('score');
 
-export function registerScore(program: Command): void {
+export function registerScore(program: Command, runner: CommandRunner): void {
   program
     .command('score')
     .description('recompute health scores and churn risk from the local state (no CRM calls)')
     .option('--connector <name>', 'score only this connector')
     .option('--json', 'print the summary as JSON')
-    .action(async (options: { connector?: string; json?: boolean }, command: Command) => {
-      const config = await configFor(command);
-      const names = connectorNames(config, options.connector);
-      const state = openState(config.statePath);
-      const run = startRun(state, 'score', options.connector ?? null);
-      try {
-        const results = names.map((name) => scoreConnectorPass(state, config, name, run));
-        const counts = bandTotals(results);
-        finishRun(state, run, { status: 'ok', counts });
-        log.info('scored', { ...counts, connectors: names.length });
-        if (options.json) printJson({ connectors: results });
-        else results.forEach((r) => print(renderScore(r, config.scoring.lowCoverageBelow, config.scoring.risk.minChurnedRenewals)));
-      } catch (error) {
-        finishRun(state, run, { status: 'failed', error: (error as Error).message });
-        throw error;
-      } finally {
-        state.close();
-      }
-    });
+    .action((options: { connector?: string; json?: boolean }, command: Command) =>
+      runner.run(command, { prepare: (config) => connectorNames(config, options.connector), state: 'write' }, async ({ config, prepared: names, state }) => {
+        const run = startRun(state, 'score', options.connector ?? null);
+        try {
+          const results = names.map((name) => scoreConnectorPass(state, config, name, run));
+          const counts = bandTotals(results);
+          finishRun(state, run, { status: 'ok', counts });
+          log.info('scored', { ...counts, connectors: names.length });
+          if (options.json) printJson({ connectors: results });
+          else results.forEach((r) => print(renderScore(r, config.scoring.lowCoverageBelow, config.scoring.risk.minChurnedRenewals)));
+        } catch (error) {
+          finishRun(state, run, { status: 'failed', error: (error as Error).message });
+          throw error;
+        }
+      }),
+    );
 }
 
+/** What a command that reads scores asks for when there is no state yet. */
+export const SCORE_FIRST = 'run `vitals sync` and `vitals score` first';
+
 export function connectorNames(config: Config, only: string | undefined): string[] {
-  const names = config.connectors.map((c) => c.name);
-  if (only === undefined) return names;
-  if (!names.includes(only)) throw new UsageError('UNKNOWN_CONNECTOR', `no connector named "${only}" in ${config.file}; configured: ${names.join(', ')}`);
-  return [only];
+  return selectConnectors(config, only).map((c) => c.name);
 }
 
 type ScoreResult = ScorePassResult;

@@ -1,31 +1,32 @@
 import type { Command } from 'commander';
 import type { EnsureFieldsResult, FieldSpec } from '../../contracts/connector.js';
-import { ExitCode } from '../../model/errors.js';
 import { scoreFieldSpecs } from '../../writeback/scoreFieldSpecs.js';
+import type { CommandRunner } from '../commandRunner.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
-import { configFor, print, printJson, reportExitCode } from '../context.js';
+import { print, printJson } from '../context.js';
 
-export function registerSetupFields(program: Command): void {
+export function registerSetupFields(program: Command, runner: CommandRunner): void {
   program
     .command('setup-fields')
     .description('create the score fields and the task dedupe key the mapping names (idempotent); lists what a CRM admin must create by hand')
     .option('--connector <name>', 'only this connector')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { connector?: string; json?: boolean }, command: Command) => {
-      const config = await configFor(command);
-      const outcomes: { connector: string; result: EnsureFieldsResult }[] = [];
-      for (const entry of selectConnectors(config, options.connector)) {
-        const connector = await openConnector(entry);
-        try {
-          outcomes.push({ connector: entry.name, result: await connector.ensureFields(scoreFieldSpecs(entry.mapping)) });
-        } finally {
-          await connector.close();
+    .action((options: { connector?: string; json?: boolean }, command: Command) =>
+      runner.run(command, {}, async ({ config }) => {
+        const outcomes: { connector: string; result: EnsureFieldsResult }[] = [];
+        for (const entry of selectConnectors(config, options.connector)) {
+          const connector = await openConnector(entry);
+          try {
+            outcomes.push({ connector: entry.name, result: await connector.ensureFields(scoreFieldSpecs(entry.mapping)) });
+          } finally {
+            await connector.close();
+          }
         }
-      }
-      if (options.json) printJson(outcomes);
-      else for (const { connector, result } of outcomes) printOutcome(connector, result);
-      if (outcomes.some((o) => o.result.manual.length > 0)) reportExitCode(ExitCode.finishedWithFailures);
-    });
+        if (options.json) printJson(outcomes);
+        else for (const { connector, result } of outcomes) printOutcome(connector, result);
+        return outcomes.some((o) => o.result.manual.length > 0) ? 'manualStepsLeft' : 'ok';
+      }),
+    );
 }
 
 function printOutcome(connector: string, result: EnsureFieldsResult): void {

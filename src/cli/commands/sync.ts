@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
-import { ExitCode, exitCodeFor, UsageError } from '../../model/errors.js';
+import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { runSync } from '../../sync/runSync.js';
-import { openState } from '../../../state/openState.js';
-import { runLockFor } from '../runLockFor.js';
-import { configFor, print, printJson, reportExitCode } from '../context.js';
-import { openConnector, selectConnectors, stopSignal } from '../connectorsFor.js';
+import type { CommandRunner } from '../commandRunner.js';
+import { quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
+import { print, printJson } from '../context.js';
+import { openConnector, selectConnectors } from '../connectorsFor.js';
 
 export function parseObjects(value: string): CanonicalObject[] {
   const objects = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -15,7 +15,7 @@ export function parseObjects(value: string): CanonicalObject[] {
   return objects as CanonicalObject[];
 }
 
-export function registerSync(program: Command): void {
+export function registerSync(program: Command, runner: CommandRunner): void {
   program
     .command('sync')
     .description('pull changes since the last sync (deletes included) into the local state')
@@ -23,16 +23,10 @@ export function registerSync(program: Command): void {
     .option('--connector <name>', 'only this connector')
     .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
     .option('--json', 'print the result as JSON')
-    .action(async (options: { full?: boolean; connector?: string; objects?: CanonicalObject[]; json?: boolean }, command: Command) => {
-      const config = await configFor(command);
-      const entries = selectConnectors(config, options.connector);
-      const state = openState(config.statePath);
-      const lock = runLockFor(state, 'sync');
-      if (!lock) return;
-      const stop = stopSignal();
-      try {
+    .action((options: { full?: boolean; connector?: string; objects?: CanonicalObject[]; json?: boolean }, command: Command) =>
+      runner.run(command, { prepare: (config) => selectConnectors(config, options.connector), state: 'write', lock: 'sync', signal: true }, async ({ prepared: entries, state, lock, signal }) => {
         const started = Date.now();
-        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal: stop.signal, onPage: lock.heartbeat });
+        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal, onPage: lock.heartbeat });
         if (options.json) printJson({ ...result, seconds: (Date.now() - started) / 1000 });
         else {
           for (const r of result.results) {
@@ -43,13 +37,7 @@ export function registerSync(program: Command): void {
           }
           print(`sync #${result.runId} ${result.ok ? 'finished' : 'did not finish'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         }
-        const codes = result.results.flatMap((r) => (r.stopped?.error ? [exitCodeFor(r.stopped.error)] : r.stopped ? [ExitCode.finishedWithFailures] : []));
-        const quarantined = result.results.some((r) => r.outcomes.some((o) => o.quarantined > 0));
-        reportExitCode(Math.max(0, ...codes, quarantined ? ExitCode.finishedWithFailures : 0));
-      } finally {
-        stop.dispose();
-        lock.release();
-        state.close();
-      }
-    });
+        return [...result.results.flatMap((r) => stoppedOutcomes(r.stopped)), ...quarantineOutcomes(result.results)];
+      }),
+    );
 }

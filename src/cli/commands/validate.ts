@@ -1,48 +1,49 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { checkConnector, type ConnectorCheck } from '../../validate/checkConnector.js';
-import { configFor, print, printJson, reportExitCode } from '../context.js';
+import type { CommandRunner } from '../commandRunner.js';
+import { print, printJson } from '../context.js';
 
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, runner: CommandRunner): void {
   program
     .command('validate')
     .description('check the config and mappings; online, also credentials, mapped fields and API budget')
     .option('--offline', 'check config and mapping files only, without calling any CRM')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { offline?: boolean; json?: boolean }, command: Command) => {
-      const config = await configFor(command);
-      const checks: ConnectorCheck[] = [];
-      if (!options.offline) {
-        for (const entry of config.connectors) {
-          const connector = await entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(entry.name), tasks: entry.mapping.tasks });
-          try {
-            checks.push(await checkConnector(connector, entry.mapping, relative(process.cwd(), entry.mappingFile)));
-          } finally {
-            await connector.close();
+    .action((options: { offline?: boolean; json?: boolean }, command: Command) =>
+      runner.run(command, {}, async ({ config }) => {
+        const checks: ConnectorCheck[] = [];
+        if (!options.offline) {
+          for (const entry of config.connectors) {
+            const connector = await entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(entry.name), tasks: entry.mapping.tasks });
+            try {
+              checks.push(await checkConnector(connector, entry.mapping, relative(process.cwd(), entry.mappingFile)));
+            } finally {
+              await connector.close();
+            }
           }
         }
-      }
-      const ok = checks.every((c) => c.ok);
-      if (options.json) {
-        printJson({
-          ok,
-          config: config.file,
-          connectors: config.connectors.map((c) => ({ name: c.name, type: c.type, mapping: c.mappingFile })),
-          checks,
-        });
-      } else {
-        print(`Config ${relative(process.cwd(), config.file) || config.file} is valid.`);
-        print(`  state: ${config.statePath}`);
-        for (const c of config.connectors) print(`  connector ${c.name} (${c.type}), mapping ${relative(process.cwd(), c.mappingFile)}`);
-        for (const job of config.schedule.jobs) print(`  schedule ${job.job}: "${job.cron}" (${config.schedule.timezone})`);
-        for (const check of checks) {
-          const budget = check.budget.dailyLimit !== undefined ? `, API ${check.budget.dailyRemaining ?? '?'}/${check.budget.dailyLimit} left today` : '';
-          print(`${check.ok ? 'OK  ' : 'FAIL'} ${check.connector}: ${check.identity}${budget}`);
-          for (const problem of check.problems) print(`       - ${problem}`);
+        const ok = checks.every((c) => c.ok);
+        if (options.json) {
+          printJson({
+            ok,
+            config: config.file,
+            connectors: config.connectors.map((c) => ({ name: c.name, type: c.type, mapping: c.mappingFile })),
+            checks,
+          });
+        } else {
+          print(`Config ${relative(process.cwd(), config.file) || config.file} is valid.`);
+          print(`  state: ${config.statePath}`);
+          for (const c of config.connectors) print(`  connector ${c.name} (${c.type}), mapping ${relative(process.cwd(), c.mappingFile)}`);
+          for (const job of config.schedule.jobs) print(`  schedule ${job.job}: "${job.cron}" (${config.schedule.timezone})`);
+          for (const check of checks) {
+            const budget = check.budget.dailyLimit !== undefined ? `, API ${check.budget.dailyRemaining ?? '?'}/${check.budget.dailyLimit} left today` : '';
+            print(`${check.ok ? 'OK  ' : 'FAIL'} ${check.connector}: ${check.identity}${budget}`);
+            for (const problem of check.problems) print(`       - ${problem}`);
+          }
         }
-      }
-      if (!ok) reportExitCode(ExitCode.usage);
-    });
+        return ok ? 'ok' : 'checksFailed';
+      }),
+    );
 }

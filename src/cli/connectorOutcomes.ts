@@ -1,0 +1,13 @@
+import { outcomeOfError, type Outcome } from '../model/errors.js';
+import type { PullOutcome } from '../sync/pullObject.js';
+
+/** A connector that stopped early ends as its error says, or as stopped early when nothing failed (Ctrl-C). */
+export function stoppedOutcomes(stopped: { error?: unknown } | undefined): Outcome[] {
+  if (!stopped) return [];
+  return [stopped.error ? outcomeOfError(stopped.error) : 'stoppedEarly'];
+}
+
+/** Pulls that quarantined records finished with failures: those records wait for a fix (see `vitals status`). */
+export function quarantineOutcomes(results: readonly { outcomes: readonly PullOutcome[] }[]): Outcome[] {
+  return results.some((r) => r.outcomes.some((o) => o.quarantined > 0)) ? ['recordsFailed'] : [];
+}
