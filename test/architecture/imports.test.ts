@@ -28,9 +28,33 @@ const RULES: readonly ImportRule[] = [
     mayNotImport: ['src/', 'state/', 'connectors/'],
     except: ['src/model/'],
   },
+  {
+    why: 'the engine never runs against an emulator: only the demo and `vitals emulate` serve them',
+    from: 'src/',
+    mayNotImport: ['emulators/'],
+  },
+  {
+    why: 'a connector runtime talks to its CRM through the SDK alone; its definition names its emulator by name',
+    from: 'connectors/',
+    mayNotImport: ['emulators/'],
+  },
+  {
+    why: 'the state keeps what the engine pulled, never what an emulator holds',
+    from: 'state/',
+    mayNotImport: ['emulators/'],
+  },
+  {
+    why: 'an emulator is a CRM: it may read the contract and the model, never the engine or the state',
+    from: 'emulators/',
+    mayNotImport: ['src/', 'state/'],
+    except: ['src/contracts/', 'src/model/'],
+  },
 ];
 
-const SCANNED = ['src', 'state', 'connectors'];
+/** The two places in the engine that serve emulators on purpose. */
+const SERVES_EMULATORS = ['src/demo/demo.ts', 'src/cli/commands/emulate.ts'];
+
+const SCANNED = ['src', 'state', 'connectors', 'emulators'];
 
 /** Static imports and re-exports (over several lines too), side-effect imports, and `import()`. */
 const SPECIFIERS = [
@@ -69,6 +93,7 @@ function importsOf(file: string): Import[] {
 
 function breaks(rule: ImportRule, i: Import): boolean {
   if (!i.file.startsWith(rule.from) || i.target === null) return false;
+  if (SERVES_EMULATORS.includes(i.file) && i.target.startsWith('emulators/')) return false;
   const target = i.target;
   const under = (prefix: string) => target.startsWith(prefix) || `${target}/` === prefix;
   return rule.mayNotImport.some(under) && !(rule.except ?? []).some(under);
