@@ -125,6 +125,8 @@ export interface CrmData {
   tasks(source: string, keyField: string): CrmTaskView[];
   /** A person adds a task holding `key` on an account (a copy of one the engine made, say). */
   addTask(source: string, keyField: string, task: { key: string; accountId: string; subject: string; dueDate: string }): string;
+  /** A person creates an account with only a name; returns its id. */
+  addAccount(name: string): string;
   /** A person edits fields of an account (CRM field names, values as the CRM's API takes them). */
   editAccount(id: string, fields: Record<string, unknown>): void;
   /** A person deletes a record (Salesforce's recycle bin, HubSpot's archive). */

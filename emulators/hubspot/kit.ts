@@ -126,6 +126,7 @@ function portalData(hs: HubSpotEmulator): CrmData {
       store.create('tasks', { hs_task_subject: task.subject, hs_timestamp: `${task.dueDate}T12:00:00.000Z`, hs_task_status: 'NOT_STARTED', [key]: task.key }, [
         { to: { id: task.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_COMPANY }] },
       ]).id,
+    addAccount: (name) => store.create('companies', { name }).id,
     // HubSpot holds every property value as a string; its API takes numbers and booleans too.
     editAccount: (id, fields) => void store.update('companies', id, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'boolean' ? String(v) : v]))),
     remove(object, id) {

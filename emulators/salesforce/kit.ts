@@ -86,6 +86,7 @@ function orgData(sf: SalesforceEmulator): CrmData {
         .map((t) => ({ id: t.Id as string, key: String(t[key]), account: t.WhatId as string, owner: t.OwnerId, subject: t.Subject, due: t.ActivityDate, priority: t.Priority, status: t.Status, body: t.Description }));
     },
     addTask: (source, key, task) => store.insert(source, { WhatId: task.accountId, Subject: task.subject, ActivityDate: task.dueDate, Status: 'Not Started', Priority: 'Normal', [key]: task.key }),
+    addAccount: (name) => store.insert('Account', { Name: name }),
     editAccount: (id, fields) => store.update('Account', id, fields),
     remove: (object, id) => store.delete(object === 'owners' ? 'User' : OBJECTS[object], id),
     restoreAccount: (id) => store.undelete('Account', id),
@@ -95,7 +96,9 @@ function orgData(sf: SalesforceEmulator): CrmData {
         let n = 0;
         for (const i of picked(store.count(type, { includeDeleted: true }), every)) {
           const id = store.idOf(type, i);
-          store.update(type, id, { [field]: next(store.get(type, id)![field]) });
+          const record = store.get(type, id)!;
+          if (record.IsDeleted === true) continue; // in the recycle bin: a person cannot edit it
+          store.update(type, id, { [field]: next(record[field]) });
           n++;
         }
         return n;

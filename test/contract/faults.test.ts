@@ -6,5 +6,5 @@ import { describeFaultSuite } from '../support/faultSuite.js';
 const crms = await emulatedConnectors();
 
 describe.each(crms.map((c, i) => [c.kit.label, c, i] as const))('fault suite: %s', (_label, { type, kit }, i) => {
-  describeFaultSuite(type, { accounts: 300, kills: 10, seed: 901 + i, rateWindow: kit.apiShape.rollingWindowMs !== undefined });
+  describeFaultSuite(type, { accounts: 350, kills: 10, seed: 901 + i, rateWindow: kit.apiShape.rollingWindowMs !== undefined });
 });

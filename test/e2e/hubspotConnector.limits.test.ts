@@ -71,22 +71,4 @@ describe('hubspot connector: rate limits', () => {
     state.close();
   });
 
-  it('stops cleanly at the daily reserve, and the next run resumes where it stopped', async () => {
-    const book = smallBook(150);
-    emulator = await startPortal({ book, dailyApiLimit: 30 });
-    const config = await portalConfig(tempDir(), emulator, { limits: { reserveDailyApiPercent: 50 } });
-    const state = open(config);
-    const stopped = await sync(state, config);
-    expect(stopped.ok).toBe(false);
-    expect(stopped.results[0]!.stopped).toMatchObject({ reason: 'budget' });
-    // The first reply says 30 a day; the run stops before the 15 kept in reserve.
-    expect(emulator.totalCalls()).toBe(15);
-    expect(stopped.results[0]!.stopped?.message).toMatch(/15 kept in reserve/);
-
-    emulator.setFaults({ dailyApiLimit: 1_000 });
-    const resumed = await sync(state, config);
-    expect(resumed.ok).toBe(true);
-    expectStateMatchesPortal(state, emulator, config.connectors[0]!.mapping);
-    state.close();
-  });
 });

@@ -1,5 +1,5 @@
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../emulators/salesforce/startSalesforceEmulator.js';
-import type { Connector, FieldUpdate, TaskUpsert } from '../../src/contracts/connector.js';
+import type { Connector, TaskUpsert } from '../../src/contracts/connector.js';
 import { scoreFieldSpecs } from '../../src/writeback/scoreFieldSpecs.js';
 import { useTempDir } from '../support/tempDir.js';
 import { smallBook } from './salesforceEmulatorFixture.js';
@@ -23,20 +23,6 @@ describe('salesforce connector: field updates, tasks and fields', () => {
   });
 
   const accountId = (i: number) => emulator.store.idOf('Account', i);
-
-  it('writes 450 updates in exactly 3 sObject Collections calls, results in input order', async () => {
-    const updates: FieldUpdate[] = Array.from({ length: 450 }, (_, i) => ({
-      object: 'Account',
-      id: accountId(449 - i),
-      values: { Health_Score__c: i % 101, Health_Band__c: i % 2 ? 'red' : 'green' },
-    }));
-    const results = await connector.writeFields(updates);
-    expect(emulator.callCounts()[COLLECTIONS]).toBe(3);
-    expect(results.map((r) => r.key)).toEqual(updates.map((u) => u.id));
-    expect(results.every((r) => r.ok)).toBe(true);
-    expect(emulator.store.get('Account', accountId(0))).toMatchObject({ Health_Score__c: 449 % 101, Health_Band__c: 'red' });
-    expect(connector.budget().callsThisRun).toBe(4); // + /limits
-  });
 
   it('one invalid record in a batch fails alone, with the org\'s code and message', async () => {
     emulator.store.delete('Account', accountId(2));
