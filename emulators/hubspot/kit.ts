@@ -71,7 +71,8 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
   },
 };
 
-function portalData(hs: HubSpotEmulator): CrmData {
+/** The CRM's data as a person sees it (also for tests that start the emulator themselves). */
+export function portalData(hs: HubSpotEmulator): CrmData {
   const { store } = hs;
   const companies = () => store.table('companies').records;
   const live = (type: ObjectTypeName) => store.table(type).records.filter((r) => !r.archived);

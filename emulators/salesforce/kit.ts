@@ -64,7 +64,8 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
   },
 };
 
-function orgData(sf: SalesforceEmulator): CrmData {
+/** The CRM's data as a person sees it (also for tests that start the emulator themselves). */
+export function orgData(sf: SalesforceEmulator): CrmData {
   const { store } = sf;
   return {
     records(object, source, fields) {

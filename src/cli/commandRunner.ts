@@ -43,7 +43,7 @@ export type CommandResult = Outcome | readonly Outcome[] | void;
 /**
  * Every command runs through here: config → checks of the command line → state → run lock → stop
  * signal → the command → everything closed again, and the exit code from what the command reports
- * (`outcomeExitCodes` in src/errors.ts). Thrown errors go on to `main`, which prints and maps them.
+ * (`outcomeExitCodes` in src/model/errors.ts). Thrown errors go on to `main`, which prints and maps them.
  */
 export class CommandRunner {
   private outcomes: Outcome[] = [];

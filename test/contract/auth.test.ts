@@ -4,23 +4,19 @@ import { createLogger } from '../../src/log/logger.js';
 import { ExitCode, exitCodeFor } from '../../src/model/errors.js';
 import { runSync } from '../../src/sync/runSync.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
-import { startOrg, type Org } from './orgHarness.js';
+import { orgPerTest } from './orgHarness.js';
 
 const book = () => generateBook({ accounts: 120, seed: 7, asOf: '2025-03-01T00:00:00.000Z' });
 /** OAuth token grants: Salesforce `/services/oauth2/token`, HubSpot `/oauth/v1/token`. */
 const TOKEN_GRANT = /oauth2?\/(v1\/)?token/;
 
 describe.each(EMULATED_CRMS)('the %s connector logs in', (crm) => {
-  let org: Org | undefined;
-  afterEach(async () => {
-    await org?.close();
-    org = undefined;
-  });
+  const orgs = orgPerTest();
 
   it('refreshes an access token that expires mid-pull and goes on where it was', async () => {
-    org = await startOrg(crm, book(), { auth: 'refresh-token', smallPages: true });
+    const org = await orgs.start(crm, book(), { auth: 'refresh-token', smallPages: true });
     let pages = 0;
-    const result = await org.sync({ onPage: () => void (++pages === 2 && org!.emulator.expireSessions()) });
+    const result = await org.sync({ onPage: () => void (++pages === 2 && org.emulator.expireSessions()) });
     expect(result.ok).toBe(true);
     expect(org.emulator.outcomeCounts()['401']).toBeGreaterThan(0);
     const grants = Object.entries(org.emulator.callCounts()).filter(([endpoint]) => TOKEN_GRANT.test(endpoint)).reduce((n, [, c]) => n + c, 0);
@@ -29,7 +25,7 @@ describe.each(EMULATED_CRMS)('the %s connector logs in', (crm) => {
   });
 
   it('check() reports refused credentials as a problem naming the setting, and a sync stops with a fatal error', async () => {
-    org = await startOrg(crm, book());
+    const org = await orgs.start(crm, book());
     const entry = org.config.connectors[0]!;
     const good = await org.open();
     expect(await good.check()).toMatchObject({ ok: true, problems: [] });

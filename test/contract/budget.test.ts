@@ -2,20 +2,16 @@ import { generateBook } from '../../emulators/book/generateBook.js';
 import { BudgetReserveReached, ExitCode, exitCodeFor } from '../../src/model/errors.js';
 import { recentRuns } from '../../state/runs.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
-import { startOrg, type Org } from './orgHarness.js';
+import { orgPerTest } from './orgHarness.js';
 
 const book = () => generateBook({ accounts: 300, seed: 7, asOf: '2025-03-01T00:00:00.000Z' });
 
 describe.each(EMULATED_CRMS)('the %s connector keeps within the daily API budget', (crm) => {
-  let org: Org | undefined;
-  afterEach(async () => {
-    await org?.close();
-    org = undefined;
-  });
+  const orgs = orgPerTest();
 
   it('stops cleanly before the configured reserve, says what it used and kept, and the next run resumes', async () => {
     // 30 calls a day, half kept in reserve: the run may spend 15.
-    org = await startOrg(crm, book(), { smallPages: true, reservePercent: 50 });
+    const org = await orgs.start(crm, book(), { smallPages: true, reservePercent: 50 });
     org.emulator.setFaults({ dailyApiLimit: 30 });
     const result = await org.sync();
     const stopped = result.results[0]!.stopped!;
@@ -34,13 +30,13 @@ describe.each(EMULATED_CRMS)('the %s connector keeps within the daily API budget
   });
 
   it('an allowance other integrations spent stops the run the same way, with no retries', async () => {
-    org = await startOrg(crm, book(), { smallPages: true });
+    const org = await orgs.start(crm, book(), { smallPages: true });
     let before = 0;
     const result = await org.sync({
       onPage: () => {
         if (before) return;
-        before = org!.emulator.totalCalls();
-        org!.emulator.setFaults({ dailyApiLimit: org!.emulator.apiUsage().used });
+        before = org.emulator.totalCalls();
+        org.emulator.setFaults({ dailyApiLimit: org.emulator.apiUsage().used });
       },
     });
     expect(result.results[0]!.stopped?.reason).toBe('budget');

@@ -8,10 +8,10 @@ import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { canonicalObjects, type CanonicalObject, type Connector } from '../../src/contracts/connector.js';
 import { configureLogging, createLogger } from '../../src/log/logger.js';
-import { applyMapping, fieldsToPull } from '../../src/mapping/applyMapping.js';
 import { runSync, type SyncRunOptions } from '../../src/sync/runSync.js';
 import { openState, type State } from '../../state/openState.js';
 import { startEmulated, type Crm, type StartedEmulator } from '../support/emulatedCrms.js';
+import { expectStateMatchesCrm } from '../support/stateMatchesCrm.js';
 
 // Failures the contract provokes on purpose are asserted on, not printed.
 configureLogging({ level: 'error', sink: { write: () => undefined, isTTY: false } });
@@ -58,7 +58,7 @@ export async function startOrg(crm: Crm, book: Book, options: OrgOptions = {}): 
     state,
     sync: (syncOptions = {}) => runSync(state, config.connectors, openConnector, log, { kind: 'sync', ...syncOptions }),
     open: () => openConnector(config.connectors[0]!),
-    expectStateMatchesCrm: (objects = canonicalObjects) => expectStateMatchesCrm(state, emulator, mapping, objects),
+    expectStateMatchesCrm: (objects = canonicalObjects) => expectStateMatchesCrm(state, emulator.data, mapping, objects, CONNECTOR),
     close: async () => {
       state.close();
       await emulator.close();
@@ -67,37 +67,19 @@ export async function startOrg(crm: Crm, book: Book, options: OrgOptions = {}): 
   };
 }
 
-type SqlValue = string | number | null;
-const toSql = (v: unknown): SqlValue =>
-  v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
-
-function expectStateMatchesCrm(state: State, emulator: StartedEmulator, mapping: Config['connectors'][number]['mapping'], objects: readonly CanonicalObject[]): Record<CanonicalObject, number> {
-  const counts = {} as Record<CanonicalObject, number>;
-  const deletedAccounts = new Set(emulator.data.records('accounts', mapping.objects.accounts.source, []).filter((r) => r.deleted).map((r) => r.record.id));
-  for (const object of objects) {
-    const stored = new Map((state.db.prepare(`SELECT * FROM ${object} WHERE connector = ?`).all(CONNECTOR) as Record<string, SqlValue>[]).map((r) => [r.crm_id as string, r]));
-    let live = 0;
-    for (const { record, deleted } of emulator.data.records(object, mapping.objects[object].source, fieldsToPull(mapping, object))) {
-      const row = stored.get(record.id);
-      stored.delete(record.id);
-      if (deleted) {
-        if (row) expect({ object, id: record.id, deleted: row.deleted_at !== null }).toEqual({ object, id: record.id, deleted: true });
-        continue;
-      }
-      live += 1;
-      const mapped = applyMapping(object, mapping, record);
-      if (!('row' in mapped)) throw new Error(`${emulator.label} record ${object} ${record.id} does not map: ${mapped.quarantine.reason}`);
-      const expected = Object.fromEntries(Object.entries(mapped.row).map(([k, v]) => [k, toSql(v)]));
-      const actual = row ? Object.fromEntries(Object.keys(expected).map((k) => [k, row[k] ?? null])) : undefined;
-      // A CRM that drops a deleted account's links without touching its children's stamps (HubSpot)
-      // leaves an unchanged child pointing at the deleted account until it changes: the same account, gone.
-      if (actual && expected.account_id === null && typeof actual.account_id === 'string' && deletedAccounts.has(actual.account_id)) actual.account_id = null;
-      expect({ object, id: record.id, row: actual, deleted_at: row?.deleted_at ?? null }).toEqual({ object, id: record.id, row: expected, deleted_at: null });
-    }
-    expect({ object, unexpected: [...stored.keys()] }).toEqual({ object, unexpected: [] });
-    counts[object] = live;
-  }
-  return counts;
+/** Starts orgs for the tests of a `describe`, each closed after its test. */
+export function orgPerTest(): { start: typeof startOrg } {
+  const open: Org[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((org) => org.close()));
+  });
+  return {
+    start: async (...args) => {
+      const org = await startOrg(...args);
+      open.push(org);
+      return org;
+    },
+  };
 }
 
 /** Calls the emulator answered on endpoints matching `pattern`. */

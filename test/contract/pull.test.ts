@@ -3,7 +3,7 @@ import type { Book } from '../../emulators/book/bookTypes.js';
 import { readCursor } from '../../state/cursors.js';
 import { recentRuns } from '../../state/runs.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
-import { CONNECTOR, startOrg, type Org } from './orgHarness.js';
+import { CONNECTOR, orgPerTest, type Org } from './orgHarness.js';
 
 /** Old enough that nothing seeded falls inside a search lookback of the test's wall clock. */
 const AS_OF = '2025-03-01T00:00:00.000Z';
@@ -11,14 +11,10 @@ const book = (accounts: number, seed = 7): Book => generateBook({ accounts, seed
 const rows = (org: Org, table: string) => (org.state.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE connector = ?`).get(CONNECTOR) as { n: number }).n;
 
 describe.each(EMULATED_CRMS)('the %s connector pulls into the state', (crm) => {
-  let org: Org | undefined;
-  afterEach(async () => {
-    await org?.close();
-    org = undefined;
-  });
+  const orgs = orgPerTest();
 
   it('a full pull of a multi-page CRM equals it exactly, within one call per object of the fewest the API allows', async () => {
-    org = await startOrg(crm, book(300));
+    const org = await orgs.start(crm, book(300));
     const result = await org.sync();
     expect(result.ok).toBe(true);
     const counts = org.expectStateMatchesCrm();
@@ -34,7 +30,7 @@ describe.each(EMULATED_CRMS)('the %s connector pulls into the state', (crm) => {
   });
 
   it('a run with nothing changed stores nothing, at the fewest calls plus one; edits, creations and deletes made by people arrive', async () => {
-    org = await startOrg(crm, book(200));
+    const org = await orgs.start(crm, book(200));
     expect((await org.sync()).ok).toBe(true);
     const idle = await org.sync();
     expect(idle.results[0]!.outcomes.map((o) => ({ object: o.object, stored: o.inserted + o.updated + o.deleted }))).toEqual(
@@ -63,7 +59,7 @@ describe.each(EMULATED_CRMS)('the %s connector pulls into the state', (crm) => {
     const tied = book(900);
     // One instant for every account: a data load, as real CRMs hold after an import.
     for (const account of tied.accounts) account.modifiedAt = '2025-01-15T10:00:00.000Z';
-    org = await startOrg(crm, tied, { smallPages: true });
+    const org = await orgs.start(crm, tied, { smallPages: true });
     const controller = new AbortController();
     let pages = 0;
     const first = await org.sync({ objects: ['accounts'], signal: controller.signal, onPage: () => void (++pages === 2 && controller.abort()) });
@@ -79,7 +75,7 @@ describe.each(EMULATED_CRMS)('the %s connector pulls into the state', (crm) => {
   });
 
   it('a pull stopped mid-object keeps its committed pages and the next run resumes after them, pulling nothing twice', async () => {
-    org = await startOrg(crm, book(300), { smallPages: true });
+    const org = await orgs.start(crm, book(300), { smallPages: true });
     const controller = new AbortController();
     let pages = 0;
     const first = await org.sync({ signal: controller.signal, onPage: () => void (++pages === 4 && controller.abort()) });

@@ -2,14 +2,10 @@ import { generateBook } from '../../emulators/book/generateBook.js';
 import type { FieldUpdate } from '../../src/contracts/connector.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
 import { ensureScoreFields } from '../support/scoreFields.js';
-import { callsMatching, startOrg, type Org } from './orgHarness.js';
+import { callsMatching, orgPerTest, type Org } from './orgHarness.js';
 
 describe.each(EMULATED_CRMS)('the %s connector writes score fields', (crm) => {
-  let org: Org | undefined;
-  afterEach(async () => {
-    await org?.close();
-    org = undefined;
-  });
+  const orgs = orgPerTest();
 
   const updates = (o: Org, ids: readonly string[]): FieldUpdate[] => {
     const { writeback } = o.config.connectors[0]!.mapping;
@@ -18,7 +14,7 @@ describe.each(EMULATED_CRMS)('the %s connector writes score fields', (crm) => {
   };
 
   it('in the CRM batch endpoint, as few calls as its batch size allows, results in input order', async () => {
-    org = await startOrg(crm, generateBook({ accounts: 500, seed: 7 }));
+    const org = await orgs.start(crm, generateBook({ accounts: 500, seed: 7 }));
     await ensureScoreFields(org.config.connectors[0]!);
     const batch = org.emulator.apiShape.writeBatch;
     const ids = org.emulator.data.accountIds().slice(0, Math.floor(2.25 * batch));
@@ -34,7 +30,7 @@ describe.each(EMULATED_CRMS)('the %s connector writes score fields', (crm) => {
   });
 
   it('a record the CRM refuses (deleted since the sync) fails alone, with the CRM code; the rest of its batch is written', async () => {
-    org = await startOrg(crm, generateBook({ accounts: 30, seed: 7 }));
+    const org = await orgs.start(crm, generateBook({ accounts: 30, seed: 7 }));
     await ensureScoreFields(org.config.connectors[0]!);
     const ids = org.emulator.data.accountIds().slice(0, 10);
     org.emulator.data.remove('accounts', ids[4]!);

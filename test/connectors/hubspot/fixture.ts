@@ -5,11 +5,12 @@ import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions
 import type { HubSpotOptions } from '../../../connectors/hubspot/optionsSchema.js';
 import type { Config, ConnectorConfig } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/loadConfig.js';
-import { canonicalObjects, type CanonicalObject, type CrmRecord } from '../../../src/contracts/connector.js';
+import { canonicalObjects, type CanonicalObject } from '../../../src/contracts/connector.js';
 import type { Book } from '../../../emulators/book/bookTypes.js';
 import { generateBook } from '../../../emulators/book/generateBook.js';
 import { configureLogging, createLogger } from '../../../src/log/logger.js';
-import { applyMapping } from '../../../src/mapping/applyMapping.js';
+import { portalData } from '../../../emulators/hubspot/kit.js';
+import { expectStateMatchesCrm } from '../../support/stateMatchesCrm.js';
 import type { Mapping } from '../../../src/mapping/mappingSchema.js';
 import { runSync, type SyncRunOptions } from '../../../src/sync/runSync.js';
 import { openState, type State } from '../../../state/openState.js';
@@ -83,48 +84,7 @@ export function open(config: Config): State {
   return openState(config.statePath);
 }
 
-type SqlValue = string | number | null;
-const toSql = (v: unknown): SqlValue =>
-  v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
-
-/**
- * The portal as the emulator's store holds it, as CRM records: every property, the company
- * links primary first, a ticket's closed state from its stage, owners from the owner list.
- * Read from the store directly, not through the API the connector uses.
- */
-export function portalRecords(emulator: HubSpotEmulator, object: CanonicalObject): { record: CrmRecord; archived: boolean }[] {
-  const { store } = emulator;
-  if (object === 'owners') {
-    return store.owners.map((o) => ({
-      record: { id: o.id, fields: { firstName: o.firstName, lastName: o.lastName, email: o.email, active: !o.archived }, modifiedAt: new Date(o.updatedAt).toISOString() },
-      archived: false,
-    }));
-  }
-  const type = ({ accounts: 'companies', opportunities: 'deals', tickets: 'tickets' } as const)[object];
-  const companies = store.table('companies').records;
-  return store.table(type).records.map((r) => {
-    const view = store.view(type, r.id);
-    if (!view) throw new Error(`no view of ${type} ${r.id}`);
-    const fields: Record<string, unknown> = { ...view.properties };
-    const links: Record<string, string[]> = {};
-    if (type !== 'companies') {
-      const edges = store.associations.list(type, r.seq, 'companies').filter((e) => !companies[e.toSeq]?.archived);
-      const primary = (e: { typeIds: readonly number[] }) => e.typeIds.includes(5) || e.typeIds.includes(26);
-      links.companies = [...edges.filter(primary), ...edges.filter((e) => !primary(e))].map((e) => companies[e.toSeq]!.id);
-    }
-    if (type === 'tickets') {
-      const stage = store.pipelines.stage('tickets', view.properties.hs_pipeline ?? '0', view.properties.hs_pipeline_stage ?? '');
-      fields.stageIsClosed = stage ? stage.metadata.ticketState === 'CLOSED' : null;
-    }
-    return { record: { id: r.id, fields, modifiedAt: view.properties.hs_lastmodifieddate ?? view.updatedAt, links }, archived: r.archived };
-  });
-}
-
-/**
- * Compares every canonical row in the state with the portal mapped through the same mapping:
- * live records present with equal values, archived ones marked deleted, nothing else. Returns
- * the number of live records per object.
- */
+/** The state equals the portal as the emulator holds it (see `expectStateMatchesCrm`). */
 export function expectStateMatchesPortal(
   state: State,
   emulator: HubSpotEmulator,
@@ -132,31 +92,7 @@ export function expectStateMatchesPortal(
   objects: readonly CanonicalObject[] = canonicalObjects,
   connector = 'portal',
 ): Record<CanonicalObject, number> {
-  const counts = {} as Record<CanonicalObject, number>;
-  for (const object of objects) {
-    const stored = new Map((state.db.prepare(`SELECT * FROM ${object} WHERE connector = ?`).all(connector) as Record<string, SqlValue>[]).map((r) => [r.crm_id as string, r]));
-    let live = 0;
-    for (const { record, archived } of portalRecords(emulator, object)) {
-      const row = stored.get(record.id);
-      stored.delete(record.id);
-      if (archived) {
-        if (row) expect({ object, id: record.id, deleted: row.deleted_at !== null }).toEqual({ object, id: record.id, deleted: true });
-        continue;
-      }
-      live += 1;
-      const mapped = applyMapping(object, mapping, record);
-      if (!('row' in mapped)) throw new Error(`portal record ${object} ${record.id} does not map: ${mapped.quarantine.reason}`);
-      const expected = Object.fromEntries(Object.entries(mapped.row).map(([k, v]) => [k, toSql(v)]));
-      const actual = row ? Object.fromEntries(Object.keys(expected).map((k) => [k, row[k] ?? null])) : undefined;
-      // Deleting a company drops its links without touching the deals' stamps, so an unchanged
-      // deal keeps pointing at the (soft-deleted) company until it changes: the same account, gone.
-      if (actual && expected.account_id === null && typeof actual.account_id === 'string' && emulator.store.get('companies', actual.account_id)?.archived) actual.account_id = null;
-      expect({ object, id: record.id, row: actual, deleted_at: row?.deleted_at ?? null }).toEqual({ object, id: record.id, row: expected, deleted_at: null });
-    }
-    expect({ object, unexpected: [...stored.keys()] }).toEqual({ object, unexpected: [] });
-    counts[object] = live;
-  }
-  return counts;
+  return expectStateMatchesCrm(state, portalData(emulator), mapping, objects, connector);
 }
 
 /** Calls the emulator saw on endpoints whose pattern contains `fragment`. */

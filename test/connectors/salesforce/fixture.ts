@@ -8,7 +8,8 @@ import type { ConnectorConfig, Config } from '../../../src/config/config.js';
 import { loadConfig } from '../../../src/config/loadConfig.js';
 import { canonicalObjects, type CanonicalObject, type Connector } from '../../../src/contracts/connector.js';
 import { configureLogging, createLogger } from '../../../src/log/logger.js';
-import { applyMapping, fieldsToPull } from '../../../src/mapping/applyMapping.js';
+import { orgData } from '../../../emulators/salesforce/kit.js';
+import { expectStateMatchesCrm } from '../../support/stateMatchesCrm.js';
 import type { Mapping } from '../../../src/mapping/mappingSchema.js';
 import { runSync, type SyncRunOptions } from '../../../src/sync/runSync.js';
 import { openState, type State } from '../../../state/openState.js';
@@ -68,15 +69,7 @@ export function open(config: Config): State {
   return openState(config.statePath);
 }
 
-type SqlValue = string | number | null;
-const toSql = (v: unknown): SqlValue =>
-  v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
-
-/**
- * Compares every canonical row in the state with the org as the emulator holds it, mapped
- * through the same mapping: live records present with equal values, deleted ones marked
- * deleted, nothing else. Returns the number of live records per object.
- */
+/** The state equals the org as the emulator holds it (see `expectStateMatchesCrm`). */
 export function expectStateMatchesOrg(
   state: State,
   emulator: SalesforceEmulator,
@@ -84,36 +77,7 @@ export function expectStateMatchesOrg(
   objects: readonly CanonicalObject[] = canonicalObjects,
   connector = 'org',
 ): Record<CanonicalObject, number> {
-  const counts = {} as Record<CanonicalObject, number>;
-  for (const object of objects) {
-    const source = mapping.objects[object].source;
-    const fields = [...new Set(['Id', 'SystemModstamp', ...fieldsToPull(mapping, object)])];
-    const hasRecycleBin = source !== 'User';
-    const records = emulator.store.query(`SELECT ${fields.join(', ')}${hasRecycleBin ? ', IsDeleted' : ''} FROM ${source}`, { includeDeleted: true });
-    const stored = new Map(
-      (state.db.prepare(`SELECT * FROM ${object} WHERE connector = ?`).all(connector) as Record<string, SqlValue>[]).map((r) => [r.crm_id as string, r]),
-    );
-    let live = 0;
-    for (const record of records) {
-      const id = record.Id as string;
-      const row = stored.get(id);
-      if (record.IsDeleted === true) {
-        if (row) expect({ id, deleted: row.deleted_at !== null }).toEqual({ id, deleted: true });
-        stored.delete(id);
-        continue;
-      }
-      live += 1;
-      const mapped = applyMapping(object, mapping, { id, fields: record, modifiedAt: record.SystemModstamp as string });
-      if (!('row' in mapped)) throw new Error(`emulator record ${id} does not map: ${mapped.quarantine.reason}`);
-      const expected = Object.fromEntries(Object.entries(mapped.row).map(([k, v]) => [k, toSql(v)]));
-      const actual = row ? Object.fromEntries(Object.keys(expected).map((k) => [k, row[k] ?? null])) : undefined;
-      expect({ object, id, row: actual, deleted_at: row?.deleted_at ?? null }).toEqual({ object, id, row: expected, deleted_at: null });
-      stored.delete(id);
-    }
-    expect({ object, unexpected: [...stored.keys()] }).toEqual({ object, unexpected: [] });
-    counts[object] = live;
-  }
-  return counts;
+  return expectStateMatchesCrm(state, orgData(emulator), mapping, objects, connector);
 }
 
 /** API calls the emulator saw, summed over endpoint patterns containing `fragment`. */
