@@ -1,6 +1,7 @@
 import type { CanonicalObject, CrmRecord } from '../src/contracts/connector.js';
 import type { Book } from './book/bookTypes.js';
 import type { RequestObserver } from './http/emulatorServer.js';
+import type { EmulatorRequest } from './http/router.js';
 import type { FaultSettings } from './http/faults.js';
 
 /**
@@ -84,6 +85,8 @@ export interface ApiShape {
    * steps, as the minutes between scheduled runs do.
    */
   rollingWindowMs?: number;
+  /** The HTTP status the CRM answers once the daily allowance is spent (Salesforce 403, HubSpot 429). */
+  dailyLimitStatus: number;
 }
 
 export interface EndpointPatterns {
@@ -95,6 +98,8 @@ export interface EndpointPatterns {
   singleWrites: RegExp;
   /** Log-in calls, outside the daily allowance where the CRM counts them apart. */
   login?: RegExp;
+  /** Whether a request reads tasks back by their key (how the engine resolves a create whose answer was lost). */
+  isTaskRead(request: EmulatorRequest): boolean;
 }
 
 /** A CRM task as a person sees it, in canonical terms (one entry per task: a duplicate shows twice). */

@@ -21,7 +21,7 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
   label: 'HubSpot',
   // Knowing nothing changed: per object one search and one archived listing (search cannot see
   // deletes), plus both owner listings in full (owners have no modification filter).
-  apiShape: { page: LIST_PAGE, ownersCalls, writeBatch: 100, noChangeCalls: (owners) => 6 + ownersCalls(owners), rollingWindowMs: 10_000 },
+  apiShape: { page: LIST_PAGE, ownersCalls, writeBatch: 100, noChangeCalls: (owners) => 6 + ownersCalls(owners), rollingWindowMs: 10_000, dailyLimitStatus: 429 },
   async start(options: EmulatorStart): Promise<RunningEmulator<HubSpotEmulator>> {
     const test = options.profile === 'test';
     const hs = await startHubSpotEmulator({
@@ -63,6 +63,8 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
         fieldWrites: /^POST \/crm\/v3\/objects\/:objectType\/batch\/update$/,
         taskCreates: /^POST \/crm\/v3\/objects\/:objectType\/batch\/create$/,
         singleWrites: /^(PATCH|POST) \/crm\/v3\/objects\/:objectType(\/:objectId)?$/,
+        // Tasks are read back through their company: the v4 associations, then a batch read by id.
+        isTaskRead: (request) => /\/associations\/companies\/tasks\/batch\/read$/.test(request.path) || /\/objects\/tasks\/batch\/read$/.test(request.path),
       },
       data: portalData(hs),
       native: hs,

@@ -16,7 +16,7 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
   // Pages: SOQL returns at most 2,000 records (Bulk API 2.0 results pages can be larger, so a Bulk
   // backfill may go below this); sObject Collections take 200 records. Knowing nothing changed
   // takes one query per object, users included (deletes come through queryAll in the same query).
-  apiShape: { page: QUERY_PAGE, ownersCalls: (owners) => Math.ceil(owners / QUERY_PAGE), writeBatch: 200, noChangeCalls: () => 4 },
+  apiShape: { page: QUERY_PAGE, ownersCalls: (owners) => Math.ceil(owners / QUERY_PAGE), writeBatch: 200, noChangeCalls: () => 4, dailyLimitStatus: 403 },
   async start(options: EmulatorStart): Promise<RunningEmulator<SalesforceEmulator>> {
     const test = options.profile === 'test';
     const secret = randomBytes(12).toString('hex');
@@ -56,6 +56,8 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
         taskCreates: /^POST \/services\/data\/:version\/composite\/sobjects$/,
         singleWrites: /^(PATCH|POST) \/services\/data\/:version\/sobjects\//,
         login: /^POST \/services\/oauth2\/token$/,
+        // The task key lookup is a SOQL query on Task through queryAll.
+        isTaskRead: (request) => /\/queryAll$/.test(request.path) && /FROM Task\b/i.test(request.query.get('q') ?? ''),
       },
       data: orgData(sf),
       native: sf,

@@ -13,7 +13,7 @@ import { writeScorePass, type SnapshotRecord } from '../../state/snapshots.js';
 import { upsertPage } from '../../state/upsertPage.js';
 
 /** The bundled mapping of a CRM, optionally with some fields' overwrite policy changed. */
-export function bundledMapping(crm: 'salesforce' | 'hubspot', policies: Record<string, 'always' | 'if-unchanged' | 'if-empty'> = {}): Mapping {
+export function bundledMapping(crm: string, policies: Record<string, 'always' | 'if-unchanged' | 'if-empty'> = {}): Mapping {
   const file = packageFile('mappings', `${crm}.yaml`);
   const base = loadMapping(file, undefined, () => undefined, file).mapping as Mapping;
   const fields = Object.fromEntries(Object.entries(base.writeback.fields).map(([output, target]) => [output, target ? { ...target, policy: policies[output] ?? target.policy } : target]));

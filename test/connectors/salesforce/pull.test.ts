@@ -15,6 +15,25 @@ describe('salesforce connector: pulls through jsforce into the state', () => {
     await emulator.close();
   });
 
+  it('calls: per object one COUNT() to choose REST or Bulk and ceil(n/2000) query pages, /limits once; a no-change run one query per object', async () => {
+    emulator = await startSalesforceEmulator({ book: smallBook(300) });
+    const config = await orgConfig(dir(), emulator);
+    state = open(config);
+    const result = await sync(state, config);
+    expect(result.ok).toBe(true);
+    const counts = expectStateMatchesOrg(state, emulator, config.connectors[0]!.mapping);
+    expect(counts.tickets).toBeGreaterThan(2000);
+    const pages = Object.values(counts).reduce((n, c) => n + Math.max(1, Math.ceil(c / 2000)), 0);
+    expect(callsTo(emulator, '/query')).toBe(pages + 4);
+    expect(result.results[0]!.apiCalls).toBe(pages + 4 + 1);
+
+    emulator.resetCallCounts();
+    const idle = await sync(state, config);
+    expect(idle.results[0]!.outcomes.every((o) => o.pulled === 0 && o.pages === 0)).toBe(true);
+    expect(callsTo(emulator, '/query')).toBe(4);
+    expect(idle.results[0]!.apiCalls).toBe(5); // + /limits
+  });
+
   it('a pull killed mid-way (the org fails after some pages) resumes from the last committed page and converges', async () => {
     emulator = await startSalesforceEmulator({ book: smallBook(600) });
     const config = await orgConfig(dir(), emulator);
