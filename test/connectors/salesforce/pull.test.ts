@@ -1,3 +1,4 @@
+import { generateBook } from '../../../emulators/book/generateBook.js';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../../emulators/salesforce/startSalesforceEmulator.js';
 import { recentRuns } from '../../../state/runs.js';
 import type { State } from '../../../state/openState.js';
@@ -16,7 +17,7 @@ describe('salesforce connector: pulls through jsforce into the state', () => {
   });
 
   it('calls: per object one COUNT() to choose REST or Bulk and ceil(n/2000) query pages, /limits once; a no-change run one query per object', async () => {
-    emulator = await startSalesforceEmulator({ book: smallBook(300) });
+    emulator = await startSalesforceEmulator({ book: generateBook({ accounts: 300, seed: 7, asOf: '2025-03-01T00:00:00.000Z' }) });
     const config = await orgConfig(dir(), emulator);
     state = open(config);
     const result = await sync(state, config);
