@@ -1,4 +1,5 @@
 import { outcomeOfError, type Outcome } from '../model/errors.js';
+import type { JobResult } from '../run/runJob.js';
 import type { PullOutcome } from '../sync/pullObject.js';
 
 /** A connector that stopped early ends as its error says, or as stopped early when nothing failed (Ctrl-C). */
@@ -10,4 +11,16 @@ export function stoppedOutcomes(stopped: { error?: unknown } | undefined): Outco
 /** Pulls that quarantined records finished with failures: those records wait for a fix (see `vitals status`). */
 export function quarantineOutcomes(results: readonly { outcomes: readonly PullOutcome[] }[]): Outcome[] {
   return results.some((r) => r.outcomes.some((o) => o.quarantined > 0)) ? ['recordsFailed'] : [];
+}
+
+/**
+ * `vitals run`: a connector stopped by an error ends as that error says (credentials refused or the
+ * CRM unreachable: fatal), whatever the other connectors did; any other failure (records, writes,
+ * tasks, scoring) is a run with failures.
+ */
+export function jobOutcomes(job: JobResult): Outcome[] {
+  return job.connectors.flatMap((c) => {
+    const stops = [...stoppedOutcomes(c.sync?.stopped), ...stoppedOutcomes(c.writeback?.stopped)];
+    return stops.length > 0 ? stops : c.failures.length > 0 ? ['jobFailed' as const] : [];
+  });
 }

@@ -8,12 +8,15 @@
  * | 1    | the run finished, but some records or writes failed (see `vitals status`) |
  * | 2    | bad usage or invalid config/mapping: nothing was done          |
  * | 3    | fatal: the run could not go on (auth refused, CRM unreachable after retries, state unreadable) |
+ * | 75   | another run holds the lock: nothing was done, try again later (sysexits' EX_TEMPFAIL) |
  */
 export const ExitCode = {
   ok: 0,
   finishedWithFailures: 1,
   usage: 2,
   fatal: 3,
+  /** EX_TEMPFAIL of sysexits.h: schedulers and cron wrappers read it as "try again later". */
+  busy: 75,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -27,10 +30,10 @@ export const outcomeExitCodes = {
   recordsFailed: ExitCode.finishedWithFailures,
   /** A connector stopped early, at Ctrl-C or before the API budget reserve: the next run resumes. */
   stoppedEarly: ExitCode.finishedWithFailures,
-  /** `vitals run`: some connector's sync, scoring or write-back failed, whatever the cause; the others went on. */
+  /** `vitals run`: some connector's records, writes, tasks or scoring failed; the run went on. */
   jobFailed: ExitCode.finishedWithFailures,
-  /** Another run holds the run lock: nothing was done. */
-  lockHeld: ExitCode.finishedWithFailures,
+  /** Another run holds the run lock: nothing was done; the next attempt may go ahead. */
+  lockHeld: ExitCode.busy,
   /** `setup-fields`: some fields must be created by hand. */
   manualStepsLeft: ExitCode.finishedWithFailures,
   /** `validate`: a connector check failed (credentials, mapped fields, budget). */

@@ -1,3 +1,4 @@
+import { outcomeOfError } from '../model/errors.js';
 import type { JobResult } from './runJob.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -32,6 +33,10 @@ export function renderJob(job: JobResult): string {
   }
   const outcome = job.interrupted ? 'was interrupted (the next run resumes)' : job.ok ? 'finished' : 'finished with failures (see `vitals status`)';
   lines.push(`${job.dryRun ? 'dry run' : 'run'} #${job.runId} ${outcome} in ${(job.durationMs / 1000).toFixed(1)}s, ${n(job.apiCalls)} API calls`);
+  const couldNotRun = job.connectors.filter((c) => [c.sync?.stopped, c.writeback?.stopped].some((s) => s?.error !== undefined && outcomeOfError(s.error) === 'fatal'));
+  if (couldNotRun.length > 0) {
+    lines.push(`${couldNotRun.map((c) => c.connector).join(', ')}: could not log in or reach the CRM (FAILED above says why); the other connectors' work is kept`);
+  }
   if (job.dryRun) lines.push('Dry run: the local state was synced and scored; nothing was written to any CRM.');
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@ describe('exit codes', () => {
       recordsFailed: 1,
       stoppedEarly: 1,
       jobFailed: 1,
-      lockHeld: 1,
+      lockHeld: 75,
       manualStepsLeft: 1,
       checksFailed: 2,
       usage: 2,

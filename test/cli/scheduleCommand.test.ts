@@ -56,7 +56,7 @@ describe('vitals schedule', () => {
       });
       expect(holder.pid).toBe(scheduler.child.pid);
       const overlapping = await runCliAsync(['-c', book.configFile, 'run'], { env: book.env });
-      expect(overlapping.status).toBe(1);
+      expect(overlapping.status).toBe(75);
       expect(overlapping.stderr).toMatch(/another run holds the lock \(schedule run, pid \d+/);
 
       await until('the scheduler inside a run', () => lockHolder()?.holder === 'schedule run');

@@ -42,8 +42,8 @@ describe.each(EMULATED_CRMS)('secrets through the %s connector', (crm) => {
     const wrong = `wrong-${randomBytes(10).toString('hex')}`;
     const secretVariable = Object.keys(env.env).find((k) => k.endsWith('CLIENT_SECRET'))!;
     const refused = await cli('run with a refused secret', ['run'], { [secretVariable]: wrong });
-    // One connector refused is a run with failures (another connector may have done its work).
-    expect({ status: refused.status, said: refused.stderr }).toEqual({ status: 1, said: expect.stringMatching(/clientSecret/) });
+    // Refused credentials are fatal for the run's exit code, whatever other connectors did.
+    expect({ status: refused.status, said: refused.stderr }).toEqual({ status: 3, said: expect.stringMatching(/clientSecret/) });
 
     const secrets = [...env.secrets(), wrong];
     // The faults made the CRM issue several tokens, and the debug logs say a good deal.

@@ -5,6 +5,7 @@ import { runJob, type JobResult } from '../../run/runJob.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print, printJson } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
+import { jobOutcomes } from '../connectorOutcomes.js';
 
 export function registerRun(program: Command, runner: CommandRunner): void {
   program
@@ -18,7 +19,7 @@ export function registerRun(program: Command, runner: CommandRunner): void {
         const job = await runJob(state, config, entries, openConnector, createLogger('run'), { dryRun: options.dryRun === true, signal, onProgress: lock.heartbeat });
         if (options.json) printJson(jobJson(job));
         else print(renderJob(job));
-        return job.ok ? 'ok' : 'jobFailed';
+        return jobOutcomes(job);
       }),
     );
 }
