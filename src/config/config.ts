@@ -32,6 +32,11 @@ export interface ConnectorConfig<Options = unknown> {
   /** Absolute path of the mapping file in use. */
   mappingFile: string;
   mapping: Mapping;
+  /**
+   * Where a mapping entry (a dotted path such as `objects.accounts.fields.arr`) is written, as
+   * `file:line`: the config's `mappingOverrides` when they set it, else the mapping file.
+   */
+  locateMappingEntry(entry: string): string;
 }
 
 export interface ScheduleConfig {

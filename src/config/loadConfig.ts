@@ -130,10 +130,11 @@ async function normaliseConnector(
     return undefined;
   }
   const overridesAt: KeyPath = [...at, 'mappingOverrides'];
-  const { mapping, problems: mappingProblems } = loadMapping(mappingFile, entry.mappingOverrides, (path) => source.lineOf([...overridesAt, ...path]), file);
+  const { mapping, problems: mappingProblems, locate } = loadMapping(mappingFile, entry.mappingOverrides, (path) => source.lineOf([...overridesAt, ...path]), file);
   problems.push(...mappingProblems.map((p) => (p.file === file ? { ...p, path: `connectors[${index}].${p.path}` } : p)));
-  if (!options.success || !mapping || typeof entry.name !== 'string') return undefined;
-  return { name: entry.name, type: definition.type, definition, options: options.data, mappingFile, mapping };
+  if (!options.success || !mapping || !locate || typeof entry.name !== 'string') return undefined;
+  const locateMappingEntry = (dotted: string) => locate(dotted.split('.'));
+  return { name: entry.name, type: definition.type, definition, options: options.data, mappingFile, mapping, locateMappingEntry };
 }
 
 function normaliseSchedule(schedule: ParsedWrittenConfig['schedule']): ScheduleConfig {

@@ -13,7 +13,7 @@ export function loadMapping(
   overrides: Record<string, unknown> | undefined,
   overridesLine: (path: KeyPath) => number | undefined,
   configFile: string,
-): { mapping?: Mapping; problems: ConfigProblem[] } {
+): { mapping?: Mapping; problems: ConfigProblem[]; locate?: (path: KeyPath) => string } {
   const displayName = relative(process.cwd(), file) || file;
   let source;
   try {
@@ -24,7 +24,13 @@ export function loadMapping(
   }
   const merged = overrides ? deepMerge(source.value, overrides) : source.value;
   const parsed = mappingSchema.safeParse(merged);
-  if (parsed.success) return { mapping: parsed.data, problems: [] };
+  // Where a person edits an entry: the config's `mappingOverrides` when it sets it, else the mapping file.
+  const locate = (path: KeyPath): string => {
+    if (hasPath(overrides, path)) return `${relative(process.cwd(), configFile) || configFile}:${overridesLine(path) ?? '?'} (mappingOverrides)`;
+    const line = source.lineOf(path);
+    return line ? `${displayName}:${line}` : displayName;
+  };
+  if (parsed.success) return { mapping: parsed.data, problems: [], locate };
   const problems = zodProblems(parsed.error, mappingSchema, merged).map(({ keyPath, ...problem }): ConfigProblem =>
     hasPath(overrides, keyPath)
       ? { ...problem, path: `mappingOverrides.${problem.path}`, file: configFile, line: overridesLine(keyPath) }

@@ -15,7 +15,7 @@ export interface ConnectorCheck {
  * every mapped field against the live schema, each problem naming the field, the object and the
  * mapping entry.
  */
-export async function checkConnector(connector: Connector, mapping: Mapping, mappingFile: string): Promise<ConnectorCheck> {
+export async function checkConnector(connector: Connector, mapping: Mapping, locate: (entry: string) => string): Promise<ConnectorCheck> {
   const check = await connector.check();
   const problems = [...check.problems];
   if (check.ok) {
@@ -28,7 +28,9 @@ export async function checkConnector(connector: Connector, mapping: Mapping, map
     for (const field of fields) {
       const found = schemas.get(field.object)?.get(field.field);
       if (!found) {
-        problems.push(`${field.object}.${field.field} does not exist (mapping entry ${field.entry} in ${mappingFile})`);
+        // Fields the engine writes are ours to create: setup-fields creates them, or lists how an admin does.
+        const fix = field.written ? '; run `vitals setup-fields` to create it' : '';
+        problems.push(`${field.object}.${field.field} does not exist (mapping entry ${field.entry}, ${locate(field.entry)})${fix}`);
       } else if (field.written && !found.updateable) {
         problems.push(`${field.object}.${field.field} is not updateable, so crm-vitals cannot write it (mapping entry ${field.entry}); check field-level security for the integration user`);
       }

@@ -109,7 +109,8 @@ describe('vitals CLI (spawned)', () => {
     expect(bad.status).toBe(2);
     const { checks } = JSON.parse(bad.stdout);
     expect(checks[0].problems).toEqual([
-      expect.stringMatching(/^Thing\.Tier does not exist \(mapping entry objects\.accounts\.fields\.segment in .*inMemoryMapping\.yaml\)$/),
+      // The override in vitals.yaml named the field, so the problem points there, not at the mapping file.
+      expect.stringMatching(/^Thing\.Tier does not exist \(mapping entry objects\.accounts\.fields\.segment, .*vitals\.yaml:2 \(mappingOverrides\)\)$/),
       expect.stringMatching(/^Thing\.Band is not updateable, so crm-vitals cannot write it \(mapping entry writeback\.fields\.health_band\)/),
     ]);
   });

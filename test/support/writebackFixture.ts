@@ -29,7 +29,7 @@ export function engineConfig(connectors: { name: string; mapping: Mapping }[], t
     file: '/dev/null',
     baseDir: '/',
     statePath: ':memory:',
-    connectors: connectors.map((c): ConnectorConfig => ({ name: c.name, type: 'test', definition, options: {}, mappingFile: '', mapping: c.mapping })),
+    connectors: connectors.map((c): ConnectorConfig => ({ name: c.name, type: 'test', definition, options: {}, mappingFile: '', mapping: c.mapping, locateMappingEntry: (entry) => entry })),
     schedule: { jobs: [], timezone: 'UTC' },
     scoring: scoringConfigSchema.parse({}),
     tasks: tasksConfigSchema.parse(tasks),

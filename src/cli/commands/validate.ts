@@ -18,7 +18,7 @@ export function registerValidate(program: Command, runner: CommandRunner): void 
           for (const entry of config.connectors) {
             const connector = await entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(entry.name), tasks: entry.mapping.tasks });
             try {
-              checks.push(await checkConnector(connector, entry.mapping, relative(process.cwd(), entry.mappingFile)));
+              checks.push(await checkConnector(connector, entry.mapping, entry.locateMappingEntry));
             } finally {
               await connector.close();
             }

@@ -61,8 +61,8 @@ describe('vitals validate and setup-fields against HubSpot (spawned CLI, spawned
     expect(before.status).toBe(2);
     expect(before.stdout).toMatch(/^FAIL portal: HubSpot portal \d+/m);
     const names = ['vitals_health_score', 'vitals_health_band', 'vitals_churn_risk', 'vitals_health_trend', 'vitals_health_drivers', 'vitals_scored_at'];
-    names.forEach((name, i) => expect(before.stdout).toContain(`companies.${name} does not exist (mapping entry writeback.fields.${scoreProperties[i]} in`));
-    expect(before.stdout).toContain('tasks.vitals_key does not exist (mapping entry tasks.dedupeField in');
+    names.forEach((name, i) => expect(before.stdout).toMatch(new RegExp(`companies\\.${name} does not exist \\(mapping entry writeback\\.fields\\.${scoreProperties[i]}, .*hubspot\\.yaml:\\d+\\); run \`vitals setup-fields\` to create it`)));
+    expect(before.stdout).toMatch(/tasks\.vitals_key does not exist \(mapping entry tasks\.dedupeField, .*hubspot\.yaml:\d+\); run `vitals setup-fields` to create it/);
     expect(before.stdout.match(/does not exist/g)).toHaveLength(7);
 
     const setup = runCli(['setup-fields', '-c', file]);
