@@ -47,15 +47,42 @@ describe('vitals CLI (spawned)', () => {
     expect(result.stderr).toMatch(/none\.yaml.*file not found/s);
   });
 
-  it('init writes a valid starter config and refuses to overwrite it', () => {
+  it('init --emulator writes the demo config and refuses to overwrite it', () => {
     const file = join(tempDir(), 'vitals.yaml');
-    expect(runCli(['init', '-c', file]).status).toBe(0);
+    expect(runCli(['init', '--emulator', '-c', file]).status).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(packageFile('config.example.yaml'), 'utf8'));
-    const again = runCli(['init', '-c', file]);
+    const again = runCli(['init', '--emulator', '-c', file]);
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('already exists; pass --force');
-    expect(runCli(['init', '-c', file, '--force']).status).toBe(0);
+    expect(runCli(['init', '--emulator', '-c', file, '--force']).status).toBe(0);
     expect(runCli(['validate', '--offline', '-c', file]).status).toBe(0);
+  });
+
+  it('init asks which config to write, and names the CRMs it knows', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    const bare = runCli(['init', '-c', file]);
+    expect({ status: bare.status, said: bare.stderr }).toEqual({ status: 2, said: expect.stringContaining('`vitals init --crm salesforce` for your own org (salesforce, hubspot), or `vitals init --emulator`') });
+    const typo = runCli(['init', '--crm', 'salesforse', '-c', file]);
+    expect({ status: typo.status, said: typo.stderr }).toEqual({ status: 2, said: expect.stringContaining('--crm expects salesforce, hubspot') });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('init --crm writes a config for a real org: only that CRM, no emulator fallbacks, a missing variable named', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    const written = runCli(['init', '--crm', 'hubspot', '-c', file]);
+    expect(written.status).toBe(0);
+    expect(written.stdout).toContain('export HUBSPOT_BASE_URL=...');
+    expect(written.stdout).toContain('export HUBSPOT_TOKEN=...');
+    const yaml = readFileSync(file, 'utf8');
+    expect(yaml).not.toMatch(/127\.0\.0\.1|emulator-|type: salesforce/);
+    expect(yaml).toContain('accessToken: ${HUBSPOT_TOKEN}');
+    // Without the variables: the error names each one, instead of the emulator's token reaching a real portal.
+    const unset = runCli(['validate', '--offline', '-c', file]);
+    expect(unset.status).toBe(2);
+    expect(unset.stderr).toMatch(/environment variable HUBSPOT_TOKEN is not set/);
+    const set = runCli(['validate', '--offline', '-c', file], { env: { HUBSPOT_TOKEN: 'pat-na1-x', HUBSPOT_BASE_URL: 'https://api.hubapi.com' } });
+    expect(set.stdout).toMatch(/connector acme-hs \(hubspot\)/);
+    expect(set.status).toBe(0);
   });
 
   it('status says nothing has run yet without creating a state file', () => {
