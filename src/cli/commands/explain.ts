@@ -22,7 +22,7 @@ export function registerExplain(program: Command, runner: CommandRunner): void {
     .option('--history <n>', 'how many recent snapshots to show', integerOption('history', 1), 10)
     .option('--json', 'print the explanation as JSON')
     .action((query: string, options: { connector?: string; history: number; json?: boolean }, command: Command) =>
-      runner.run(command, { prepare: (config) => connectorNames(config, options.connector), state: 'read', missing: SCORE_FIRST }, async ({ config, prepared: names, state }) => {
+      runner.run(command, { crm: false, prepare: (config) => connectorNames(config, options.connector), state: 'read', missing: SCORE_FIRST }, async ({ config, prepared: names, state }) => {
         const found = findAccounts(state, query, options.connector).filter((a) => names.includes(a.connector));
         if (found.length === 0) throw new UsageError('UNKNOWN_ACCOUNT', `no account matches "${query}" (by id, name or name prefix)`);
         if (found.length > 1) {

@@ -13,7 +13,7 @@ export function registerReport(program: Command, runner: CommandRunner): void {
     .option('--connector <name>', 'report on this connector only')
     .option('--json', 'print the summary figures as JSON')
     .action((options: { html: string; since?: string; connector?: string; json?: boolean }, command: Command) =>
-      runner.run(command, { state: 'read', missing: SCORE_FIRST }, async ({ config, state }) => {
+      runner.run(command, { crm: false, state: 'read', missing: SCORE_FIRST }, async ({ config, state }) => {
         // Loaded here: the chart renderer (Vega) is 20 MB of memory every other command can do without.
         const { writeReport } = await import('../../reporting/writeReport.js');
         const report = await writeReport(state, config, { htmlPath: options.html, since: options.since === undefined ? undefined : new Date(options.since), connector: options.connector });

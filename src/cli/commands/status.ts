@@ -13,7 +13,7 @@ export function registerStatus(program: Command, runner: CommandRunner): void {
     .option('--runs <n>', 'how many recent runs to show', integerOption('runs', 1), 10)
     .action((options: { json?: boolean; runs: number }, command: Command) =>
       // Reading status must not create an empty state file as a side effect.
-      runner.run(command, { state: 'if-present' }, async ({ config, state }) => {
+      runner.run(command, { crm: false, state: 'if-present' }, async ({ config, state }) => {
         if (!state) {
           if (options.json) printJson({ statePath: config.statePath, exists: false });
           else print(`No state yet at ${config.statePath}: nothing has run with this config.`);
