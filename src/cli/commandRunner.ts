@@ -14,6 +14,11 @@ export interface CommandNeeds {
   /** Load the config named by `-c`. @default true (`init` writes it, `emulate` needs none) */
   config?: boolean;
   /**
+   * false: the command sends nothing to a CRM (it reads the state), so the CRM variables its
+   * connectors' options reference need not be set (`LoadConfigOptions.crm`). @default true
+   */
+  crm?: boolean;
+  /**
    * `write`: open the state, creating it. `read`: the state must exist, else a usage error that
    * says to run `missing` first. `if-present`: null when there is none (reading creates no file).
    */
@@ -62,7 +67,7 @@ export class CommandRunner {
     work: (context: CommandContext<N, P>) => Promise<CommandResult>,
   ): Promise<void> {
     const configFile = resolve(command.optsWithGlobals<GlobalOptions>().config);
-    const config = needs.config === false ? undefined : await configFor(configFile);
+    const config = needs.config === false ? undefined : await configFor(configFile, { crm: needs.crm !== false });
     const prepared = (config && needs.prepare ? needs.prepare(config) : undefined) as P;
     const state = config && needs.state ? openStateFor(config, needs) : undefined;
     let lock: HeldRunLock | undefined;

@@ -14,5 +14,7 @@ export function selectConnectors(config: Config, name: string | undefined): Conn
 }
 
 export async function openConnector(entry: ConnectorConfig): Promise<Connector> {
+  // Only a command that declares `crm: false` loads a config this way, and it opens no connector.
+  if (entry.unsetVariables) throw new Error(`connector ${entry.name} was loaded without ${entry.unsetVariables.join(', ')}, for a command that sends nothing to a CRM`);
   return entry.definition.create({ name: entry.name, options: entry.options, logger: createLogger(`connector.${entry.name}`), tasks: entry.mapping.tasks });
 }

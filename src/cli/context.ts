@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/loadConfig.js';
+import { loadConfig, type LoadConfigOptions } from '../config/loadConfig.js';
 import type { Config } from '../config/config.js';
 import { configureLogging } from '../log/logger.js';
 
@@ -7,8 +7,8 @@ export interface GlobalOptions {
 }
 
 /** Loads the config named by `-c` and applies its log settings. */
-export async function configFor(file: string): Promise<Config> {
-  const config = await loadConfig(file);
+export async function configFor(file: string, options: LoadConfigOptions = {}): Promise<Config> {
+  const config = await loadConfig(file, process.env, options);
   if (!process.env.VITALS_LOG_LEVEL) configureLogging({ level: config.log.level });
   return config;
 }

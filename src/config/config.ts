@@ -27,8 +27,13 @@ export interface ConnectorConfig<Options = unknown> {
   name: string;
   type: string;
   definition: ConnectorDefinition<Options>;
-  /** Connector-specific options, validated and with defaults. */
+  /** Connector-specific options, validated and with defaults (as written when `unsetVariables` is set). */
   options: Options;
+  /**
+   * Variables its options reference that were not set, for a config loaded with `crm: false` by a
+   * command that only reads the state: such a connector is never opened. Absent otherwise.
+   */
+  unsetVariables?: string[];
   /** Absolute path of the mapping file in use. */
   mappingFile: string;
   mapping: Mapping;

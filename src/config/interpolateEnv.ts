@@ -6,6 +6,15 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 export interface InterpolationProblem extends ConfigProblem {
   keyPath: KeyPath;
+  /** The variable that is not set. */
+  variable: string;
+  /** The reference was left in place (`keepUnset`): nothing will use the value, so it is no error. */
+  kept?: true;
+}
+
+export interface InterpolationOptions {
+  /** Where an unset variable is no error: its `${NAME}` reference stays as written. @default nowhere */
+  keepUnset?: (keyPath: KeyPath) => boolean;
 }
 
 /**
@@ -17,33 +26,37 @@ export function interpolateEnv(
   value: unknown,
   env: NodeJS.ProcessEnv,
   problems: InterpolationProblem[],
+  options: InterpolationOptions = {},
   keyPath: KeyPath = [],
 ): unknown {
   if (typeof value === 'string') {
     // `$${NAME}` stays a literal `${NAME}`.
     const escaped = value.split('$${');
     const replaced = escaped.map((part) =>
-      part.replace(REFERENCE, (_whole, name: string, fallback: string | undefined) => {
+      part.replace(REFERENCE, (whole: string, name: string, fallback: string | undefined) => {
         const found = env[name];
         if (found !== undefined && found !== '') {
           registerSecret(found);
           return found;
         }
         if (fallback !== undefined) return fallback;
+        const kept = options.keepUnset?.(keyPath) === true;
         problems.push({
+          ...(kept ? { kept } : {}),
           keyPath,
+          variable: name,
           path: formatKeyPath(keyPath),
           message: `environment variable ${name} is not set; export ${name}=... or write \${${name}:-default}`,
         });
-        return '';
+        return kept ? whole : '';
       }),
     );
     return replaced.join('${');
   }
-  if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, problems, [...keyPath, i]));
+  if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, problems, options, [...keyPath, i]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, problems, [...keyPath, k])]),
+      Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, problems, options, [...keyPath, k])]),
     );
   }
   return value;

@@ -10,16 +10,27 @@ import { COMMON_CONNECTOR_KEYS, connectorCommonSchema, moduleConnectorSchema, wr
 import { readYamlFile, type KeyPath, type YamlSource } from './yamlSource.js';
 import { zodProblems } from './zodProblems.js';
 
+export interface LoadConfigOptions {
+  /**
+   * false: the caller sends nothing to a CRM (it only reads the state), so connector options may
+   * reference variables that are not set (CRM credentials, URLs): those references stay as written
+   * and unchecked, and the connector is listed with `unsetVariables`. Everything else (state path,
+   * mappings, scoring, tasks, alerts) is resolved and validated as always. @default true
+   */
+  crm?: boolean;
+}
+
 /**
  * Reads, interpolates and validates a config file, then normalises it. Every problem found in the
  * config and its mappings is reported in one `ConfigError`; nothing is half-loaded.
  */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Promise<Config> {
   const source = readYamlFile(file);
   const problems: ConfigProblem[] = [];
   const envProblems: InterpolationProblem[] = [];
-  const raw = interpolateEnv(source.value ?? {}, env, envProblems);
-  problems.push(...envProblems.map(({ keyPath, ...p }) => ({ ...p, line: source.lineOf(keyPath) })));
+  const keepUnset = options.crm === false ? (keyPath: KeyPath) => isConnectorOption(source.value, keyPath) : undefined;
+  const raw = interpolateEnv(source.value ?? {}, env, envProblems, { keepUnset });
+  problems.push(...envProblems.filter((p) => !p.kept).map(({ keyPath, kept: _kept, variable: _variable, ...p }) => ({ ...p, line: source.lineOf(keyPath) })));
 
   const parsed = writtenConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -132,9 +143,29 @@ async function normaliseConnector(
   const overridesAt: KeyPath = [...at, 'mappingOverrides'];
   const { mapping, problems: mappingProblems, locate } = loadMapping(mappingFile, entry.mappingOverrides, (path) => source.lineOf([...overridesAt, ...path]), file);
   problems.push(...mappingProblems.map((p) => (p.file === file ? { ...p, path: `connectors[${index}].${p.path}` } : p)));
-  if (!options.success || !mapping || !locate || typeof entry.name !== 'string') return undefined;
+  if (!mapping || !locate || typeof entry.name !== 'string') return undefined;
   const locateMappingEntry = (dotted: string) => locate(dotted.split('.'));
+  // Options that fail only where a reference was kept unset have had their problems dropped above:
+  // the connector stays, unvalidated, for a command that never opens it.
+  const unsetVariables = envProblems.filter((p) => p.kept && isUnder(p.keyPath, optionsPath)).map((p) => p.variable);
+  if (unsetVariables.length > 0) {
+    return { name: entry.name, type: definition.type, definition, options: options.success ? options.data : rawOptions, mappingFile, mapping, locateMappingEntry, unsetVariables: [...new Set(unsetVariables)] };
+  }
+  if (!options.success) return undefined;
   return { name: entry.name, type: definition.type, definition, options: options.data, mappingFile, mapping, locateMappingEntry };
+}
+
+/** Whether `keyPath` is inside a connector's options: its own keys, or `options:` for `type: module`. */
+function isConnectorOption(document: unknown, keyPath: KeyPath): boolean {
+  const [top, index, key] = keyPath;
+  if (top !== 'connectors' || typeof index !== 'number' || typeof key !== 'string') return false;
+  const entry = (document as { connectors?: unknown[] } | null)?.connectors?.[index] as { type?: unknown } | undefined;
+  if (entry?.type === MODULE_TYPE) return key === 'options';
+  return !(COMMON_CONNECTOR_KEYS as readonly string[]).includes(key);
+}
+
+function isUnder(keyPath: KeyPath, prefix: KeyPath): boolean {
+  return prefix.every((key, i) => keyPath[i] === key);
 }
 
 function normaliseSchedule(schedule: ParsedWrittenConfig['schedule']): ScheduleConfig {

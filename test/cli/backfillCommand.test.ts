@@ -104,6 +104,6 @@ describe('vitals backfill', () => {
   it('rejects a --since that is not a date', async () => {
     const bad = await runCliAsync(['-c', book.configFile, 'backfill', '--since', 'last tuesday'], { env: book.env });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--since "last tuesday" is not a date; use YYYY-MM-DD/);
+    expect(bad.stderr).toMatch(/--since expects a date as YYYY-MM-DD \(UTC\) or an ISO instant such as 2024-01-01T00:00:00Z, got "last tuesday"/);
   });
 });

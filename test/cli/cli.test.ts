@@ -123,6 +123,35 @@ describe('vitals CLI (spawned)', () => {
     expect(statSync(join(tempDir(), 'vitals.db')).mode & 0o777).toBe(0o600);
   });
 
+  it('refuses a numeric flag it cannot use with exit 2, naming the flag, without a stack trace', () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    writeFileSync(file, 'connectors:\n  - { name: hs, type: hubspot, auth: { accessToken: x } }\n');
+    const state = openState(join(tempDir(), 'vitals.db'));
+    finishRun(state, startRun(state, 'sync', 'hs'), { status: 'ok' });
+    state.close();
+
+    const cases: [string[], RegExp][] = [
+      [['status', '--runs', 'abc'], /--runs expects a whole number of at least 1, got "abc"/],
+      // Runs exist: 0 would show none of them, so it is refused rather than read as "none yet".
+      [['status', '--runs', '0'], /--runs expects a whole number of at least 1, got "0"/],
+      [['status', '--runs', '2.5'], /--runs expects a whole number of at least 1, got "2.5"/],
+      [['status', '--runs', '-3'], /--runs expects a whole number of at least 1, got "-3"/],
+      [['explain', 'Acme', '--history', 'abc'], /--history expects a whole number of at least 1, got "abc"/],
+      [['explain', 'Acme', '--history', '0'], /--history expects a whole number of at least 1, got "0"/],
+      [['emulate', '--port', '70000'], /--port expects a whole number from 0 to 65525, got "70000"/],
+      [['report', '--since', '2024-02-31'], /--since expects a date as YYYY-MM-DD \(UTC\) or an ISO instant/],
+      [['backfill', '--since', '2024-13-01'], /--since expects a date as YYYY-MM-DD \(UTC\) or an ISO instant/],
+    ];
+    for (const [args, message] of cases) {
+      const result = runCli([...args, '-c', file]);
+      expect({ args, status: result.status }).toEqual({ args, status: 2 });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(result.stderr).not.toMatch(/SqliteError|datatype mismatch/);
+    }
+    expect(runCli(['status', '-c', file, '--runs', '1', '--json']).status).toBe(0);
+  });
+
   it('validates online through an external connector module: fields checked against its live schema', () => {
     const file = join(tempDir(), 'vitals.yaml');
     const connector = `{ name: mem, type: module, module: "${packageFile('test', 'fixtures', 'inMemoryConnector.js')}", mapping: "${packageFile('test', 'fixtures', 'inMemoryMapping.yaml')}"`;

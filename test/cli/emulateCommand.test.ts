@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
 import { Connection } from 'jsforce';
 import { packageRoot } from '../../src/model/packagePaths.js';
+import { startCli } from '../support/runCli.js';
 
 /** `vitals emulate` as a user runs it: both emulators answer their real SDKs, Ctrl-C stops them. */
 describe('vitals emulate (spawned)', () => {
@@ -39,5 +41,24 @@ describe('vitals emulate (spawned)', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('names a busy port and the way out, exit 2 and no stack trace', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const { child, done } = startCli(['emulate', '--port', String(port), '--accounts', '20']);
+    // Should it start after all, it must not outlive the test.
+    const timer = setTimeout(() => child.kill('SIGTERM'), 20_000);
+    try {
+      const result = await done;
+      expect(result.stderr).toBe(`vitals: port ${port} is already in use; pass --port 0 to pick free ports, or another --port (each emulator listens 10 above the one before)\n`);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+    } finally {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   });
 });

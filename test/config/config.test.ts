@@ -104,6 +104,35 @@ describe('loadConfig', () => {
     expect(await problemsOf(yaml, env)).toEqual(expected);
   });
 
+  it('for a command that sends nothing to a CRM, leaves unset connector references unchecked and still checks the rest', async () => {
+    const file = join(tempDir(), 'vitals.yaml');
+    const connectors = `connectors:\n  - { name: sf, type: salesforce, loginUrl: "\${SF_URL}", auth: { clientId: "\${SF_ID}", clientSecret: "\${SF_SECRET}" } }${hs}`;
+    writeFileSync(file, `state: \${STATE_DIR}/v.db\n${connectors}`);
+    const config = await loadConfig(file, { STATE_DIR: tempDir() }, { crm: false });
+    expect(config.statePath).toBe(join(tempDir(), 'v.db'));
+    expect(config.connectors.map((c) => [c.name, c.unsetVariables])).toEqual([
+      ['sf', ['SF_URL', 'SF_ID', 'SF_SECRET']],
+      ['acme-hs', ['HS_TOKEN']],
+    ]);
+    expect(config.connectors[0]!.options).toMatchObject({ auth: { clientSecret: '${SF_SECRET}' } });
+
+    const problems = async (yaml: string) => {
+      writeFileSync(file, yaml);
+      return loadConfig(file, {}, { crm: false }).then(
+        () => [],
+        (error: ConfigError) => error.problems.map((p) => `${p.path}: ${p.message.split(';')[0]}`),
+      );
+    };
+    // Outside connector options a variable must be set, and a typo in the options is still one.
+    expect(await problems(`state: \${STATE_DIR}/v.db\n${connectors}`)).toEqual(['state: environment variable STATE_DIR is not set']);
+    expect(await problems(`${connectors}\n    limits: { bogus: 1 }`)).toEqual(['connectors[1].limits.bogus: unknown key']);
+    expect(await problems(`${connectors}\n    mappingOverrides: { objects: { accounts: { fields: { arr: "Id FROM User" } } } }`)).toEqual([
+      expect.stringMatching(/^connectors\[1\]\.mappingOverrides\.objects\.accounts\.fields\.arr: expected a CRM field name/),
+    ]);
+    // A command that talks to a CRM still needs every variable.
+    expect(await problemsOf(connectors, {})).toHaveLength(4);
+  });
+
   it('reports every problem at once, across connectors and sections', async () => {
     const problems = await problemsOf(`stat: x\nconnectors:${sf}\n    apiVersion: v62${hs}\n    limits: { searchPerSecond: 9 }\nschedule: { run: nope }`, {});
     expect(problems.map((p) => p.split(':')[0])).toEqual([

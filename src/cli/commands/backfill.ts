@@ -2,21 +2,13 @@ import type { Command } from 'commander';
 import { BackfillProgress } from '../../backfill/progress.js';
 import { runBackfill } from '../../backfill/runBackfill.js';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
-import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
 import { print, printJson } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
+import { parseSince } from '../optionParsers.js';
 import { parseObjects } from './sync.js';
-
-/** `--since 2024-01-01` or a full ISO instant; anything else is a usage error, not a silent full pull. */
-export function parseSince(value: string): string {
-  const instant = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(instant)) throw new UsageError('BAD_DATE', `--since "${value}" is not a date; use YYYY-MM-DD or an ISO instant such as 2024-01-01T00:00:00Z`);
-  if (instant > Date.now()) throw new UsageError('BAD_DATE', `--since ${value} is in the future`);
-  return new Date(instant).toISOString();
-}
 
 export function registerBackfill(program: Command, runner: CommandRunner): void {
   program

@@ -14,7 +14,7 @@ export function registerBacktest(program: Command, runner: CommandRunner): void 
     .option('--connector <name>', 'back-test this connector only')
     .option('--json', 'print the report as JSON')
     .action((options: { connector?: string; json?: boolean }, command: Command) =>
-      runner.run(command, { prepare: (config) => connectorNames(config, options.connector), state: 'read' }, async ({ config, prepared: names, state }) => {
+      runner.run(command, { crm: false, prepare: (config) => connectorNames(config, options.connector), state: 'read' }, async ({ config, prepared: names, state }) => {
         const nowMs = Date.now();
         const reports = names.map((connector) => ({ connector, ...backtestBook(storedBook(state, connector), config.scoring, nowMs) }));
         // Kept, so `vitals report` shows the latest back-test without replaying the renewals.

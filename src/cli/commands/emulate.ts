@@ -2,27 +2,24 @@ import type { Command } from 'commander';
 import { UsageError } from '../../model/errors.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print } from '../context.js';
-
-const integer = (name: string, min: number, max: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError('BAD_OPTION', `--${name} expects a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
-};
+import { integerOption } from '../optionParsers.js';
 
 export function registerEmulate(program: Command, runner: CommandRunner): void {
   program
     .command('emulate')
     .description('serve the local CRM emulators (Salesforce, HubSpot) on 127.0.0.1 with a generated customer book')
-    .option('--accounts <n>', 'accounts in the generated book', integer('accounts', 1, 1_000_000), 2000)
-    .option('--seed <n>', 'seed: the same seed gives the same book', integer('seed', 0, 2 ** 31 - 1), 42)
-    .option('--port <n>', 'port of the first emulator (Salesforce); each next one listens 10 above (0: any free ports)', integer('port', 0, 65525), 4010)
+    .option('--accounts <n>', 'accounts in the generated book', integerOption('accounts', 1, 1_000_000), 2000)
+    .option('--seed <n>', 'seed: the same seed gives the same book', integerOption('seed', 0, 2 ** 31 - 1), 42)
+    .option('--port <n>', 'port of the first emulator (Salesforce); each next one listens 10 above (0: any free ports)', integerOption('port', 0, 65525), 4010)
     .action((options: { accounts: number; seed: number; port: number }, command: Command) =>
       // Serves emulators for a config to point at: it reads none, and stops on SIGINT/SIGTERM itself.
       runner.run(command, { config: false }, async () => {
         const started = Date.now();
         // Loaded here, like the report's renderer: the emulators are not part of any other command.
         const { serveEmulators } = await import('../../../emulators/serveEmulators.js');
-        const served = await serveEmulators(options);
+        const served = await serveEmulators(options).catch((error: unknown) => {
+          throw portRefused(error, options.port) ?? error;
+        });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const { book } = served;
         print(`Serving ${book.accounts.length} accounts, ${book.opportunities.length} opportunities, ${book.tickets.length} tickets (seed ${book.seed}, as of ${book.asOf.slice(0, 10)}) in ${seconds}s`);
@@ -38,4 +35,13 @@ export function registerEmulate(program: Command, runner: CommandRunner): void {
         await served.close();
       }),
     );
+}
+
+/** A port another process holds (or one this user may not open): the user's to change, not a crash. */
+function portRefused(error: unknown, firstPort: number): UsageError | undefined {
+  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return undefined;
+  const which = port ?? firstPort;
+  const why = code === 'EADDRINUSE' ? `port ${which} is already in use` : `not allowed to listen on port ${which}`;
+  return new UsageError('PORT_UNAVAILABLE', `${why}; pass --port 0 to pick free ports, or another --port (each emulator listens 10 above the one before)`);
 }

@@ -8,6 +8,7 @@ import { findAccounts } from '../../../state/scoringInputs.js';
 import { recentSnapshots, type SnapshotRecord } from '../../../state/snapshots.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print, printJson } from '../context.js';
+import { integerOption } from '../optionParsers.js';
 import { connectorNames, SCORE_FIRST } from './score.js';
 
 type Snapshot = SnapshotRecord & { asOf: string; modelVersion: string };
@@ -18,10 +19,10 @@ export function registerExplain(program: Command, runner: CommandRunner): void {
     .description('one account: health, band, trend, every measure and its points, churn risk and its drivers, history')
     .argument('<account>', 'account id or name (a name prefix works when it is unique)')
     .option('--connector <name>', 'look in this connector only')
-    .option('--history <n>', 'how many recent snapshots to show', (v) => Number.parseInt(v, 10), 10)
+    .option('--history <n>', 'how many recent snapshots to show', integerOption('history', 1), 10)
     .option('--json', 'print the explanation as JSON')
     .action((query: string, options: { connector?: string; history: number; json?: boolean }, command: Command) =>
-      runner.run(command, { prepare: (config) => connectorNames(config, options.connector), state: 'read', missing: SCORE_FIRST }, async ({ config, prepared: names, state }) => {
+      runner.run(command, { crm: false, prepare: (config) => connectorNames(config, options.connector), state: 'read', missing: SCORE_FIRST }, async ({ config, prepared: names, state }) => {
         const found = findAccounts(state, query, options.connector).filter((a) => names.includes(a.connector));
         if (found.length === 0) throw new UsageError('UNKNOWN_ACCOUNT', `no account matches "${query}" (by id, name or name prefix)`);
         if (found.length > 1) {
@@ -29,7 +30,7 @@ export function registerExplain(program: Command, runner: CommandRunner): void {
           throw new UsageError('AMBIGUOUS_ACCOUNT', `"${query}" matches ${found.length}${found.length >= 20 ? ' or more' : ''} accounts; give an id or --connector:\n${list}`);
         }
         const account = found[0]!;
-        const snapshots = recentSnapshots(state, account.connector, account.id, Math.max(1, options.history));
+        const snapshots = recentSnapshots(state, account.connector, account.id, options.history);
         if (snapshots.length === 0) throw new UsageError('NOT_SCORED', `${account.name ?? account.id} has no score yet; run \`vitals score\``);
         if (options.json) printJson({ ...account, latest: snapshots[0], history: snapshots.slice(1) });
         else print(renderExplain(account, snapshots, config.scoring));

@@ -16,7 +16,7 @@ export function registerScore(program: Command, runner: CommandRunner): void {
     .option('--connector <name>', 'score only this connector')
     .option('--json', 'print the summary as JSON')
     .action((options: { connector?: string; json?: boolean }, command: Command) =>
-      runner.run(command, { prepare: (config) => connectorNames(config, options.connector), state: 'write' }, async ({ config, prepared: names, state }) => {
+      runner.run(command, { crm: false, prepare: (config) => connectorNames(config, options.connector), state: 'write' }, async ({ config, prepared: names, state }) => {
         const run = startRun(state, 'score', options.connector ?? null);
         try {
           const results = names.map((name) => scoreConnectorPass(state, config, name, run));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { statusReport } from '../../../state/statusReport.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print, printJson } from '../context.js';
+import { integerOption } from '../optionParsers.js';
 import { renderStatus } from '../renderStatus.js';
 
 export function registerStatus(program: Command, runner: CommandRunner): void {
@@ -9,10 +10,10 @@ export function registerStatus(program: Command, runner: CommandRunner): void {
     .command('status')
     .description('last runs, cursors, record counts, failed writes, quarantined records, API budget, unfinished backfills, lock holder')
     .option('--json', 'print the status as JSON')
-    .option('--runs <n>', 'how many recent runs to show', (v) => Number.parseInt(v, 10), 10)
+    .option('--runs <n>', 'how many recent runs to show', integerOption('runs', 1), 10)
     .action((options: { json?: boolean; runs: number }, command: Command) =>
       // Reading status must not create an empty state file as a side effect.
-      runner.run(command, { state: 'if-present' }, async ({ config, state }) => {
+      runner.run(command, { crm: false, state: 'if-present' }, async ({ config, state }) => {
         if (!state) {
           if (options.json) printJson({ statePath: config.statePath, exists: false });
           else print(`No state yet at ${config.statePath}: nothing has run with this config.`);
