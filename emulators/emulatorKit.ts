@@ -39,7 +39,7 @@ export interface EmulatorStart {
   native?: Record<string, unknown>;
 }
 
-export interface RunningEmulator<Native = unknown> {
+export interface RunningEmulator<Native = unknown> extends EmulatorControls {
   url: string;
   /** The `${...}` variables `connectorYaml` (and `config.example.yaml`) read, with their values. */
   env: Record<string, string>;
@@ -49,18 +49,6 @@ export interface RunningEmulator<Native = unknown> {
   connectorYaml: string[];
   /** Secret values: the credentials `env` holds and every token the CRM has issued so far. */
   secrets(): string[];
-  setFaults(faults: Partial<FaultSettings>, seed?: number): void;
-  /** Calls answered per endpoint pattern (`METHOD /path/:param`). */
-  callCounts(): Record<string, number>;
-  totalCalls(): number;
-  resetCallCounts(): void;
-  /** Answers by status (`"200"`, `"503"`...), plus injected `reset`s and `lost` answers. */
-  outcomeCounts(): Record<string, number>;
-  /** Calls counted against the CRM's daily allowance, and the allowance. */
-  apiUsage(): { used: number; max: number };
-  onRequest(observer: RequestObserver | undefined): void;
-  /** Every access token stops working: clients must log in or refresh again. */
-  expireSessions(): void;
   /** Other apps use up the current rate-limit window (a CRM with a rolling window only). */
   useUpRateWindow?(): void;
   /** Endpoint patterns (matched against `callCounts` keys) of the calls tests and the bench tell apart. */
@@ -87,6 +75,36 @@ export interface ApiShape {
   rollingWindowMs?: number;
   /** The HTTP status the CRM answers once the daily allowance is spent (Salesforce 403, HubSpot 429). */
   dailyLimitStatus: number;
+}
+
+/** What every emulator's server offers tests and the bench: faults, counters, a request observer, sessions. */
+export interface EmulatorControls {
+  setFaults(faults: Partial<FaultSettings>, seed?: number): void;
+  /** Calls answered per endpoint pattern (`METHOD /path/:param`). */
+  callCounts(): Record<string, number>;
+  totalCalls(): number;
+  resetCallCounts(): void;
+  /** Answers by status (`"200"`, `"503"`...), plus injected `reset`s and `lost` answers. */
+  outcomeCounts(): Record<string, number>;
+  /** Calls counted against the CRM's daily allowance, and the allowance. */
+  apiUsage(): { used: number; max: number };
+  onRequest(observer: RequestObserver | undefined): void;
+  /** Every access token stops working: clients must log in or refresh again. */
+  expireSessions(): void;
+}
+
+/** The controls of an emulator, bound to it (a kit hands them on as its own). */
+export function controlsOf(emulator: EmulatorControls): EmulatorControls {
+  return {
+    setFaults: (faults, seed) => emulator.setFaults(faults, seed),
+    callCounts: () => emulator.callCounts(),
+    totalCalls: () => emulator.totalCalls(),
+    resetCallCounts: () => emulator.resetCallCounts(),
+    outcomeCounts: () => emulator.outcomeCounts(),
+    apiUsage: () => emulator.apiUsage(),
+    onRequest: (observer) => emulator.onRequest(observer),
+    expireSessions: () => emulator.expireSessions(),
+  };
 }
 
 export interface EndpointPatterns {

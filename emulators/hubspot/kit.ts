@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CanonicalObject, CrmRecord } from '../../src/contracts/connector.js';
-import { picked, type CrmData, type CrmTaskView, type EmulatorKit, type EmulatorStart, type RunningEmulator } from '../emulatorKit.js';
+import { controlsOf, picked, type CrmData, type CrmTaskView, type EmulatorKit, type EmulatorStart, type RunningEmulator } from '../emulatorKit.js';
 import type { ObjectTypeName } from './objectTypes.js';
 import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from './startHubSpotEmulator.js';
 
@@ -49,15 +49,9 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
         // The portal's own limits stay in force; the connector keeps under them.
         `    limits: { requestsPer10s: ${(options.native?.requestsPer10s as number | undefined) ?? (test ? 190 : 100)}, searchPerSecond: 5, reserveDailyApiPercent: ${test ? 0 : 20} }`,
       ],
-      secrets: () => [...new Set([...Object.entries(env).filter(([k]) => k !== 'HUBSPOT_BASE_URL' && k !== 'HUBSPOT_CLIENT_ID').map(([, v]) => v), ...hs.issuedTokens()])],
-      setFaults: (faults, seed) => hs.setFaults(faults, seed),
-      callCounts: () => hs.callCounts(),
-      totalCalls: () => hs.totalCalls(),
-      resetCallCounts: () => hs.resetCallCounts(),
-      outcomeCounts: () => hs.outcomeCounts(),
-      apiUsage: () => hs.apiUsage(),
-      onRequest: (observer) => hs.onRequest(observer),
-      expireSessions: () => hs.expireSessions(),
+      // The current token is among the issued ones; an OAuth app's client secret and refresh token are secrets too.
+      secrets: () => [...new Set([...(oauth ? [hs.oauth.clientSecret, hs.oauth.refreshToken] : []), ...hs.issuedTokens()])],
+      ...controlsOf(hs),
       useUpRateWindow: () => hs.exhaustBurstWindow(),
       endpoints: {
         fieldWrites: /^POST \/crm\/v3\/objects\/:objectType\/batch\/update$/,

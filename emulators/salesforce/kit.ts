@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CanonicalObject } from '../../src/contracts/connector.js';
-import { picked, type CrmData, type CrmTaskView, type EmulatorKit, type EmulatorStart, type RunningEmulator } from '../emulatorKit.js';
+import { controlsOf, picked, type CrmData, type CrmTaskView, type EmulatorKit, type EmulatorStart, type RunningEmulator } from '../emulatorKit.js';
 import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from './startSalesforceEmulator.js';
 
 /** The credentials `config.example.yaml` falls back to, so the demo config works unchanged. */
@@ -43,14 +43,7 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
         `    limits: { reserveDailyApiPercent: ${test ? 0 : 20}, concurrency: 4 }`,
       ],
       secrets: () => [...new Set([sf.credentials.clientSecret, ...(refresh ? [sf.credentials.refreshToken] : []), ...sf.issuedTokens()])],
-      setFaults: (faults, seed) => sf.setFaults(faults, seed),
-      callCounts: () => sf.callCounts(),
-      totalCalls: () => sf.totalCalls(),
-      resetCallCounts: () => sf.resetCallCounts(),
-      outcomeCounts: () => sf.outcomeCounts(),
-      apiUsage: () => sf.apiUsage(),
-      onRequest: (observer) => sf.onRequest(observer),
-      expireSessions: () => sf.expireSessions(),
+      ...controlsOf(sf),
       endpoints: {
         fieldWrites: /^PATCH \/services\/data\/:version\/composite\/sobjects$/,
         taskCreates: /^POST \/services\/data\/:version\/composite\/sobjects$/,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { callsMatching } from '../../bench/minimumCalls.js';
 import type { Book } from '../../emulators/book/bookTypes.js';
 import type { EmulatorStart } from '../../emulators/emulatorKit.js';
 import { openConnector } from '../../src/cli/connectorsFor.js';
@@ -83,6 +84,6 @@ export function orgPerTest(): { start: typeof startOrg } {
 }
 
 /** Calls the emulator answered on endpoints matching `pattern`. */
-export function callsMatching(emulator: StartedEmulator, pattern: RegExp): number {
-  return Object.entries(emulator.callCounts()).reduce((n, [endpoint, calls]) => (pattern.test(endpoint) ? n + calls : n), 0);
+export function callsTo(emulator: StartedEmulator, pattern: RegExp): number {
+  return callsMatching({ total: emulator.totalCalls(), byEndpoint: emulator.callCounts() }, pattern);
 }

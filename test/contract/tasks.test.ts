@@ -5,7 +5,7 @@ import type { Connector } from '../../src/contracts/connector.js';
 import { packageRoot } from '../../src/model/packagePaths.js';
 import { runCli } from '../support/runCli.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
-import { startPipeline, type Pipeline } from '../support/writebackHarness.js';
+import { duplicates, ledger, startPipeline, type Pipeline } from '../support/writebackHarness.js';
 
 const BIG_ACCOUNTS = `tasks:
   defaultRules: false
@@ -15,16 +15,6 @@ const BIG_ACCOUNTS = `tasks:
       subject: 'Big account {{account_name}}: ARR {{arr}}'
       due: { after: 3 }
 `;
-
-/** Keys that appear more than once among the CRM's tasks. */
-function duplicates(keys: string[]): string[] {
-  const seen = new Set<string>();
-  return keys.filter((k) => (seen.has(k) ? true : (seen.add(k), false)));
-}
-
-function ledger(p: Pipeline): { key: string; state: string }[] {
-  return p.state.db.prepare('SELECT dedupe_key AS key, state FROM tasks ORDER BY dedupe_key').all() as { key: string; state: string }[];
-}
 
 describe.each(EMULATED_CRMS)('CSM tasks through the %s connector and emulator', (crm) => {
   let p: Pipeline;

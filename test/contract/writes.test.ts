@@ -2,7 +2,7 @@ import { generateBook } from '../../emulators/book/generateBook.js';
 import type { FieldUpdate } from '../../src/contracts/connector.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
 import { ensureScoreFields } from '../support/scoreFields.js';
-import { callsMatching, orgPerTest, type Org } from './orgHarness.js';
+import { callsTo, orgPerTest, type Org } from './orgHarness.js';
 
 describe.each(EMULATED_CRMS)('the %s connector writes score fields', (crm) => {
   const orgs = orgPerTest();
@@ -23,7 +23,7 @@ describe.each(EMULATED_CRMS)('the %s connector writes score fields', (crm) => {
     const results = await connector.writeFields(updates(org, ids));
     await connector.close();
     expect(results.map((r) => ({ key: r.key, ok: r.ok }))).toEqual(ids.map((id) => ({ key: id, ok: true })));
-    expect(callsMatching(org.emulator, org.emulator.endpoints.fieldWrites)).toBe(Math.ceil(ids.length / batch));
+    expect(callsTo(org.emulator, org.emulator.endpoints.fieldWrites)).toBe(Math.ceil(ids.length / batch));
     const field = org.config.connectors[0]!.mapping.writeback.fields.health_score!.field;
     const written = org.emulator.data.accountFields(org.config.connectors[0]!.mapping.writeback.object, [field]);
     expect(ids.map((id) => Number(written[id]![field]))).toEqual(ids.map((_, i) => i % 100));

@@ -104,3 +104,14 @@ export async function startPipeline(
     },
   };
 }
+
+/** Keys that appear more than once among the CRM's tasks. */
+export function duplicates(keys: string[]): string[] {
+  const seen = new Set<string>();
+  return keys.filter((k) => (seen.has(k) ? true : (seen.add(k), false)));
+}
+
+/** The task ledger: one row per dedupe key, with its state. */
+export function ledger(p: Pipeline): { key: string; state: string }[] {
+  return p.state.db.prepare('SELECT dedupe_key AS key, state FROM tasks ORDER BY dedupe_key').all() as { key: string; state: string }[];
+}

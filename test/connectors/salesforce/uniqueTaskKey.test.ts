@@ -1,13 +1,4 @@
-import { startPipeline, type Pipeline } from '../../support/writebackHarness.js';
-
-function duplicates(keys: string[]): string[] {
-  const seen = new Set<string>();
-  return keys.filter((k) => (seen.has(k) ? true : (seen.add(k), false)));
-}
-
-function ledger(p: Pipeline): { key: string; state: string }[] {
-  return p.state.db.prepare('SELECT dedupe_key AS key, state FROM tasks ORDER BY dedupe_key').all() as { key: string; state: string }[];
-}
+import { duplicates, ledger, startPipeline, type Pipeline } from '../../support/writebackHarness.js';
 
 describe('CSM tasks in a Salesforce org whose task key is an External ID and Unique (an extra guard, not relied on)', () => {
   let p: Pipeline;
