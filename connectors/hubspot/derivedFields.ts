@@ -17,7 +17,7 @@ const STAGE_PROPERTIES: Record<string, { pipeline: string; stage: string }> = {
 
 export function derivedFieldDescriptions(object: string): FieldDescription[] {
   if (!STAGE_PROPERTIES[object]) return [];
-  return [{ name: STAGE_IS_CLOSED, label: 'Closed (from the stage in the pipelines API; derived by crm-vitals)', type: 'bool', updateable: false }];
+  return [{ name: STAGE_IS_CLOSED, label: 'Closed (from the stage in the pipelines API; derived by crm-vitals)', type: 'bool', kind: 'boolean', updateable: false }];
 }
 
 /** Turns the properties HubSpot returned into the requested fields, derived ones included. */

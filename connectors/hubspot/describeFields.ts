@@ -1,4 +1,4 @@
-import type { FieldDescription } from '../../src/contracts/connector.js';
+import type { FieldDescription, FieldKind } from '../../src/contracts/connector.js';
 import type { HubSpotContext } from './context.js';
 import { derivedFieldDescriptions } from './derivedFields.js';
 import { OWNER_FIELDS } from './ownersPull.js';
@@ -10,7 +10,7 @@ export interface HubSpotProperty {
   type: string;
   fieldType: string;
   groupName: string;
-  options: { value: string }[];
+  options: { value: string; label: string }[];
   hasUniqueValue?: boolean;
   calculated?: boolean;
   externalOptions?: boolean;
@@ -32,6 +32,11 @@ export async function readProperties(ctx: HubSpotContext, cache: Map<string, Pro
   return pending;
 }
 
+/** Property types by what they hold (the Properties guide's type table). */
+const KINDS: Record<string, FieldKind> = {
+  string: 'text', phone_number: 'text', enumeration: 'picklist', number: 'number', date: 'date', datetime: 'datetime', bool: 'boolean',
+};
+
 /** The schema of one object: its properties, or for `owners` the owner fields (owners have no properties). */
 export async function describeFields(ctx: HubSpotContext, cache: Map<string, Promise<HubSpotProperty[]>>, object: string): Promise<FieldDescription[]> {
   if (object === 'owners') return OWNER_FIELDS.map((f) => ({ ...f }));
@@ -40,8 +45,10 @@ export async function describeFields(ctx: HubSpotContext, cache: Map<string, Pro
     name: p.name,
     label: p.label,
     type: p.type,
+    // An owner property is an enumeration whose options live elsewhere (the owners API): a reference.
+    kind: p.externalOptions ? 'reference' : (KINDS[p.type] ?? 'other'),
     updateable: isWritable(p),
-    ...(p.type === 'enumeration' && !p.externalOptions ? { options: p.options.map((o) => o.value) } : {}),
+    ...(p.type === 'enumeration' && !p.externalOptions ? { options: p.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
   }));
   return [...described, ...derivedFieldDescriptions(object)];
 }

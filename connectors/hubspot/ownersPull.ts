@@ -11,13 +11,13 @@ export const OWNERS_PAGE = 500;
  * the API says `archived`, the canonical model says whether the owner can still take work.
  */
 export const OWNER_FIELDS: readonly FieldDescription[] = [
-  { name: 'firstName', label: 'First name', type: 'string', updateable: false },
-  { name: 'lastName', label: 'Last name', type: 'string', updateable: false },
-  { name: 'email', label: 'Email', type: 'string', updateable: false },
-  { name: 'userId', label: 'User ID', type: 'number', updateable: false },
-  { name: 'type', label: 'Owner type', type: 'enumeration', updateable: false, options: ['PERSON', 'QUEUE'] },
-  { name: 'archived', label: 'Archived (deactivated user)', type: 'bool', updateable: false },
-  { name: 'active', label: 'Active (not archived; derived by crm-vitals)', type: 'bool', updateable: false },
+  { name: 'firstName', label: 'First name', type: 'string', kind: 'text', updateable: false },
+  { name: 'lastName', label: 'Last name', type: 'string', kind: 'text', updateable: false },
+  { name: 'email', label: 'Email', type: 'string', kind: 'text', updateable: false },
+  { name: 'userId', label: 'User ID', type: 'number', kind: 'reference', updateable: false },
+  { name: 'type', label: 'Owner type', type: 'enumeration', kind: 'picklist', updateable: false, options: [{ value: 'PERSON', label: 'Person' }, { value: 'QUEUE', label: 'Queue' }] },
+  { name: 'archived', label: 'Archived (deactivated user)', type: 'bool', kind: 'boolean', updateable: false },
+  { name: 'active', label: 'Active (not archived; derived by crm-vitals)', type: 'bool', kind: 'boolean', updateable: false },
 ];
 
 const ownersCursorSchema = z.object({ v: z.literal(1), owners: z.enum(['active', 'archived', 'done']), after: z.string().optional() });

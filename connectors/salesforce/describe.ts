@@ -1,4 +1,4 @@
-import type { FieldDescription } from '../../src/contracts/connector.js';
+import type { FieldDescription, FieldKind } from '../../src/contracts/connector.js';
 import { SalesforceRequestRejected } from './errors.js';
 import type { SalesforceApi } from './salesforceApi.js';
 import { identifier } from './soql.js';
@@ -16,7 +16,7 @@ export interface DescribedField {
   length: number;
   precision: number;
   scale: number;
-  picklistValues?: { value: string; active: boolean }[];
+  picklistValues?: { value: string; label: string | null; active: boolean }[];
 }
 
 /**
@@ -55,6 +55,14 @@ export class Describer {
   }
 }
 
+/** Describe field types by what they hold (Field Types in the Object Reference). */
+const KINDS: Record<string, FieldKind> = {
+  string: 'text', textarea: 'text', email: 'text', phone: 'text', url: 'text', encryptedstring: 'text',
+  picklist: 'picklist', combobox: 'picklist', multipicklist: 'picklist',
+  double: 'number', int: 'number', long: 'number', currency: 'number', percent: 'number',
+  date: 'date', datetime: 'datetime', boolean: 'boolean', reference: 'reference', id: 'reference',
+};
+
 /** The live schema of one object for `vitals validate` (an unknown object has no fields, so each mapped one is reported). */
 export async function describeFields(describer: Describer, object: string): Promise<FieldDescription[]> {
   const fields = (await describer.fields(object)) ?? [];
@@ -62,7 +70,8 @@ export async function describeFields(describer: Describer, object: string): Prom
     name: f.name,
     label: f.label,
     type: f.type,
+    kind: KINDS[f.type] ?? 'other',
     updateable: f.updateable,
-    ...(f.picklistValues?.length ? { options: f.picklistValues.filter((p) => p.active).map((p) => p.value) } : {}),
+    ...(f.picklistValues?.length ? { options: f.picklistValues.filter((p) => p.active).map((p) => ({ value: p.value, label: p.label ?? p.value })) } : {}),
   }));
 }

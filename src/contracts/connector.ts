@@ -68,15 +68,20 @@ export interface PullRequest {
   signal?: AbortSignal;
 }
 
+/** What a CRM field holds, in words every CRM's types reduce to (for proposing a mapping). */
+export type FieldKind = 'text' | 'picklist' | 'number' | 'date' | 'datetime' | 'boolean' | 'reference' | 'other';
+
 /** A CRM field as the live schema describes it (Salesforce describe, HubSpot properties API). */
 export interface FieldDescription {
   name: string;
   label: string;
   /** The CRM's own type name (`double`, `string`, `number`, `enumeration`, ...). */
   type: string;
+  /** The CRM type reduced to a kind; without it `vitals map` matches the field on name and label alone. */
+  kind?: FieldKind;
   updateable: boolean;
-  /** Allowed values for picklists/enumerations. */
-  options?: string[];
+  /** Allowed values for picklists/enumerations, each with the label people see in the CRM. */
+  options?: { value: string; label: string }[];
 }
 
 export interface FieldUpdate {

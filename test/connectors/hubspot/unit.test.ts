@@ -55,7 +55,7 @@ describe('hubspot connector pieces', () => {
   ];
   const properties = new Map([
     property('score', 'number'),
-    property('band', 'enumeration', { fieldType: 'select', options: [{ value: 'red' }, { value: 'green' }] }),
+    property('band', 'enumeration', { fieldType: 'select', options: [{ value: 'red', label: 'Red' }, { value: 'green', label: 'Green' }] }),
     property('at', 'datetime'),
     property('calc', 'number', { calculated: true }),
   ]);

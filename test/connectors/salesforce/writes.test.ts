@@ -154,7 +154,7 @@ describe('salesforce connector: field updates, tasks and fields', () => {
     const fields = await connector.describeFields('Account');
     expect(fields.find((f) => f.name === 'Health_Score__c')).toMatchObject({ type: 'double', updateable: true });
     expect(fields.find((f) => f.name === 'LastActivityDate')).toMatchObject({ updateable: false });
-    expect(fields.find((f) => f.name === 'Segment__c')?.options).toEqual(['SMB', 'Mid-Market', 'Enterprise']);
+    expect(fields.find((f) => f.name === 'Segment__c')?.options?.map((o) => o.value)).toEqual(['SMB', 'Mid-Market', 'Enterprise']);
     expect(await connector.describeFields('No_Such_Object__c')).toEqual([]);
   });
 });
