@@ -9,6 +9,7 @@ import { registerBacktest } from './commands/backtest.js';
 import { registerReport } from './commands/report.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInit } from './commands/init.js';
+import { registerMap } from './commands/map.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerScore } from './commands/score.js';
@@ -27,6 +28,7 @@ export function buildProgram(runner: CommandRunner): Command {
     .showHelpAfterError('(run `vitals --help` for usage)')
     .exitOverride();
   registerInit(program, runner);
+  registerMap(program, runner);
   registerValidate(program, runner);
   registerSync(program, runner);
   registerBackfill(program, runner);

@@ -14,13 +14,21 @@ const fieldSource = z.union([crmIdentifier, association], {
   error: 'expected a CRM field name or { association: <object> }',
 });
 
-const canonicalFields = {
+export const canonicalFields = {
   accounts: ['name', 'owner_id', 'segment', 'arr', 'renewal_date', 'last_activity_at', 'created_at'],
   opportunities: ['account_id', 'name', 'type', 'stage', 'probability', 'is_closed', 'is_won', 'amount', 'close_date', 'created_at'],
   tickets: ['account_id', 'subject', 'priority', 'status', 'is_closed', 'is_escalated', 'created_at', 'closed_at', 'csat'],
   owners: ['name', 'first_name', 'last_name', 'email', 'is_active'],
 } as const;
 export type CanonicalField<O extends keyof typeof canonicalFields> = (typeof canonicalFields)[O][number];
+
+/** Canonical fields every mapping names: a record means nothing without them. */
+export const requiredFields = {
+  accounts: ['name'],
+  opportunities: ['account_id', 'stage', 'close_date'],
+  tickets: ['account_id', 'created_at'],
+  owners: [],
+} as const satisfies { [O in keyof typeof canonicalFields]: readonly CanonicalField<O>[] };
 
 /** Numeric canonical fields, and their units: a CRM that keeps one in other units scales it (`scale:`). */
 const numericFields = {
@@ -30,9 +38,10 @@ const numericFields = {
   owners: [],
 } as const satisfies { [O in keyof typeof canonicalFields]: readonly CanonicalField<O>[] };
 
-function objectMapping<O extends keyof typeof canonicalFields>(object: O, required: CanonicalField<O>[]) {
+function objectMapping<O extends keyof typeof canonicalFields>(object: O) {
+  const required: readonly string[] = requiredFields[object];
   const shape = Object.fromEntries(
-    canonicalFields[object].map((field) => [field, required.includes(field as CanonicalField<O>) ? fieldSource : fieldSource.optional()]),
+    canonicalFields[object].map((field) => [field, required.includes(field) ? fieldSource : fieldSource.optional()]),
   ) as Record<CanonicalField<O>, typeof fieldSource>;
   return z.strictObject({
     /** CRM object read for this canonical object (`Account`, `companies`, ...). */
@@ -61,15 +70,15 @@ export type ScoreOutput = (typeof scoreOutputs)[number];
 
 export const mappingSchema = z.strictObject({
   objects: z.strictObject({
-    accounts: objectMapping('accounts', ['name']).extend({
+    accounts: objectMapping('accounts').extend({
       /** Extra numeric account fields scored as measures (usage, NPS): measure name → CRM field. */
       extras: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { error: 'expected a lowercase measure name' }), crmIdentifier).optional(),
       /** Account field whose value picks the per-segment scoring weights. */
       segmentField: crmIdentifier.optional(),
     }),
-    opportunities: objectMapping('opportunities', ['account_id', 'stage', 'close_date']),
-    tickets: objectMapping('tickets', ['account_id', 'created_at']),
-    owners: objectMapping('owners', []),
+    opportunities: objectMapping('opportunities'),
+    tickets: objectMapping('tickets'),
+    owners: objectMapping('owners'),
   }),
   writeback: z.strictObject({
     /** CRM object the scores are written to. */

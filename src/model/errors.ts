@@ -36,6 +36,8 @@ export const outcomeExitCodes = {
   lockHeld: ExitCode.busy,
   /** `setup-fields`: some fields must be created by hand. */
   manualStepsLeft: ExitCode.finishedWithFailures,
+  /** `map`: the mapping is written, but a required field was not found in the org and must be named by hand. */
+  mappingIncomplete: ExitCode.finishedWithFailures,
   /** `validate`: a connector check failed (credentials, mapped fields, budget). */
   checksFailed: ExitCode.usage,
   /** Bad command line, config or mapping: nothing was done. */
