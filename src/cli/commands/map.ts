@@ -57,7 +57,7 @@ export function registerMap(program: Command, runner: CommandRunner): void {
             const edited = pointConnectorAtMapping(readFileSync(config.file, 'utf8'), entry.name, mappingPath);
             writeFileSync(config.file, edited.text);
             printSummary(entry, proposal, relative(process.cwd(), file) || file, relative(process.cwd(), config.file) || config.file, edited.removedOverrides);
-            incomplete ||= proposal.objects.some((o) => o.fields.some((f) => f.required && f.source === undefined));
+            incomplete ||= proposal.objects.some((o) => o.fields.some((f) => f.unmatched));
           }
           print('Next: `vitals validate` (every mapped name against the org), `vitals setup-fields` (the score fields), then `vitals run`.');
           return incomplete ? 'mappingIncomplete' : 'ok';
@@ -87,11 +87,11 @@ function bundledMapping(entry: ConnectorConfig): Mapping {
 
 function printSummary(entry: ConnectorConfig, proposal: Proposal, file: string, configFile: string, removedOverrides: boolean): void {
   const fields = proposal.objects.flatMap((o) => [...o.fields, ...o.extras].map((f) => ({ object: o.object, field: f })));
-  const matched = fields.filter(({ field }) => field.source !== undefined);
+  const matched = fields.filter(({ field }) => field.source !== undefined && !field.unmatched);
   const missing = fields.filter(({ field }) => field.source === undefined && !field.required && field.loses);
   print(`${entry.name}: wrote ${file} from the live schema (${proposal.objects.map((o) => o.source).join(', ')})`);
   // Fields named as the bundled mapping names them are the expected case; the others are the news.
-  const renamed = matched.filter(({ field }) => typeof field.source === 'string' && !field.on.includes(BUNDLED));
+  const renamed = matched.filter(({ field }) => typeof field.source === 'string' && !field.on.includes(BUNDLED) && !field.unmatched);
   print(`  ${matched.length} fields matched, ${matched.length - renamed.length} of them as the bundled mapping names them${renamed.length ? '; the others:' : ''}`);
   const width = Math.max(0, ...renamed.map(({ object, field }) => `${object}.${field.key}`.length));
   for (const { object, field } of renamed) print(`    ${`${object}.${field.key}`.padEnd(width)}  ${String(field.source)}  (${field.on.join(', ')})`);

@@ -18,6 +18,8 @@ export interface ProposedField {
   /** Other fields that could hold it, best first. */
   alternatives: FieldMatch[];
   required: boolean;
+  /** Required, and no field of the org fits: the mapping in use's name is kept so the file loads, and `validate` names it. */
+  unmatched?: boolean;
   /** Left out: what the score loses without it. */
   loses?: string;
 }
@@ -76,10 +78,11 @@ export async function proposeMapping(inUse: Mapping, bundled: Mapping, describe:
       if (prior !== undefined && typeof prior !== 'string') return { key, source: prior, on: ['an association, not a field'], alternatives: [], required };
       const ranked = rankFields(hint, fields, { inUse: prior, bundled: typeof bundledName === 'string' ? bundledName : undefined }, taken);
       const [best, ...alternatives] = ranked;
-      if (!best) {
-        if (required) warnings.push(`${object}.${key}: no field of ${used.source} looks like it; name it in the mapping file, or \`vitals validate\` fails`);
-        return { key, on: [], alternatives: [], required, loses: hint.loses };
+      if (!best && required) {
+        warnings.push(`${object}.${key}: no field of ${used.source} looks like it; name the field that holds it in the mapping file, or \`vitals validate\` fails`);
+        return { key, source: prior, on: ['NOT FOUND in the org: name the field that holds it'], alternatives: [], required, unmatched: true };
       }
+      if (!best) return { key, on: [], alternatives: [], required, loses: hint.loses };
       taken.add(best.field.name);
       return { key, source: best.field.name, described: best.field, on: best.on, alternatives, required };
     };

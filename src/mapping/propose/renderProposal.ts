@@ -42,10 +42,7 @@ function alternative(match: FieldMatch): string {
 
 function fieldLines(indent: number, field: ProposedField): string[] {
   if (field.source === undefined) {
-    const why = field.required
-      ? 'not found, and required: name the field that holds it'
-      : `not found${field.loses ? `. Without it ${field.loses}` : ' (optional)'}`;
-    return comment(indent, `${field.key}: ${why}`);
+    return comment(indent, `${field.key}: not found${field.loses ? `. Without it ${field.loses}` : ' (optional)'}`);
   }
   if (typeof field.source !== 'string') return [line(indent, field.key, `{ association: ${scalar(field.source.association)} }`, field.on.join('; '))];
   const type = field.described ? ` (${field.described.type})` : '';
