@@ -29,7 +29,8 @@ export async function checkConnector(connector: Connector, mapping: Mapping, loc
       const found = schemas.get(field.object)?.get(field.field);
       if (!found) {
         // Fields the engine writes are ours to create: setup-fields creates them, or lists how an admin does.
-        const fix = field.written ? '; run `vitals setup-fields` to create it' : '';
+        // Fields it reads are the org's: `map` finds what the org calls them.
+        const fix = field.written ? '; run `vitals setup-fields` to create it' : '; `vitals map` proposes a mapping from the fields this org has';
         problems.push(`${field.object}.${field.field} does not exist (mapping entry ${field.entry}, ${locate(field.entry)})${fix}`);
       } else if (field.written && !found.updateable) {
         problems.push(`${field.object}.${field.field} is not updateable, so crm-vitals cannot write it (mapping entry ${field.entry}); check field-level security for the integration user`);

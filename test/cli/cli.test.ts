@@ -166,7 +166,7 @@ describe('vitals CLI (spawned)', () => {
     const { checks } = JSON.parse(bad.stdout);
     expect(checks[0].problems).toEqual([
       // The override in vitals.yaml named the field, so the problem points there, not at the mapping file.
-      expect.stringMatching(/^Thing\.Tier does not exist \(mapping entry objects\.accounts\.fields\.segment, .*vitals\.yaml:2 \(mappingOverrides\)\)$/),
+      expect.stringMatching(/^Thing\.Tier does not exist \(mapping entry objects\.accounts\.fields\.segment, .*vitals\.yaml:2 \(mappingOverrides\)\); `vitals map` proposes a mapping from the fields this org has$/),
       expect.stringMatching(/^Thing\.Band is not updateable, so crm-vitals cannot write it \(mapping entry writeback\.fields\.health_band\)/),
     ]);
   });
