@@ -14,7 +14,7 @@ describe('vitals CLI (spawned)', () => {
     const result = runCli(['--help']);
     expect(result.status).toBe(0);
     const commands = [...result.stdout.matchAll(/^ {2}(\w[\w-]*)/gm)].map((m) => m[1]);
-    expect(commands).toEqual(['init', 'validate', 'sync', 'backfill', 'setup-fields', 'score', 'writeback', 'run', 'schedule', 'status', 'explain', 'backtest', 'report', 'emulate', 'help']);
+    expect(commands).toEqual(['init', 'map', 'validate', 'sync', 'backfill', 'setup-fields', 'score', 'writeback', 'run', 'schedule', 'status', 'explain', 'backtest', 'report', 'emulate', 'help']);
   });
 
   it('exits 2 on an unknown command or option', () => {
