@@ -18,8 +18,23 @@ export interface EmulatorKit<Native = unknown> {
   start(options: EmulatorStart): Promise<RunningEmulator<Native>>;
 }
 
+/**
+ * Org schemas an emulator can start as: `standard` is the schema the connectors' default mappings
+ * expect; `renamed` holds the same data under an admin's own field names and picklist values;
+ * `sparse` is a young org with none of the customer-success customisations.
+ */
+export const ORG_SCHEMAS = ['standard', 'renamed', 'sparse'] as const;
+export type OrgSchemaName = (typeof ORG_SCHEMAS)[number];
+
 export interface EmulatorStart {
   book: Book;
+  /**
+   * Start as an org customised differently from the default one, for `vitals map` (which proposes
+   * a mapping from the live schema) and its tests. `data` (CrmData) keeps assuming the standard
+   * schema's field names.
+   * @default 'standard'
+   */
+  schema?: OrgSchemaName;
   /** @default 0 (any free port) */
   port?: number;
   /**

@@ -1,6 +1,6 @@
 import { generateBook } from './book/generateBook.js';
 import type { Book } from './book/bookTypes.js';
-import type { RunningEmulator } from './emulatorKit.js';
+import type { OrgSchemaName, RunningEmulator } from './emulatorKit.js';
 import { emulatedConnectors } from './registry.js';
 
 export interface ServeOptions {
@@ -9,6 +9,8 @@ export interface ServeOptions {
   asOf?: string;
   /** The first emulator's port; each next one listens ten above. 0 picks free ports. */
   port?: number;
+  /** The org schema every emulator starts as (see `EmulatorStart.schema`). @default 'standard' */
+  schema?: OrgSchemaName;
 }
 
 export interface ServedEmulator {
@@ -34,7 +36,7 @@ export async function serveEmulators(options: ServeOptions = {}): Promise<Served
   const close = async () => void (await Promise.all(served.map((s) => s.emulator.close())));
   try {
     for (const [i, { type, kit }] of (await emulatedConnectors()).entries()) {
-      served.push({ type, label: kit.label, emulator: await kit.start({ book, port: port === 0 ? 0 : port + 10 * i }) });
+      served.push({ type, label: kit.label, emulator: await kit.start({ book, port: port === 0 ? 0 : port + 10 * i, schema: options.schema ?? 'standard' }) });
     }
   } catch (error) {
     await close();

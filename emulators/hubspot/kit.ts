@@ -27,6 +27,7 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
     const hs = await startHubSpotEmulator({
       book: options.book,
       port: options.port ?? 0,
+      schema: options.schema ?? 'standard',
       accessToken: test ? `pat-na1-${randomBytes(12).toString('hex')}` : demoToken,
       ...(test ? { requestsPer10s: 100_000, searchPerSecond: 1_000 } : {}),
       ...(options.rateLimit ? { requestsPer10s: options.rateLimit.requests, rateLimitWindowMs: options.rateLimit.windowMs } : {}),
@@ -67,7 +68,12 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
   },
 };
 
-/** The CRM's data as a person sees it (also for tests that start the emulator themselves). */
+/**
+ * The CRM's data as a person sees it (also for tests that start the emulator themselves). It
+ * assumes the standard schema: it edits only HubSpot-defined properties itself, and its callers
+ * (tests, the bench) name the standard mapping's properties; under another `schema` they must
+ * name that portal's.
+ */
 export function portalData(hs: HubSpotEmulator): CrmData {
   const { store } = hs;
   const companies = () => store.table('companies').records;

@@ -1,5 +1,6 @@
 import type { ObjectTypeName } from './objectTypes.js';
 import type { PipelineCatalog } from './pipelines.js';
+import type { PortalProperties } from './portalVariants.js';
 
 export type PropertyType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool';
 export type FieldType =
@@ -62,18 +63,18 @@ export const DEFAULT_GROUP: Record<ObjectTypeName, string> = {
   tasks: 'task',
 };
 
-type Spec = Partial<PropertyDefinition> & Pick<PropertyDefinition, 'name' | 'label' | 'type' | 'fieldType'>;
+export type PropertySpec = Partial<PropertyDefinition> & Pick<PropertyDefinition, 'name' | 'label' | 'type' | 'fieldType'>;
 
 export function option(value: string, label: string, displayOrder: number): PropertyOption {
   return { label, value, displayOrder, hidden: false };
 }
 
-function options(values: readonly (string | [string, string])[]): PropertyOption[] {
+export function options(values: readonly (string | [string, string])[]): PropertyOption[] {
   return values.map((v, i) => (typeof v === 'string' ? option(v, v, i) : option(v[0], v[1], i)));
 }
 
 /** HubSpot-defined properties are stamped at epoch 0 like the default pipelines. */
-function define(objectType: ObjectTypeName, spec: Spec): PropertyDefinition {
+function define(objectType: ObjectTypeName, spec: PropertySpec): PropertyDefinition {
   return {
     groupName: DEFAULT_GROUP[objectType],
     description: '',
@@ -94,12 +95,12 @@ function define(objectType: ObjectTypeName, spec: Spec): PropertyDefinition {
 }
 
 /** Portal customisations present in the seeded portal (created by an admin, not HubSpot). */
-const custom = { hubspotDefined: false } as const;
+export const custom = { hubspotDefined: false } as const;
 const readOnly = { readOnlyValue: true } as const;
 const calculated = { readOnlyValue: true, calculated: true } as const;
 const owner = { externalOptions: true, referencedObjectType: 'OWNER' } as const;
 
-function systemProperties(objectType: ObjectTypeName, createdProperty: string): Spec[] {
+function systemProperties(objectType: ObjectTypeName, createdProperty: string): PropertySpec[] {
   return [
     { name: createdProperty, label: 'Create Date', type: 'datetime', fieldType: 'date', ...readOnly },
     { name: 'hs_lastmodifieddate', label: 'Last Modified Date', type: 'datetime', fieldType: 'date', ...readOnly },
@@ -110,11 +111,12 @@ function systemProperties(objectType: ObjectTypeName, createdProperty: string): 
 
 /**
  * The standard properties of a fresh portal plus the portal's customisations the book needs
- * (`segment`, `renewal_date`, `usage_score`, `nps`, `deal_kind`, `csat`, `escalated`). Score properties
- * (`vitals_*`) are absent on purpose: `setup-fields` must create them.
+ * (portalVariants.ts; in the standard portal `segment`, `renewal_date`, `usage_score`, `nps`,
+ * `deal_kind`, `csat`, `escalated` and a `renewal` Deal Type). Score properties (`vitals_*`) are
+ * absent on purpose: `setup-fields` must create them.
  */
-export function standardProperties(pipelines: PipelineCatalog, industries: readonly [string, string][]): Record<ObjectTypeName, PropertyDefinition[]> {
-  const companies: Spec[] = [
+export function standardProperties(pipelines: PipelineCatalog, industries: readonly [string, string][], portal: PortalProperties): Record<ObjectTypeName, PropertyDefinition[]> {
+  const companies: PropertySpec[] = [
     ...systemProperties('companies', 'createdate'),
     { name: 'name', label: 'Company name', type: 'string', fieldType: 'text' },
     { name: 'domain', label: 'Company Domain Name', type: 'string', fieldType: 'text' },
@@ -129,27 +131,24 @@ export function standardProperties(pipelines: PipelineCatalog, industries: reado
       options: options(['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']),
     },
     { name: 'notes_last_updated', label: 'Last Activity Date', type: 'datetime', fieldType: 'date', ...readOnly },
-    { name: 'segment', label: 'Segment', type: 'enumeration', fieldType: 'select', options: options(['SMB', 'Mid-Market', 'Enterprise']), ...custom },
-    { name: 'renewal_date', label: 'Renewal date', type: 'date', fieldType: 'date', ...custom },
-    { name: 'usage_score', label: 'Usage score', type: 'number', fieldType: 'number', ...custom },
-    { name: 'nps', label: 'NPS', type: 'number', fieldType: 'number', ...custom },
+    ...portal.companies,
   ];
   const dealStages = pipelines.allStages('deals').map((s, i) => option(s.id, s.label, i));
-  const deals: Spec[] = [
+  const deals: PropertySpec[] = [
     ...systemProperties('deals', 'createdate'),
     { name: 'dealname', label: 'Deal Name', type: 'string', fieldType: 'text' },
     { name: 'amount', label: 'Amount', type: 'number', fieldType: 'number' },
     { name: 'pipeline', label: 'Pipeline', type: 'enumeration', fieldType: 'select', options: pipelines.pipelines.deals.map((p, i) => option(p.id, p.label, i)) },
     { name: 'dealstage', label: 'Deal Stage', type: 'enumeration', fieldType: 'radio', options: dealStages },
     { name: 'closedate', label: 'Close Date', type: 'datetime', fieldType: 'date' },
-    { name: 'dealtype', label: 'Deal Type', type: 'enumeration', fieldType: 'radio', options: options([['newbusiness', 'New Business'], ['existingbusiness', 'Existing Business'], ['renewal', 'Renewal']]) },
-    { name: 'deal_kind', label: 'Deal kind', type: 'enumeration', fieldType: 'select', options: options([['new', 'New'], ['renewal', 'Renewal'], ['expansion', 'Expansion']]), ...custom },
+    { name: 'dealtype', label: 'Deal Type', type: 'enumeration', fieldType: 'radio', options: options(portal.dealTypes) },
+    ...portal.deals,
     { name: 'hs_is_closed', label: 'Is Deal Closed?', type: 'bool', fieldType: 'booleancheckbox', options: boolOptions(), ...calculated },
     { name: 'hs_is_closed_won', label: 'Is Closed Won', type: 'bool', fieldType: 'booleancheckbox', options: boolOptions(), ...calculated },
     { name: 'hs_deal_stage_probability', label: 'Deal Stage Probability', type: 'number', fieldType: 'number', ...calculated },
   ];
   const ticketStages = pipelines.allStages('tickets').map((s, i) => option(s.id, s.label, i));
-  const tickets: Spec[] = [
+  const tickets: PropertySpec[] = [
     ...systemProperties('tickets', 'createdate'),
     { name: 'subject', label: 'Ticket name', type: 'string', fieldType: 'text' },
     { name: 'content', label: 'Ticket description', type: 'string', fieldType: 'textarea' },
@@ -164,10 +163,9 @@ export function standardProperties(pipelines: PipelineCatalog, industries: reado
       options: options(['PRODUCT_ISSUE', 'BILLING_ISSUE', 'FEATURE_REQUEST', 'GENERAL_INQUIRY']),
     },
     { name: 'closed_date', label: 'Close date', type: 'datetime', fieldType: 'date' },
-    { name: 'csat', label: 'CSAT', type: 'number', fieldType: 'number', ...custom },
-    { name: 'escalated', label: 'Escalated', type: 'bool', fieldType: 'booleancheckbox', options: boolOptions(), ...custom },
+    ...portal.tickets,
   ];
-  const tasks: Spec[] = [
+  const tasks: PropertySpec[] = [
     ...systemProperties('tasks', 'hs_createdate'),
     { name: 'hs_task_subject', label: 'Task Title', type: 'string', fieldType: 'text' },
     { name: 'hs_task_body', label: 'Notes', type: 'string', fieldType: 'html' },

@@ -2,6 +2,7 @@ import { HubSpotApiError, validationError } from './errors.js';
 import type { ObjectTypeName } from './objectTypes.js';
 import { OBJECT_TYPES } from './objectTypes.js';
 import type { PipelineCatalog } from './pipelines.js';
+import type { PortalProperties } from './portalVariants.js';
 import {
   boolOptions,
   standardGroups,
@@ -49,8 +50,8 @@ export class PropertyRegistry {
   private readonly properties = new Map<ObjectTypeName, Map<string, PropertyDefinition>>();
   private readonly groups = new Map<ObjectTypeName, Map<string, PropertyGroup>>();
 
-  constructor(pipelines: PipelineCatalog, industries: readonly [string, string][], private readonly now: () => number) {
-    const standard = standardProperties(pipelines, industries);
+  constructor(pipelines: PipelineCatalog, industries: readonly [string, string][], portal: PortalProperties, private readonly now: () => number) {
+    const standard = standardProperties(pipelines, industries, portal);
     for (const { name } of OBJECT_TYPES) {
       this.properties.set(name, new Map(standard[name].map((p) => [p.name, p])));
       this.groups.set(name, new Map(standardGroups(name).map((g) => [g.name, g])));

@@ -1,6 +1,8 @@
 import type { Book, BookTicket } from '../book/bookTypes.js';
+import type { OrgSchemaName } from '../emulatorKit.js';
 import { BOOK_PIPELINE_ID, bookPipeline, dealStageFor } from './bookPipeline.js';
 import { defaultPipelines } from './pipelines.js';
+import { portalVariant } from './portalVariants.js';
 import { isoFromMs } from './propertyValues.js';
 import { HubSpotStore } from './store.js';
 
@@ -42,16 +44,18 @@ const iso = (value: string): string => (CANONICAL_ISO.test(value) ? value : isoF
 /**
  * Projects a CRM-neutral book into a fresh portal: users → owners (inactive ones archived),
  * accounts → companies, opportunities → deals in the book's own pipeline (bookPipeline.ts) and
- * tickets → tickets, each linked to its company with the primary association. Loads without
- * validation for speed.
+ * tickets → tickets, each linked to its company with the primary association. The portal's
+ * variant (`schema`) decides its customer-success properties and where the book's values land.
+ * Loads without validation for speed.
  */
-export function seedFromBook(book: Book, options: { portalId: number; searchIndexLagMs?: number }): HubSpotStore {
+export function seedFromBook(book: Book, options: { portalId: number; searchIndexLagMs?: number; schema?: OrgSchemaName }): HubSpotStore {
+  const portal = portalVariant(options.schema);
   let newest = 0;
   for (const list of [book.accounts, book.opportunities, book.tickets]) for (const item of list) newest = Math.max(newest, ms(item.modifiedAt));
   const industries = [...new Set(book.accounts.map((a) => a.industry))].sort().map((label): [string, string] => [industryValue(label), label]);
   const pipelines = defaultPipelines();
   pipelines.deals.push(bookPipeline());
-  const store = new HubSpotStore({ portalId: options.portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0, industries, clockStart: newest, pipelines });
+  const store = new HubSpotStore({ portalId: options.portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0, industries, clockStart: newest, pipelines, portal });
 
   const asOf = ms(book.asOf);
   for (const user of book.users) {
@@ -76,16 +80,12 @@ export function seedFromBook(book: Book, options: { portalId: number; searchInde
       name: a.name,
       domain: domainFor(a.name),
       hubspot_owner_id: ownerIdFor(a.ownerIndex),
-      segment: a.segment,
       industry: industryValue(a.industry),
       numberofemployees: String(a.employees),
-      annualrevenue: String(a.arr),
       lifecyclestage: 'customer',
-      renewal_date: a.renewalDate.slice(0, 10),
+      ...portal.companyValues(a),
     };
     if (a.lastActivityAt !== null) props.notes_last_updated = iso(a.lastActivityAt);
-    if (a.usageScore !== null) props.usage_score = String(a.usageScore);
-    if (a.nps !== null) props.nps = String(a.nps);
     companyIds[a.index] = store.seedRecord('companies', props, ms(a.createdAt), ms(a.modifiedAt)).seq;
   }
 
@@ -99,10 +99,8 @@ export function seedFromBook(book: Book, options: { portalId: number; searchInde
       pipeline: BOOK_PIPELINE_ID,
       dealstage: dealStageFor(o),
       closedate: `${o.closeDate.slice(0, 10)}T00:00:00.000Z`,
-      // `renewal` is the Deal Type option portals add to tell renewals from other existing business.
-      dealtype: o.kind === 'new' ? 'newbusiness' : o.kind === 'renewal' ? 'renewal' : 'existingbusiness',
-      deal_kind: o.kind,
       hubspot_owner_id: ownerOf(o.accountIndex),
+      ...portal.dealValues(o),
     };
     const deal = store.seedRecord('deals', props, ms(o.createdAt), ms(o.modifiedAt));
     const companyId = companyIds[o.accountIndex];
@@ -115,12 +113,10 @@ export function seedFromBook(book: Book, options: { portalId: number; searchInde
       hs_pipeline: '0',
       hs_pipeline_stage: ticketStageFor(t),
       hs_ticket_priority: t.priority.toUpperCase(),
-      // HubSpot has no escalation property; portals that track it add a checkbox like this one.
-      escalated: String(t.isEscalated),
       hubspot_owner_id: ownerOf(t.accountIndex),
+      ...portal.ticketValues(t),
     };
     if (t.closedAt !== null) props.closed_date = iso(t.closedAt);
-    if (t.csat !== null) props.csat = String(t.csat);
     const ticket = store.seedRecord('tickets', props, ms(t.createdAt), ms(t.modifiedAt));
     const companyId = companyIds[t.accountIndex];
     if (companyId !== undefined) linkTicket(ticket.seq, companyId);

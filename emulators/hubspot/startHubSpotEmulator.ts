@@ -1,4 +1,5 @@
 import type { Book } from '../book/bookTypes.js';
+import type { OrgSchemaName } from '../emulatorKit.js';
 import { EmulatorServer, type RequestObserver } from '../http/emulatorServer.js';
 import type { FaultSettings } from '../http/faults.js';
 import { Router, type EmulatorResponse } from '../http/router.js';
@@ -21,6 +22,12 @@ import type { HubSpotStore } from './store.js';
 export interface HubSpotEmulatorOptions {
   /** The customer book the portal starts with. */
   book: Book;
+  /**
+   * The portal's customer-success customisations (portalVariants.ts): `standard`, the properties
+   * the default mappings expect; `renamed`, the same data under other names and options;
+   * `sparse`, none of them. @default 'standard'
+   */
+  schema?: OrgSchemaName;
   /** Bearer token clients must send. @default a generated `pat-na1-...` token */
   accessToken?: string;
   /** Calls allowed in any rolling 10 seconds (search excluded). @default 100 */
@@ -87,7 +94,7 @@ const DEFAULT_PORTAL_ID = 4_000_042;
 /** Starts a HubSpot CRM v3/v4 emulator on 127.0.0.1 that @hubspot/api-client talks to unchanged. */
 export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Promise<HubSpotEmulator> {
   const portalId = options.portalId ?? DEFAULT_PORTAL_ID;
-  const store = seedFromBook(options.book, { portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0 });
+  const store = seedFromBook(options.book, { portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0, schema: options.schema ?? 'standard' });
   const auth = new TokenAuthority(options.accessToken);
   const dailyApiLimit = options.dailyApiLimit ?? 500_000;
   const limiter = new RateLimiter({

@@ -5,6 +5,7 @@ import { HubSpotApiError, propertyValuesError, validationError } from './errors.
 import { ObjectTable, type HsRecord } from './objectTable.js';
 import { OBJECT_TYPES, objectTypeInfo, type ObjectTypeName } from './objectTypes.js';
 import { PipelineCatalog, type Pipeline, type PipelineObjectType } from './pipelines.js';
+import { portalVariant, type PortalProperties } from './portalVariants.js';
 import { propertyReader, type PropertyReader } from './propertyReaders.js';
 import { PropertyRegistry } from './propertyRegistry.js';
 import { isoFromMs } from './propertyValues.js';
@@ -52,6 +53,8 @@ export interface HubSpotStoreOptions {
   clockStart?: number;
   /** Deal and ticket pipelines, the default ones first. @default the pipelines of a new portal */
   pipelines?: Record<PipelineObjectType, Pipeline[]>;
+  /** The portal's own properties (portalVariants.ts). @default the standard portal's */
+  portal?: PortalProperties;
 }
 
 /**
@@ -77,7 +80,7 @@ export class HubSpotStore implements WriteContext {
     this.searchIndexLagMs = options.searchIndexLagMs ?? 0;
     this.clock = new ModificationClock(options.clockStart ?? 0);
     this.pipelines = new PipelineCatalog(options.pipelines);
-    this.properties = new PropertyRegistry(this.pipelines, options.industries ?? [], () => this.clock.now());
+    this.properties = new PropertyRegistry(this.pipelines, options.industries ?? [], options.portal ?? portalVariant('standard'), () => this.clock.now());
     for (const info of OBJECT_TYPES) this.tables.set(info.name, new ObjectTable(info));
   }
 

@@ -23,6 +23,7 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
     const sf = await startSalesforceEmulator({
       book: options.book,
       port: options.port ?? 0,
+      schema: options.schema ?? 'standard',
       ...(test ? { clientId: `vitals-client-${secret.slice(0, 6)}`, clientSecret: `sf-secret-${secret}` } : demoCredentials),
       ...(options.smallPages ? { maxQueryBatch: 50 } : {}),
       ...(options.native as Partial<SalesforceEmulatorOptions> | undefined),
@@ -59,7 +60,11 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
   },
 };
 
-/** The CRM's data as a person sees it (also for tests that start the emulator themselves). */
+/**
+ * The CRM's data as a person sees it (also for tests that start the emulator themselves). It
+ * assumes the standard schema: it edits only standard fields itself, and its callers (tests, the
+ * bench) name the standard mapping's fields; under another `schema` they must name that org's.
+ */
 export function orgData(sf: SalesforceEmulator): CrmData {
   const { store } = sf;
   return {

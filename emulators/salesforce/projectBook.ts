@@ -1,10 +1,11 @@
-import type { Book, OpportunityKind } from '../book/bookTypes.js';
+import type { Book } from '../book/bookTypes.js';
 import { caseNumber } from './dml.js';
 import { isoDateTime, storedDateTime } from './fieldValues.js';
 import { makeId } from './ids.js';
 import type { RecordTables } from './recordTables.js';
 import type { SObjectSchema } from './schema/catalog.js';
 import { stageNamed } from './schema/opportunityStages.js';
+import type { OrgVariant } from './schema/orgVariants.js';
 
 export interface IntegrationUser {
   username: string;
@@ -17,12 +18,6 @@ const dt = storedDateTime;
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-function opportunityType(kind: OpportunityKind, types: string[]): string {
-  if (kind === 'new') return 'New Customer';
-  if (kind === 'expansion') return 'Existing Customer - Upgrade';
-  return types.includes('Renewal') ? 'Renewal' : 'Existing Customer - Replacement';
-}
-
 function expectDense(kind: string, index: number, position: number): void {
   if (index !== position) throw new Error(`book ${kind} ${index} is out of order: ids follow book indexes, expected ${position}`);
 }
@@ -31,9 +26,11 @@ function expectDense(kind: string, index: number, position: number): void {
  * Loads the CRM-neutral book into the tables as an org would hold it. Ids follow book indexes
  * (account i is the (i+1)-th Account id), so tests can find a book row's record directly.
  * Rows are filled field by field on a blank row and share id strings, which keeps 1.5M rows
- * within a few hundred megabytes. Returns the newest modification instant (the clock's floor).
+ * within a few hundred megabytes. The org's variant decides the customer-success fields, the
+ * Opportunity types and the Case priorities. Returns the newest modification instant (the clock's floor).
  */
-export function projectBook(book: Book, tables: RecordTables, integration: IntegrationUser, opportunityTypes: string[]): number {
+export function projectBook(book: Book, tables: RecordTables, integration: IntegrationUser, org: { variant: OrgVariant; opportunityTypes: string[] }): number {
+  const { variant, opportunityTypes } = org;
   const schema = (name: string): SObjectSchema => tables.catalog.get(name) as SObjectSchema;
   const [userSchema, accountSchema, oppSchema, caseSchema] = ['User', 'Account', 'Opportunity', 'Case'].map(schema) as SObjectSchema[] as [
     SObjectSchema, SObjectSchema, SObjectSchema, SObjectSchema,
@@ -77,7 +74,6 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
     row.Name = a.name;
     row.Type = 'Customer - Direct';
     row.Industry = a.industry;
-    row.AnnualRevenue = Math.round(a.arr);
     row.NumberOfEmployees = a.employees;
     row.OwnerId = owner;
     row.CreatedDate = dt(a.createdAt);
@@ -86,15 +82,13 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
     row.LastModifiedById = owner;
     row.SystemModstamp = modified;
     row.LastActivityDate = a.lastActivityAt ? a.lastActivityAt.slice(0, 10) : null;
-    row.Segment__c = a.segment;
-    row.Renewal_Date__c = a.renewalDate;
-    row.Usage_Score__c = a.usageScore === null ? null : round2(a.usageScore);
-    row.NPS__c = a.nps === null ? null : Math.round(a.nps);
+    variant.fillAccount(row, a);
     accounts.append(row);
   });
 
   const opportunities = tables.table(oppSchema);
-  const typeByKind = { new: opportunityType('new', opportunityTypes), renewal: opportunityType('renewal', opportunityTypes), expansion: opportunityType('expansion', opportunityTypes) };
+  const type = (kind: 'new' | 'renewal' | 'expansion') => variant.opportunityType(kind, opportunityTypes);
+  const typeByKind = { new: type('new'), renewal: type('renewal'), expansion: type('expansion') };
   book.opportunities.forEach((o, i) => {
     expectDense('opportunity', o.index, i);
     const owner = accountOwner[o.accountIndex] ?? apiUserId;
@@ -139,7 +133,7 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
     row.Status = t.status;
     row.Origin = ORIGINS[i % ORIGINS.length] as string;
     row.Subject = t.subject;
-    row.Priority = t.priority;
+    row.Priority = variant.casePriority(t.priority);
     row.IsClosed = t.isClosed;
     row.ClosedDate = t.closedAt ? dt(t.closedAt) : null;
     row.IsEscalated = t.isEscalated;
@@ -149,7 +143,7 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
     row.LastModifiedDate = modified;
     row.LastModifiedById = owner;
     row.SystemModstamp = modified;
-    row.CSAT__c = t.csat;
+    variant.fillCase(row, t);
     cases.append(row);
   });
   return Date.parse(newest);

@@ -1,4 +1,5 @@
 import type { Book } from '../book/bookTypes.js';
+import type { OrgSchemaName } from '../emulatorKit.js';
 import { EmulatorServer } from '../http/emulatorServer.js';
 import type { RequestObserver } from '../http/emulatorServer.js';
 import type { FaultSettings } from '../http/faults.js';
@@ -19,7 +20,8 @@ import { registerQueryRoutes } from './routes/query.js';
 import { registerReplicationRoutes } from './routes/replication.js';
 import { registerSObjectRoutes } from './routes/sobjects.js';
 import { SchemaCatalog } from './schema/catalog.js';
-import { DEFAULT_CASE_PRIORITIES, DEFAULT_OPPORTUNITY_TYPES, type TaskKeyField } from './schema/standardObjects.js';
+import { ORG_VARIANTS } from './schema/orgVariants.js';
+import type { TaskKeyField } from './schema/standardObjects.js';
 import { ApiUsage, Sessions } from './sessions.js';
 import { SalesforceStore } from './store.js';
 
@@ -40,9 +42,15 @@ export interface SalesforceEmulatorOptions {
   dailyApiLimit?: number;
   /** Session timeout in seconds. @default 7200 (the org default of two hours) */
   tokenTtlSeconds?: number;
-  /** Opportunity.Type picklist values. @default Salesforce's defaults plus the common `Renewal` */
+  /**
+   * The org's customer-success customisations (schema/orgVariants.ts): `standard`, the schema the
+   * default mappings expect; `renamed`, the same data under other names and picklist values;
+   * `sparse`, none of them. @default 'standard'
+   */
+  schema?: OrgSchemaName;
+  /** Opportunity.Type picklist values. @default the schema's (standard: Salesforce's defaults plus the common `Renewal`) */
   opportunityTypes?: string[];
-  /** Case.Priority picklist values. @default High, Medium, Low plus `Urgent` */
+  /** Case.Priority picklist values. @default the schema's (standard: High, Medium, Low plus `Urgent`) */
   casePriorities?: string[];
   /**
    * `Task.Vitals_Key__c` as a plain Text(255) field, or with the Unique and External ID attributes
@@ -99,15 +107,18 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     password: options.password ?? 'vitals-password-TOKEN123',
     refreshToken: options.refreshToken ?? 'vitals-emulator-refresh-token',
   };
-  const opportunityTypes = options.opportunityTypes ?? DEFAULT_OPPORTUNITY_TYPES;
-  const catalog = new SchemaCatalog({
-    opportunityTypes,
-    casePriorities: options.casePriorities ?? DEFAULT_CASE_PRIORITIES,
+  const variant = ORG_VARIANTS[options.schema ?? 'standard'];
+  if (!variant) throw new Error(`unknown org schema "${String(options.schema)}"`);
+  const org = {
+    variant,
+    opportunityTypes: options.opportunityTypes ?? variant.opportunityTypes,
+    casePriorities: options.casePriorities ?? variant.casePriorities,
     taskKeyField: options.taskKeyField ?? 'plain-text',
-  });
+  };
+  const catalog = new SchemaCatalog(org);
   const clock = new ModstampClock();
   const tables = new RecordTables(catalog, clock);
-  clock.raiseFloor(projectBook(options.book, tables, { username: credentials.username }, opportunityTypes));
+  clock.raiseFloor(projectBook(options.book, tables, { username: credentials.username }, org));
 
   const apiUserId = makeId('005', options.book.users.length + 1);
   // Store edits stand for a person working in Salesforce: the first active user of the book.

@@ -18,6 +18,16 @@ export function integerOption(name: string, min: number, max?: number): (value: 
   };
 }
 
+/** One of `choices` for `--name <value>`. */
+export function choiceOption<T extends string>(name: string, choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new UsageError('BAD_OPTION', `--${name} expects one of ${choices.join(', ')}, got "${value}"`);
+    }
+    return value as T;
+  };
+}
+
 /**
  * `--since 2024-01-01` (midnight UTC) or a full ISO instant, as an ISO instant; not a date, a day
  * that does not exist, or a time in the future is a usage error, never a silent full pull.

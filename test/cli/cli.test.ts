@@ -139,6 +139,7 @@ describe('vitals CLI (spawned)', () => {
       [['explain', 'Acme', '--history', 'abc'], /--history expects a whole number of at least 1, got "abc"/],
       [['explain', 'Acme', '--history', '0'], /--history expects a whole number of at least 1, got "0"/],
       [['emulate', '--port', '70000'], /--port expects a whole number from 0 to 65525, got "70000"/],
+      [['emulate', '--schema', 'bogus'], /--schema expects one of standard, renamed, sparse, got "bogus"/],
       [['report', '--since', '2024-02-31'], /--since expects a date as YYYY-MM-DD \(UTC\) or an ISO instant/],
       [['backfill', '--since', '2024-13-01'], /--since expects a date as YYYY-MM-DD \(UTC\) or an ISO instant/],
     ];

@@ -15,6 +15,7 @@ import {
   type FieldDef,
 } from './fieldDefs.js';
 import { OPPORTUNITY_STAGES } from './opportunityStages.js';
+import type { OrgVariant } from './orgVariants.js';
 
 /** Org-specific picklists: default Salesforce values plus the customisations the book uses. */
 export interface OrgPicklists {
@@ -31,6 +32,8 @@ export type TaskKeyField = 'plain-text' | 'unique-external-id';
 /** Everything about the org's schema that differs from one org to another. */
 export interface OrgSchema extends OrgPicklists {
   taskKeyField: TaskKeyField;
+  /** The org's customer-success fields and Case.Priority default (orgVariants.ts). */
+  variant: OrgVariant;
 }
 
 export const DEFAULT_OPPORTUNITY_TYPES = [
@@ -40,7 +43,7 @@ export const DEFAULT_OPPORTUNITY_TYPES = [
   'New Customer',
   'Renewal',
 ];
-/** `Urgent` is not a default Case priority; the book uses it, as many support orgs do. */
+/** `Urgent` is not a default Case priority; the book uses it, as many support orgs do. Other orgs: orgVariants.ts. */
 export const DEFAULT_CASE_PRIORITIES = ['High', 'Medium', 'Low', 'Urgent'];
 
 export interface ObjectDefinition {
@@ -61,7 +64,7 @@ const INDUSTRIES = [
 
 const owner = (): FieldDef => ({ ...reference('OwnerId', 'Owner ID', ['User'], 'Owner', { required: true }), defaultedOnCreate: true });
 
-function account(): ObjectDefinition {
+function account(variant: OrgVariant): ObjectDefinition {
   return {
     name: 'Account',
     label: 'Account',
@@ -83,10 +86,7 @@ function account(): ObjectDefinition {
       owner(),
       ...systemFields(true).slice(1),
       date('LastActivityDate', 'Last Activity', { readOnly: true }),
-      picklist('Segment__c', 'Segment', ['SMB', 'Mid-Market', 'Enterprise'], { restricted: true }),
-      date('Renewal_Date__c', 'Renewal Date'),
-      num('Usage_Score__c', 'Usage Score', 'double', 5, 2),
-      num('NPS__c', 'NPS', 'double', 3, 0),
+      ...variant.accountFields(),
       num('Health_Score__c', 'Health Score', 'double', 3, 0),
       text('Health_Band__c', 'Health Band', 20),
       num('Churn_Risk__c', 'Churn Risk', 'percent', 5, 2),
@@ -129,7 +129,7 @@ function opportunity(types: string[]): ObjectDefinition {
   };
 }
 
-function supportCase(priorities: string[]): ObjectDefinition {
+function supportCase(priorities: string[], variant: OrgVariant): ObjectDefinition {
   return {
     name: 'Case',
     label: 'Case',
@@ -145,14 +145,14 @@ function supportCase(priorities: string[]): ObjectDefinition {
       picklist('Status', 'Status', ['New', 'Working', 'Escalated', 'Closed'], { defaultValue: 'New' }),
       picklist('Origin', 'Case Origin', ['Phone', 'Email', 'Web']),
       text('Subject', 'Subject', 255),
-      picklist('Priority', 'Priority', priorities, { defaultValue: 'Medium' }),
+      picklist('Priority', 'Priority', priorities, { defaultValue: variant.defaultCasePriority }),
       textarea('Description', 'Description', 32000),
       bool('IsClosed', 'Closed', { readOnly: true }),
       datetime('ClosedDate', 'Closed Date', { readOnly: true }),
       bool('IsEscalated', 'Escalated'),
       owner(),
       ...systemFields(true).slice(1),
-      num('CSAT__c', 'CSAT', 'double', 2, 1),
+      ...variant.caseFields(),
     ],
   };
 }
@@ -216,5 +216,5 @@ function user(): ObjectDefinition {
 }
 
 export function standardObjects(org: OrgSchema): ObjectDefinition[] {
-  return [account(), opportunity(org.opportunityTypes), supportCase(org.casePriorities), task(org.taskKeyField), user()];
+  return [account(org.variant), opportunity(org.opportunityTypes), supportCase(org.casePriorities, org.variant), task(org.taskKeyField), user()];
 }

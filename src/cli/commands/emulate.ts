@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { ORG_SCHEMAS, type OrgSchemaName } from '../../../emulators/emulatorKit.js';
 import { UsageError } from '../../model/errors.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print } from '../context.js';
-import { integerOption } from '../optionParsers.js';
+import { choiceOption, integerOption } from '../optionParsers.js';
 
 export function registerEmulate(program: Command, runner: CommandRunner): void {
   program
@@ -11,7 +12,9 @@ export function registerEmulate(program: Command, runner: CommandRunner): void {
     .option('--accounts <n>', 'accounts in the generated book', integerOption('accounts', 1, 1_000_000), 2000)
     .option('--seed <n>', 'seed: the same seed gives the same book', integerOption('seed', 0, 2 ** 31 - 1), 42)
     .option('--port <n>', 'port of the first emulator (Salesforce); each next one listens 10 above (0: any free ports)', integerOption('port', 0, 65525), 4010)
-    .action((options: { accounts: number; seed: number; port: number }, command: Command) =>
+    // Orgs customised otherwise than the default mappings expect, to try `vitals map` on.
+    .option('--schema <name>', `org schema the emulators start as (${ORG_SCHEMAS.join(', ')})`, choiceOption('schema', ORG_SCHEMAS), 'standard')
+    .action((options: { accounts: number; seed: number; port: number; schema: OrgSchemaName }, command: Command) =>
       // Serves emulators for a config to point at: it reads none, and stops on SIGINT/SIGTERM itself.
       runner.run(command, { config: false }, async () => {
         const started = Date.now();
@@ -22,7 +25,8 @@ export function registerEmulate(program: Command, runner: CommandRunner): void {
         });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const { book } = served;
-        print(`Serving ${book.accounts.length} accounts, ${book.opportunities.length} opportunities, ${book.tickets.length} tickets (seed ${book.seed}, as of ${book.asOf.slice(0, 10)}) in ${seconds}s`);
+        const schema = options.schema === 'standard' ? '' : ` (schema: ${options.schema})`;
+        print(`Serving ${book.accounts.length} accounts, ${book.opportunities.length} opportunities, ${book.tickets.length} tickets (seed ${book.seed}, as of ${book.asOf.slice(0, 10)}) in ${seconds}s${schema}`);
         for (const { label, emulator } of served.emulators) print(`  ${label.padEnd(11)} ${emulator.url}  (${emulator.login})`);
         print('');
         print('Point a config at them (config.example.yaml reads these variables):');
