@@ -9,6 +9,7 @@ import { mappingSchema, type Mapping } from '../../mapping/mappingSchema.js';
 import { BUNDLED } from '../../mapping/propose/matchField.js';
 import { proposeMapping, type Proposal } from '../../mapping/propose/proposeMapping.js';
 import { renderProposal } from '../../mapping/propose/renderProposal.js';
+import { KEPT } from '../../mapping/propose/valueTables.js';
 import { FatalError, UsageError } from '../../model/errors.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
@@ -95,6 +96,12 @@ function printSummary(entry: ConnectorConfig, proposal: Proposal, file: string, 
   print(`  ${matched.length} fields matched, ${matched.length - renamed.length} of them as the bundled mapping names them${renamed.length ? '; the others:' : ''}`);
   const width = Math.max(0, ...renamed.map(({ object, field }) => `${object}.${field.key}`.length));
   for (const { object, field } of renamed) print(`    ${`${object}.${field.key}`.padEnd(width)}  ${String(field.source)}  (${field.on.join(', ')})`);
+  for (const o of proposal.objects) {
+    for (const table of o.values) {
+      const found = table.entries.filter((e) => e.why !== KEPT);
+      if (found.length) print(`    ${`${o.object}.${table.canonical}`.padEnd(width)}  values: ${found.map((e) => `${e.crm} → ${e.canonical}`).join(', ')}`);
+    }
+  }
   if (missing.length) print(`  not in this org, scored without: ${missing.map(({ object, field }) => `${object}.${field.key}`).join(', ')}`);
   for (const warning of proposal.warnings) print(`  CHECK: ${warning}`);
   print(`  ${configFile}: connector ${entry.name} now reads ${file}${removedOverrides ? ' (its mappingOverrides are folded into it)' : ''}`);

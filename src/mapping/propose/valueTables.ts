@@ -16,6 +16,9 @@ export interface ProposedValueTable {
   other?: string;
 }
 
+/** Why a value maps as it did in the mapping in use. */
+export const KEPT = 'as the mapping in use has it';
+
 /** Words in a value or its label that say what it is, first rule that matches wins. */
 const RULES: Record<ProposedValueTable['canonical'], [RegExp, string][]> = {
   type: [
@@ -42,12 +45,14 @@ const FALLBACK: Record<ProposedValueTable['canonical'], string> = { type: 'other
 export function proposeValues(canonical: ProposedValueTable['canonical'], field: FieldDescription, inUse: Record<string, string> | undefined): ProposedValueTable {
   const entries = (field.options ?? []).map(({ value, label }): ProposedValue => {
     const kept = inUse?.[value];
-    if (kept !== undefined && kept !== inUse?.[OTHER_VALUES]) return { crm: value, label, canonical: kept, why: 'as the mapping in use has it' };
+    if (kept !== undefined && kept !== inUse?.[OTHER_VALUES]) return { crm: value, label, canonical: kept, why: KEPT };
     const text = `${value} ${label}`.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
-    const rule = RULES[canonical].find(([pattern]) => pattern.test(text));
-    return rule
-      ? { crm: value, label, canonical: rule[1], why: `"${label}"` }
-      : { crm: value, label, canonical: FALLBACK[canonical], why: `"${label}" says nothing more: check it` };
+    const named = label !== value ? `label "${label}": ` : '';
+    for (const [pattern, meaning] of RULES[canonical]) {
+      const word = pattern.exec(text)?.[0];
+      if (word) return { crm: value, label, canonical: meaning, why: `${named}"${word.trim()}" reads as ${meaning}` };
+    }
+    return { crm: value, label, canonical: FALLBACK[canonical], why: `${named}no word says more: check it` };
   });
   return { canonical, entries, ...(canonical === 'type' ? { other: 'other' } : {}) };
 }
