@@ -9,6 +9,7 @@ describe('exit codes', () => {
       jobFailed: 1,
       lockHeld: 75,
       manualStepsLeft: 1,
+      mappingIncomplete: 1,
       checksFailed: 2,
       usage: 2,
       fatal: 3,

@@ -78,7 +78,7 @@ describe('vitals validate, online against the Salesforce emulator (spawned CLI; 
     const result = await runCliAsync(['validate', '-c', writeConfig('./sf.yaml')], { cwd: dir(), env });
     expect(result.status).toBe(2);
     expect(result.stdout).toMatch(/^FAIL acme-sf: vitals-integration@example\.com/m);
-    expect(result.stdout).toMatch(/- Case\.Satisfaction__c does not exist \(mapping entry objects\.tickets\.fields\.csat, sf\.yaml:\d+\)\n/);
+    expect(result.stdout).toMatch(/- Case\.Satisfaction__c does not exist \(mapping entry objects\.tickets\.fields\.csat, sf\.yaml:\d+\); `vitals map` proposes a mapping from the fields this org has\n/);
     expect(result.stdout).toContain('- Account.LastActivityDate is not updateable, so crm-vitals cannot write it (mapping entry writeback.fields.health_trend)');
     expect(result.stdout.match(/^ {7}- /gm)).toHaveLength(2);
   });
