@@ -169,6 +169,12 @@ export interface CrmData {
   editAccount(id: string, fields: Record<string, unknown>): void;
   /** A person deletes a record (Salesforce's recycle bin, HubSpot's archive). */
   remove(object: CanonicalObject, id: string): void;
+  /**
+   * A record deleted for good, leaving no trace in any change feed: Salesforce's recycle bin
+   * emptied (an account's opportunities and cases go with it), HubSpot's GDPR delete (its
+   * associations dropped). Nothing but reading every id shows it is gone.
+   */
+  purge(object: CanonicalObject, id: string): void;
   /** A person brings a deleted account back. */
   restoreAccount(id: string): void;
   /** A person starts working on a task (status In Progress). */

@@ -138,7 +138,15 @@ export interface CrmTask {
 /** Per-record outcome of a batch write, in input order. Failures carry the CRM's own code. */
 export type WriteResult =
   | { ok: true; id: string; key: string; created?: boolean }
-  | { ok: false; key: string; errorCode: string; message: string; retriable: boolean };
+  | {
+      ok: false;
+      key: string;
+      errorCode: string;
+      message: string;
+      retriable: boolean;
+      /** The record no longer exists in the CRM (deleted, merged away, purged): never retry, mark it deleted. */
+      gone?: boolean;
+    };
 
 /** A field the engine needs in the CRM (score fields on accounts, the dedupe key on tasks). */
 export interface FieldSpec {
@@ -209,6 +217,19 @@ export interface Connector {
    * org's instance). Optional: without it reports and alerts name accounts without links.
    */
   recordUrlTemplate?(object: string): Promise<string | null>;
+  /**
+   * Days a deleted record still shows in the change feed `pull` follows (Salesforce's recycle bin
+   * 15, HubSpot's archive 90). A sync whose last pull is older than this has missed deletes, so
+   * the engine sweeps ids. Optional: without it the engine sweeps on its period alone.
+   */
+  readonly deleteRetentionDays?: number;
+  /**
+   * The ids of every live record of an object and nothing else, page by page (the id sweep that
+   * finds records deleted for good, which no change feed shows), in the fewest calls the CRM
+   * allows for reading ids. Stops between pages when `signal` fires. Optional: without it only a
+   * full pull finds such deletes.
+   */
+  listIds?(request: Pick<PullRequest, 'object' | 'source' | 'signal'>): AsyncIterable<string[]>;
   /** Update fields on existing records, at most `batchSize.fields` per call. */
   writeFields(updates: FieldUpdate[]): Promise<WriteResult[]>;
   /**
