@@ -16,6 +16,12 @@ export function readCursor(state: State, connector: string, object: string): Rec
   return row ? (JSON.parse(row.cursor) as Record<string, unknown>) : null;
 }
 
+/** When a pull last stored a page of this object (its cursor moved), or null before the first. */
+export function cursorUpdatedAt(state: State, connector: string, object: string): string | null {
+  const row = state.db.prepare('SELECT updated_at FROM sync_cursors WHERE connector = ? AND object = ?').get(connector, object) as { updated_at: string } | undefined;
+  return row?.updated_at ?? null;
+}
+
 export function listCursors(state: State): StoredCursor[] {
   const rows = state.db
     .prepare('SELECT connector, object, cursor, pulled, updated_at FROM sync_cursors ORDER BY connector, object')

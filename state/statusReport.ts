@@ -1,5 +1,6 @@
 import type { State } from './openState.js';
 import { listCursors, type StoredCursor } from './cursors.js';
+import { listIdChecks, type IdCheck } from './idChecks.js';
 import { recordCounts, type RecordCounts } from './recordCounts.js';
 import { recentRuns, type RunRecord } from './runs.js';
 import { schemaVersion } from './migrate.js';
@@ -25,6 +26,8 @@ export interface StatusReport {
   lock: { holder: string; pid: number; host: string; acquiredAt: string; heartbeatAt: string } | null;
   /** Per connector, the API budget its most recent run saw (calls used, daily limit and what was left). */
   apiBudget: { connector: string; runId: number; at: string; budget: Record<string, unknown> }[];
+  /** Per object, the last check of every stored id against the CRM (full pull or id sweep): deletes found, or held back. */
+  idChecks: IdCheck[];
   /** Backfills stopped or killed before they finished: the next `vitals backfill` resumes them. */
   unfinishedBackfills: { connector: string; objects: string[]; since: string | null; startedAt: string }[];
 }
@@ -65,6 +68,7 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
       taskDuplicates: taskDuplicates(state),
       lock: lock ?? null,
       apiBudget: lastBudgets(state),
+      idChecks: listIdChecks(state),
       unfinishedBackfills: (
         state.db.prepare('SELECT connector, objects, since, started_at AS startedAt FROM backfills WHERE finished_at IS NULL ORDER BY connector').all() as {
           connector: string;

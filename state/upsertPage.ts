@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { recordSeen } from './idChecks.js';
 import type { State } from './openState.js';
 import type { QuarantinedRecord, RowsByObject, StoredObject } from '../src/model/rows.js';
 
@@ -19,6 +20,8 @@ export interface PageToStore<O extends StoredObject> {
   quarantined: QuarantinedRecord[];
   /** The connector's cursor after this page (JSON-serialisable). */
   cursor: Record<string, unknown>;
+  /** The page belongs to a full pull: its ids are recorded as seen, with the page (`idChecks.ts`). */
+  fullPull?: boolean;
 }
 
 export interface PageOutcome {
@@ -101,6 +104,11 @@ export function upsertPage<O extends StoredObject>(state: State, page: PageToSto
     }
     for (const bad of page.quarantined) {
       quarantine.run(page.connector, table, bad.crm_id, bad.reason, JSON.stringify(bad.record ?? null), now, now);
+    }
+    if (page.fullPull) {
+      recordSeen(state, page.connector, page.object, page.rows.map((r) => r.crm_id));
+      // A record that does not fit the mapping still exists in the CRM.
+      recordSeen(state, page.connector, page.object, page.quarantined.map((q) => q.crm_id));
     }
     saveCursor.run(page.connector, table, JSON.stringify(page.cursor), page.rows.length, now);
   })();

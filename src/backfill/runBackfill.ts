@@ -4,6 +4,7 @@ import { UsageError } from '../model/errors.js';
 import type { Logger } from '../log/logger.js';
 import { runSync, type ConnectorSyncResult } from '../sync/runSync.js';
 import type { PullOutcome } from '../sync/pullObject.js';
+import type { DeletesPolicy } from '../sync/sweepIds.js';
 import { abandonBackfill, finishBackfill, openBackfill, startBackfill, type Backfill } from '../../state/backfills.js';
 import type { State } from '../../state/openState.js';
 
@@ -13,6 +14,8 @@ export interface BackfillOptions {
   objects?: readonly CanonicalObject[];
   /** Drop an unfinished backfill instead of resuming it. */
   restart?: boolean;
+  /** The mass-delete guard of the full pull (a backfill without `since` is one). */
+  deletes?: DeletesPolicy;
   signal?: AbortSignal;
   /** The CRM's count of what each object will read, when it can tell (progress and ETA). */
   onCount?: (connector: string, object: CanonicalObject, total: number | null) => void;
@@ -64,6 +67,7 @@ export async function runBackfill(
     ...(since ? { modifiedSince: since } : {}),
     signal: options.signal,
     onPage: options.onPage,
+    deletes: options.deletes,
     onOpen: async (entry, connector) => {
       if (!options.onCount) return;
       for (const object of objects) {

@@ -13,6 +13,11 @@ export function quarantineOutcomes(results: readonly { outcomes: readonly PullOu
   return results.some((r) => r.outcomes.some((o) => o.quarantined > 0)) ? ['recordsFailed'] : [];
 }
 
+/** A full pull or sweep that held back deletes above the allowed share needs a person (`--confirm-deletes`). */
+export function heldDeleteOutcomes(results: readonly { outcomes: readonly PullOutcome[] }[]): Outcome[] {
+  return results.some((r) => r.outcomes.some((o) => (o.idCheck?.held ?? 0) > 0)) ? ['deletesHeld'] : [];
+}
+
 /**
  * `vitals run`: a connector stopped by an error ends as that error says (credentials refused or the
  * CRM unreachable: fatal), whatever the other connectors did; any other failure (records, writes,
@@ -21,6 +26,7 @@ export function quarantineOutcomes(results: readonly { outcomes: readonly PullOu
 export function jobOutcomes(job: JobResult): Outcome[] {
   return job.connectors.flatMap((c) => {
     const stops = [...stoppedOutcomes(c.sync?.stopped), ...stoppedOutcomes(c.writeback?.stopped)];
-    return stops.length > 0 ? stops : c.failures.length > 0 ? ['jobFailed' as const] : [];
+    if (stops.length > 0) return stops;
+    return [...(c.failures.length > 0 ? ['jobFailed' as const] : []), ...heldDeleteOutcomes(c.sync ? [c.sync] : [])];
   });
 }

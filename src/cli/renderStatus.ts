@@ -32,6 +32,13 @@ export function renderStatus(report: StatusReport): string {
     lines.push('', 'Cursors:');
     for (const c of report.cursors) lines.push(`  ${c.connector} ${c.object}: ${JSON.stringify(c.cursor)} (${c.pulled} pulled, ${c.updatedAt})`);
   }
+  if (report.idChecks.length > 0) {
+    lines.push('', 'Deletes no change feed shows (last check of every id: full pull or id sweep):');
+    for (const c of report.idChecks) {
+      const found = c.held > 0 ? `${c.held} of ${c.live} gone, HELD: none deleted (above deletes.maxSharePercent; --confirm-deletes applies them)` : `${c.deleted} of ${c.live} gone, marked deleted`;
+      lines.push(`  ${c.connector} ${c.object}: ${c.checkedAt} by ${c.how}: ${found}`);
+    }
+  }
   if (report.quarantined.length > 0) {
     lines.push('', 'Quarantined records:');
     for (const q of report.quarantined) lines.push(`  ${q.connector} ${q.object}: ${q.count}`);

@@ -5,6 +5,7 @@ import type { ScoringConfig } from './scoringConfig.js';
 import type { TasksConfig } from './tasksConfig.js';
 import type { WritebackConfig } from './writebackConfig.js';
 import type { AlertsConfig } from './alertsConfig.js';
+import type { DeletesConfig } from './deletesConfig.js';
 
 /** The normalised config the engine runs on: defaults applied, paths absolute, mappings loaded. */
 export interface Config {
@@ -19,6 +20,7 @@ export interface Config {
   scoring: ScoringConfig;
   tasks: TasksConfig;
   writeback: WritebackConfig;
+  deletes: DeletesConfig;
   alerts: AlertsConfig;
   log: { level: LogLevel };
 }

@@ -70,6 +70,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     scoring: written.scoring,
     tasks: written.tasks,
     writeback: written.writeback,
+    deletes: written.deletes,
     alerts: written.alerts,
     log: written.log,
   };

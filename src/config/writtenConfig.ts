@@ -1,5 +1,6 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { deletesConfigSchema } from './deletesConfig.js';
 import { scoringConfigSchema } from './scoringConfig.js';
 import { tasksConfigSchema } from './tasksConfig.js';
 import { writebackConfigSchema } from './writebackConfig.js';
@@ -73,6 +74,8 @@ export const writtenConfigSchema = z.strictObject({
   tasks: tasksConfigSchema.prefault({}),
   /** Score write-back: attempts before giving up, dry-run sample size. */
   writeback: writebackConfigSchema.prefault({}),
+  /** Records deleted for good: id sweeps and the mass-delete guard; see deletesConfig.ts. */
+  deletes: deletesConfigSchema.prefault({}),
   /** Webhooks told when accounts turn red, churn risk crosses a threshold, or a run fails; see alertsConfig.ts. @default no webhooks */
   alerts: alertsConfigSchema.prefault({}),
   log: z

@@ -32,6 +32,8 @@ export const outcomeExitCodes = {
   stoppedEarly: ExitCode.finishedWithFailures,
   /** `vitals run`: some connector's records, writes, tasks or scoring failed; the run went on. */
   jobFailed: ExitCode.finishedWithFailures,
+  /** A full pull or id sweep found more of an object gone than `deletes.maxSharePercent`, and deleted none (`--confirm-deletes`). */
+  deletesHeld: ExitCode.finishedWithFailures,
   /** Another run holds the run lock: nothing was done; the next attempt may go ahead. */
   lockHeld: ExitCode.busy,
   /** `setup-fields`: some fields must be created by hand. */

@@ -1,4 +1,5 @@
 import { outcomeOfError } from '../model/errors.js';
+import { heldDeletes } from '../sync/heldDeletes.js';
 import type { JobResult } from './runJob.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -14,6 +15,7 @@ export function renderJob(job: JobResult): string {
         { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 },
       );
       lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls`);
+      for (const held of heldDeletes(c.connector, c.sync.outcomes)) lines.push(`  HELD    ${held}`);
     }
     const summary = c.score?.summary;
     if (summary) {
@@ -25,7 +27,8 @@ export function renderJob(job: JobResult): string {
       const p = w.plan;
       lines.push(`  plan    ${n(p.writes.records)} records to update in ${n(p.calls.writeFields)} calls; tasks ${n(p.tasks.create.length)} to create, ${n(p.tasks.close.length)} to close; ${n(p.calls.total)} API calls`);
     } else if (w) {
-      const written = w.writes ? `${n(w.writes.written)} records written in ${n(w.writes.calls)} calls` : 'nothing written';
+      const gone = w.writes?.gone ? ` (${n(w.writes.gone)} no longer in the CRM: marked deleted)` : '';
+      const written = w.writes ? `${n(w.writes.written)} records written in ${n(w.writes.calls)} calls${gone}` : 'nothing written';
       const tasks = w.tasks ? `tasks ${n(w.tasks.created)} created, ${n(w.tasks.closed)} closed${w.tasks.duplicatesArchived ? `, ${n(w.tasks.duplicatesArchived)} duplicates archived` : ''}` : 'no tasks sent';
       lines.push(`  write   ${written}; ${tasks}; ${n(w.apiCalls)} API calls`);
     }

@@ -16,6 +16,8 @@ export interface JobOptions {
   signal?: AbortSignal;
   /** Called between pages and batches (the run lock's heartbeat). */
   onProgress?: () => void;
+  /** Apply deletes above `deletes.maxSharePercent` that a full pull or id sweep finds (`--confirm-deletes`). */
+  confirmDeletes?: boolean;
   /** @default new Date() */
   now?: Date;
 }
@@ -62,6 +64,7 @@ async function runPhases(state: State, config: Config, entries: ConnectorConfig[
       runId,
       signal,
       onPage: () => options.onProgress?.(),
+      deletes: { ...config.deletes, confirm: options.confirmDeletes === true },
     });
     for (const result of synced.results) {
       const job = jobs.get(result.connector)!;

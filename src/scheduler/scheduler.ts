@@ -105,7 +105,7 @@ export class Scheduler {
           log[outcome === 'failed' ? 'error' : 'info']('run finished', { runId: result.runId, outcome, seconds: (Date.now() - started) / 1000, apiCalls: result.apiCalls, ...result.counts, failures: result.connectors.flatMap((c) => c.failures) });
           return { job, outcome, runId: result.runId };
         }
-        const result = await runSync(state, config.connectors, options.open, log, { kind: 'sync', signal, onPage: lock.held.heartbeat });
+        const result = await runSync(state, config.connectors, options.open, log, { kind: 'sync', signal, onPage: lock.held.heartbeat, deletes: { ...config.deletes, confirm: false } });
         const outcome = signal.aborted ? 'interrupted' : result.ok ? 'ok' : 'failed';
         log[outcome === 'failed' ? 'error' : 'info']('sync finished', { runId: result.runId, outcome, seconds: (Date.now() - started) / 1000 });
         return { job, outcome, runId: result.runId };

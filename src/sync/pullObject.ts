@@ -6,11 +6,14 @@ import { readCursor } from '../../state/cursors.js';
 import type { State } from '../../state/openState.js';
 import type { QuarantinedRecord, RowsByObject } from '../model/rows.js';
 import { upsertPage, type PageOutcome } from '../../state/upsertPage.js';
+import { dropFullPull, finishFullPull, fullPullOpen, startFullPull, type DeleteGuard, type IdCheck } from '../../state/idChecks.js';
 
 export interface PullOutcome extends PageOutcome {
   object: CanonicalObject;
   pulled: number;
   pages: number;
+  /** The check of every stored id against the CRM this sync made (a finished full pull, or a sweep). */
+  idCheck?: IdCheck;
 }
 
 export interface PullObjectArgs {
@@ -24,6 +27,8 @@ export interface PullObjectArgs {
   log: Logger;
   /** Called after each committed page (progress bars). */
   onPage?: (outcome: PullOutcome) => void;
+  /** When a finished full pull may mark the stored records it did not see deleted. */
+  deletes: DeleteGuard;
 }
 
 /**
@@ -34,6 +39,13 @@ export interface PullObjectArgs {
 export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
   const { state, connector, mapping, object, log } = args;
   const since = readCursor(state, connector.name, object);
+  // A pull from nothing sees every record the CRM has, so it is a snapshot: what it does not see is
+  // gone. One resumed after a kill goes on with what it saw so far. `--since` sees only a part.
+  if (since === null) {
+    if (args.modifiedSince) dropFullPull(state, connector.name, object);
+    else startFullPull(state, connector.name, object);
+  }
+  const fullPull = fullPullOpen(state, connector.name, object);
   const total: PullOutcome = { object, pulled: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 };
   const pages = connector.pull({
     object,
@@ -52,7 +64,7 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
       if ('row' in mapped) rows.push(mapped.row);
       else quarantined.push(mapped.quarantine);
     }
-    const outcome = upsertPage(state, { connector: connector.name, object, rows, deletedIds: page.deletedIds, quarantined, cursor: page.cursor });
+    const outcome = upsertPage(state, { connector: connector.name, object, rows, deletedIds: page.deletedIds, quarantined, cursor: page.cursor, fullPull });
     total.pages += 1;
     total.pulled += page.records.length;
     total.inserted += outcome.inserted;
@@ -64,6 +76,10 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
     args.onPage?.(total);
     // Checked between pages only: the page above is committed with its cursor.
     if (args.signal?.aborted) break;
+  }
+  if (fullPull && !args.signal?.aborted) {
+    total.idCheck = finishFullPull(state, connector.name, object, args.deletes);
+    total.deleted += total.idCheck.deleted;
   }
   log.info('pulled', { ...total });
   return total;

@@ -6,6 +6,7 @@ import type { State } from '../../state/openState.js';
 import { finishRun, startRun, type RunKind } from '../../state/runs.js';
 import type { PullOutcome } from './pullObject.js';
 import { syncConnector } from './syncConnector.js';
+import type { DeletesPolicy } from './sweepIds.js';
 import type { Connector } from '../contracts/connector.js';
 import { withRunConnectors, type OpenConnector, type RunConnectors } from '../run/runConnectors.js';
 
@@ -18,6 +19,8 @@ export interface SyncRunOptions {
   onPage?: (connector: string, outcome: PullOutcome) => void;
   /** Called once a connector is open, before its first pull (a backfill counts what it will read). */
   onOpen?: (entry: ConnectorConfig, connector: Connector) => Promise<void>;
+  /** Id sweeps and the mass-delete guard (`deletes:` and `--confirm-deletes`). @default DEFAULT_DELETES */
+  deletes?: DeletesPolicy;
   /** Record into this `runs` row (a `vitals run` in progress) instead of a sync row of its own. */
   runId?: number;
 }
@@ -92,6 +95,7 @@ async function syncOne(
       modifiedSince: options.modifiedSince,
       signal: options.signal,
       onPage: (outcome) => options.onPage?.(entry.name, outcome),
+      deletes: options.deletes,
     });
     outcomes.push(...pulled);
     const budget = connector.budget();

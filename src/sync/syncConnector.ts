@@ -1,10 +1,11 @@
 import { canonicalObjects, type CanonicalObject, type Connector } from '../contracts/connector.js';
 import type { Logger } from '../log/logger.js';
 import type { Mapping } from '../mapping/mappingSchema.js';
-import { readCursor, resetCursors } from '../../state/cursors.js';
+import { cursorUpdatedAt, readCursor, resetCursors } from '../../state/cursors.js';
 import { linkTemplate, recordLinkTemplate } from '../../state/crmLinks.js';
 import type { State } from '../../state/openState.js';
 import { pullObject, type PullOutcome } from './pullObject.js';
+import { DEFAULT_DELETES, sweepDue, sweepIds, type DeletesPolicy } from './sweepIds.js';
 
 export interface SyncOptions {
   /** Forget the cursors first and pull everything again. */
@@ -13,6 +14,8 @@ export interface SyncOptions {
   modifiedSince?: string;
   signal?: AbortSignal;
   onPage?: (outcome: PullOutcome) => void;
+  /** Id sweeps and the mass-delete guard. @default DEFAULT_DELETES */
+  deletes?: DeletesPolicy;
 }
 
 /** An incremental sync's stages: records that point at others arrive after them. */
@@ -31,13 +34,26 @@ export async function syncConnector(state: State, connector: Connector, mapping:
   const objects = canonicalObjects.filter((o) => !options.objects || options.objects.includes(o));
   if (options.full) resetCursors(state, connector.name, [...objects]);
   const incremental = objects.every((o) => readCursor(state, connector.name, o) !== null);
+  const deletes = options.deletes ?? DEFAULT_DELETES;
+  const previousSyncAt = new Map(objects.map((o) => [o, cursorUpdatedAt(state, connector.name, o)]));
   const pull = (object: CanonicalObject) =>
-    pullObject({ state, connector, mapping, object, modifiedSince: options.modifiedSince, signal: options.signal, log: log.child(object), onPage: options.onPage });
+    pullObject({ state, connector, mapping, object, modifiedSince: options.modifiedSince, signal: options.signal, log: log.child(object), onPage: options.onPage, deletes });
   const outcomes: PullOutcome[] = [];
   const stages = incremental ? STAGES.map((stage) => stage.filter((o) => objects.includes(o))) : objects.map((o) => [o]);
   for (const stage of stages) {
     if (options.signal?.aborted) break;
     outcomes.push(...(await allSettled(stage.map(pull))));
+  }
+  // A change feed never shows a record deleted for good; a pull that checked every id (a full
+  // one) already found those, the others are swept for them when due.
+  for (const outcome of outcomes) {
+    if (options.signal?.aborted || outcome.idCheck || options.modifiedSince) continue;
+    if (!sweepDue(state, connector, outcome.object, deletes, previousSyncAt.get(outcome.object) ?? null)) continue;
+    const check = await sweepIds(state, connector, mapping, outcome.object, deletes, log.child(outcome.object), options.signal);
+    if (check) {
+      outcome.idCheck = check;
+      outcome.deleted += check.deleted;
+    }
   }
   if (!options.signal?.aborted) await learnAccountLinks(state, connector, mapping, log, options.full === true);
   return outcomes.sort((a, b) => canonicalObjects.indexOf(a.object) - canonicalObjects.indexOf(b.object));

@@ -77,6 +77,7 @@ function renderOutcome(c: ConnectorWriteback): string[] {
     lines.push(`  written: ${n(c.writes.written)} record${c.writes.written === 1 ? '' : 's'} in ${c.writes.calls} call${c.writes.calls === 1 ? '' : 's'}${failed.length ? `, ${failed.length} rejected` : ''}`);
     for (const f of failed.slice(0, 10)) lines.push(`    ${f.crmId}: ${f.errorCode} ${f.message}${f.gaveUp ? ' (given up: reported by `vitals status`)' : ' (retried next run)'}`);
     if (c.writes.notSent) lines.push(`    ${n(c.writes.notSent)} not sent: stopped; the next run sends them`);
+    if (c.writes.gone) lines.push(`    ${n(c.writes.gone)} no longer in the CRM: marked deleted, their open tasks closed here`);
   }
   if (c.tasks) {
     const archived = c.tasks.duplicatesArchived ? `, ${c.tasks.duplicatesArchived} duplicate${c.tasks.duplicatesArchived === 1 ? '' : 's'} archived` : '';

@@ -1,6 +1,7 @@
 import type { Connector, FieldUpdate, WriteResult } from '../contracts/connector.js';
 import type { ScoreOutput } from '../mapping/mappingSchema.js';
 import type { State } from '../../state/openState.js';
+import { markGone } from '../../state/idChecks.js';
 import { markWritesPending, recordWriteResults, settleWrites, type PendingWrite, type WriteOutcome, type WriteValue } from '../../state/writes.js';
 
 export interface WriteExecution {
@@ -11,6 +12,8 @@ export interface WriteExecution {
   failed: { crmId: string; errorCode: string; message: string; gaveUp: boolean }[];
   /** Records not sent because the run was stopped between batches. */
   notSent: number;
+  /** Records the CRM no longer has (deleted for good, merged away): marked deleted, never retried. */
+  gone: number;
 }
 
 /** One range of accounts' share of the plan, as the real run receives it. */
@@ -29,7 +32,7 @@ export interface RangeWrites {
  * the batch in flight, and is thrown by `finish`; the next run re-plans against what the CRM holds.
  */
 export class WriteSender {
-  readonly execution: WriteExecution = { calls: 0, written: 0, failed: [], notSent: 0 };
+  readonly execution: WriteExecution = { calls: 0, written: 0, failed: [], notSent: 0, gone: 0 };
   private waiting: FieldUpdate[] = [];
   private error: unknown = null;
 
@@ -78,8 +81,13 @@ export class WriteSender {
     const outcomes: WriteOutcome[] = [];
     const ownWrites: { crmId: string; outputs: Record<string, WriteValue> }[] = [];
     const failedHere: { crmId: string; errorCode: string; message: string }[] = [];
+    const gone: string[] = [];
     batch.forEach((update, j) => {
       const result: WriteResult = byKey.get(update.id) ?? results[j] ?? { ok: false, key: update.id, errorCode: 'NO_RESULT', message: 'the connector returned no result for this record', retriable: true };
+      if (!result.ok && result.gone) {
+        gone.push(update.id);
+        return;
+      }
       const own: Record<string, WriteValue> = {};
       for (const [field, value] of Object.entries(update.values)) {
         outcomes.push(result.ok ? { crmId: update.id, field, value: value as WriteValue, ok: true } : { crmId: update.id, field, value: value as WriteValue, ok: false, errorCode: result.errorCode, message: result.message });
@@ -92,6 +100,11 @@ export class WriteSender {
       } else failedHere.push({ crmId: update.id, errorCode: result.errorCode, message: result.message });
     });
     const { gaveUp } = recordWriteResults(state, connector.name, outcomes, ownWrites, this.maxAttempts);
+    if (gone.length > 0) {
+      // A record that is gone takes no write: its ledger entries close, the account leaves the book.
+      settleWrites(state, connector.name, pending.filter((p) => gone.includes(p.crmId)).map((p) => ({ crmId: p.crmId, field: p.field, landed: false })));
+      this.execution.gone += markGone(state, connector.name, 'accounts', gone);
+    }
     this.execution.failed.push(...failedHere.map((f) => ({ ...f, gaveUp: gaveUp.has(f.crmId) })));
     this.onBatch?.();
   }

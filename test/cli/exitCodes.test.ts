@@ -7,6 +7,7 @@ describe('exit codes', () => {
       recordsFailed: 1,
       stoppedEarly: 1,
       jobFailed: 1,
+      deletesHeld: 1,
       lockHeld: 75,
       manualStepsLeft: 1,
       mappingIncomplete: 1,

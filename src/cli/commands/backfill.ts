@@ -4,7 +4,8 @@ import { runBackfill } from '../../backfill/runBackfill.js';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
 import { createLogger } from '../../log/logger.js';
 import type { CommandRunner } from '../commandRunner.js';
-import { quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
+import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
+import { heldDeletes } from '../../sync/heldDeletes.js';
 import { print, printJson } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 import { parseSince } from '../optionParsers.js';
@@ -18,13 +19,15 @@ export function registerBackfill(program: Command, runner: CommandRunner): void 
     .option('--connector <name>', 'only this connector')
     .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
     .option('--restart', 'start over instead of resuming an unfinished backfill')
+    .option('--confirm-deletes', 'mark deleted the records the pull did not see, even above deletes.maxSharePercent')
     .option('--json', 'print the result as JSON')
-    .action((options: { since?: string; connector?: string; objects?: CanonicalObject[]; restart?: boolean; json?: boolean }, command: Command) =>
-      runner.run(command, { prepare: (config) => selectConnectors(config, options.connector), state: 'write', lock: 'backfill', signal: true }, async ({ prepared: entries, state, lock, signal }) => {
+    .action((options: { since?: string; connector?: string; objects?: CanonicalObject[]; restart?: boolean; confirmDeletes?: boolean; json?: boolean }, command: Command) =>
+      runner.run(command, { prepare: (config) => selectConnectors(config, options.connector), state: 'write', lock: 'backfill', signal: true }, async ({ config, prepared: entries, state, lock, signal }) => {
         const progress = new BackfillProgress({ tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
         const started = Date.now();
         const result = await runBackfill(state, entries, openConnector, createLogger('backfill'), {
           ...options,
+          deletes: { ...config.deletes, confirm: options.confirmDeletes === true },
           signal,
           onCount: (connector, object, total) => progress.expect(connector, object, total),
           onPage: (connector, outcome) => {
@@ -42,12 +45,13 @@ export function registerBackfill(program: Command, runner: CommandRunner): void 
             const quarantined = r.outcomes.reduce((sum, o) => sum + o.quarantined, 0);
             const state = r.finished ? 'done' : `stopped (${r.stopped?.message ?? 'interrupted'}); rerun \`vitals backfill\` with the same options to resume`;
             print(`${r.connector}: ${pulled.toLocaleString('en-US')} records${r.resumed ? ' (resumed)' : ''}, ${quarantined} quarantined, ${r.apiCalls} API calls: ${state}`);
+            for (const held of heldDeletes(r.connector, r.outcomes)) print(`HELD ${held}`);
           }
           const records = result.results.reduce((sum, r) => sum + r.outcomes.reduce((s, o) => s + o.pulled, 0), 0);
           print(`backfill #${result.runId} in ${seconds.toFixed(1)}s (${Math.round(records / Math.max(seconds, 0.001)).toLocaleString('en-US')} records/s)`);
         }
         // A backfill left unfinished without an error was interrupted: a rerun resumes it.
-        return [...result.results.flatMap((r) => (r.finished ? [] : stoppedOutcomes(r.stopped ?? {}))), ...quarantineOutcomes(result.results)];
+        return [...result.results.flatMap((r) => (r.finished ? [] : stoppedOutcomes(r.stopped ?? {}))), ...quarantineOutcomes(result.results), ...heldDeleteOutcomes(result.results)];
       }),
     );
 }

@@ -13,10 +13,11 @@ export function registerRun(program: Command, runner: CommandRunner): void {
     .description('the whole job, what cron runs: sync, score, tasks and write-back for every connector')
     .option('--dry-run', 'sync and score the local state, then print what would be written; send nothing to the CRM')
     .option('--connector <name>', 'only this connector')
+    .option('--confirm-deletes', 'mark deleted the records a full pull or id sweep found gone, even above deletes.maxSharePercent')
     .option('--json', 'print the result as JSON')
-    .action((options: { dryRun?: boolean; connector?: string; json?: boolean }, command: Command) =>
+    .action((options: { dryRun?: boolean; connector?: string; confirmDeletes?: boolean; json?: boolean }, command: Command) =>
       runner.run(command, { prepare: (config) => selectConnectors(config, options.connector), state: 'write', lock: 'run', signal: true }, async ({ config, prepared: entries, state, lock, signal }) => {
-        const job = await runJob(state, config, entries, openConnector, createLogger('run'), { dryRun: options.dryRun === true, signal, onProgress: lock.heartbeat });
+        const job = await runJob(state, config, entries, openConnector, createLogger('run'), { dryRun: options.dryRun === true, confirmDeletes: options.confirmDeletes === true, signal, onProgress: lock.heartbeat });
         if (options.json) printJson(jobJson(job));
         else print(renderJob(job));
         return jobOutcomes(job);

@@ -4,7 +4,8 @@ import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { runSync } from '../../sync/runSync.js';
 import type { CommandRunner } from '../commandRunner.js';
-import { quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
+import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
+import { heldDeletes } from '../../sync/heldDeletes.js';
 import { print, printJson } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 
@@ -22,22 +23,32 @@ export function registerSync(program: Command, runner: CommandRunner): void {
     .option('--full', 'forget the cursors and pull everything again')
     .option('--connector <name>', 'only this connector')
     .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
+    .option('--sweep', 'read every id now (nothing else) and mark deleted the records the CRM no longer has')
+    .option('--confirm-deletes', 'mark deleted the records a full pull or id sweep found gone, even above deletes.maxSharePercent')
     .option('--json', 'print the result as JSON')
-    .action((options: { full?: boolean; connector?: string; objects?: CanonicalObject[]; json?: boolean }, command: Command) =>
-      runner.run(command, { prepare: (config) => selectConnectors(config, options.connector), state: 'write', lock: 'sync', signal: true }, async ({ prepared: entries, state, lock, signal }) => {
+    .action((options: { full?: boolean; connector?: string; objects?: CanonicalObject[]; sweep?: boolean; confirmDeletes?: boolean; json?: boolean }, command: Command) =>
+      runner.run(command, { prepare: (config) => selectConnectors(config, options.connector), state: 'write', lock: 'sync', signal: true }, async ({ config, prepared: entries, state, lock, signal }) => {
         const started = Date.now();
-        const result = await runSync(state, entries, openConnector, createLogger('sync'), { kind: 'sync', full: options.full, objects: options.objects, signal, onPage: lock.heartbeat });
+        const result = await runSync(state, entries, openConnector, createLogger('sync'), {
+          kind: 'sync',
+          full: options.full,
+          objects: options.objects,
+          signal,
+          onPage: lock.heartbeat,
+          deletes: { ...config.deletes, confirm: options.confirmDeletes === true, sweepNow: options.sweep === true },
+        });
         if (options.json) printJson({ ...result, seconds: (Date.now() - started) / 1000 });
         else {
           for (const r of result.results) {
             for (const o of r.outcomes) {
               print(`${r.connector} ${o.object}: ${o.pulled} pulled (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged), ${o.deleted} deleted, ${o.quarantined} quarantined`);
             }
+            for (const held of heldDeletes(r.connector, r.outcomes)) print(`HELD ${held}`);
             print(`${r.connector}: ${r.apiCalls} API calls${r.stopped ? `; stopped: ${r.stopped.message}` : ''}`);
           }
           print(`sync #${result.runId} ${result.ok ? 'finished' : 'did not finish'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         }
-        return [...result.results.flatMap((r) => stoppedOutcomes(r.stopped)), ...quarantineOutcomes(result.results)];
+        return [...result.results.flatMap((r) => stoppedOutcomes(r.stopped)), ...quarantineOutcomes(result.results), ...heldDeleteOutcomes(result.results)];
       }),
     );
 }
