@@ -15,11 +15,23 @@ export interface ItemError {
 // Per-input categories a later run may well get through; a missing record or a bad value will not.
 const RETRIABLE_CATEGORIES = new Set(['INTERNAL_ERROR', 'RATE_LIMITS', 'TIMEOUT', 'LOCKED']);
 
-/** Failures by input id from a 207's `errors` (each names its ids in `context.ids`). */
+/**
+ * A batch update's 207 names the ids it could not find ("Could not get some COMPANY objects, they
+ * may be deleted or not exist"): archived, deleted for good, or never there. Batch update answers
+ * "a 207 Multi-Status response when one or more of the batch operations fails" (Developer
+ * Changelog, "Simplifying batch update response codes for CRM v3 APIs"), the found ones written.
+ */
+const GONE_CATEGORY = 'OBJECT_NOT_FOUND';
+
+/**
+ * Failures by input id from a 207's `errors` (each names its ids in `context.ids`), for a batch
+ * that names existing records by id: an id it cannot find is a record gone from the CRM.
+ */
 export function failuresById(errors: readonly ItemError[] | undefined): Map<string, Failure> {
   const out = new Map<string, Failure>();
   for (const error of errors ?? []) {
-    const failure: Failure = { ok: false, key: '', errorCode: error.category, message: error.message, retriable: RETRIABLE_CATEGORIES.has(error.category) };
+    const gone = error.category === GONE_CATEGORY ? { gone: true } : {};
+    const failure: Failure = { ok: false, key: '', errorCode: error.category, message: error.message, retriable: RETRIABLE_CATEGORIES.has(error.category), ...gone };
     for (const id of error.context?.ids ?? []) out.set(String(id), failure);
   }
   return out;

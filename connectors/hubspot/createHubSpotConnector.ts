@@ -9,6 +9,7 @@ import { createHubSpotApis } from './client.js';
 import { BATCH_LIMIT, LIST_PAGE, type HubSpotContext } from './context.js';
 import { describeFields, type HubSpotProperty } from './describeFields.js';
 import { ensureFields } from './ensureFields.js';
+import { listIds } from './listIds.js';
 import type { HubSpotOptions } from './optionsSchema.js';
 import { pull } from './pull.js';
 import { readTasks } from './readTasks.js';
@@ -49,12 +50,16 @@ export async function createHubSpotConnector({ name, options, logger, tasks }: C
     type: 'hubspot',
     batchSize: { fields: BATCH_LIMIT, tasks: BATCH_LIMIT },
     pageSize: LIST_PAGE,
+    // "Deleted companies can be restored within 90 days of deletion" (API reference, "Archive a
+    // company"; the same for contacts): archived records list with `archived=true` until then.
+    deleteRetentionDays: 90,
     stats,
     check: () => check(ctx),
     describeFields: (object) => describeFields(ctx, properties, object),
     pull: (request) => pull(ctx, request),
     recordUrlTemplate: (object) => recordUrlTemplate(ctx, object),
     countRecords: (request) => countRecords(ctx, request),
+    listIds: (request) => listIds(ctx, request),
     writeFields: (updates) => writeFields(ctx, properties, updates),
     writeTasks: (batch) => writeTasks(ctx, properties, batch, tasks?.dedupeField),
     readTasks: (refs) => readTasks(ctx, refs, tasks?.dedupeField),

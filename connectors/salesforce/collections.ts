@@ -43,7 +43,7 @@ export async function writeCollection(api: SalesforceApi, write: CollectionWrite
           body: { allOrNone: false, records: write.records.slice(start, end) },
           idempotent: method === 'PATCH',
         });
-        return { results: keys.map((key, i) => toWriteResult(body[i], key)) };
+        return { results: keys.map((key, i) => toWriteResult(body[i], key, method === 'PATCH')) };
       } catch (error) {
         if (error instanceof SalesforceRequestRejected) return { results: failedCall(error, keys) };
         // A create is tried once: its transient failure is its records' (looked up next run), not the run's.

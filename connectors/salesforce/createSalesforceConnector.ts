@@ -6,6 +6,7 @@ import { COLLECTION_SIZE } from './collections.js';
 import { deleteTasks } from './deleteTasks.js';
 import { Describer, describeFields } from './describe.js';
 import { ensureFields } from './ensureFields.js';
+import { listIds } from './listIds.js';
 import type { SalesforceOptions } from './optionsSchema.js';
 import { count, pull } from './pull.js';
 import { defaultTuning, type PullContext, type SalesforceTuning } from './pullContext.js';
@@ -52,11 +53,16 @@ export async function createSalesforceConnector(context: ConnectorContext<Salesf
     type: 'salesforce',
     batchSize: { fields: COLLECTION_SIZE, tasks: COLLECTION_SIZE },
     pageSize: pullContext.tuning.pageSize,
+    // "The Recycle Bin lets you view and restore recently deleted records for 15 days before they're
+    // permanently deleted" (SOAP API Developer Guide, emptyRecycleBin()); queryAll shows them until
+    // then. At most: a full bin loses its oldest records after two hours, and an admin may empty it.
+    deleteRetentionDays: 15,
     check: () => check(api, options),
     describeFields: (object) => describeFields(describer, object),
     pull: (request) => pull(pullContext, request),
     recordUrlTemplate: (object) => recordUrlTemplate(api, object),
     countRecords: (request) => count(pullContext, request),
+    listIds: (request) => listIds(pullContext, request),
     writeFields: (updates) => writeFields(api, updates),
     writeTasks: (list) => writeTasks(api, tasks, list),
     readTasks: (refs) => readTasks(api, tasks, refs),

@@ -15,8 +15,8 @@ export async function deleteTasks(api: SalesforceApi, ids: string[]): Promise<Wr
       const { body } = await api.call<CollectionResult[]>({ method: 'DELETE', path: '/composite/sobjects', query: { ids: chunk.join(','), allOrNone: 'false' }, idempotent: true });
       results.push(
         ...chunk.map((id, j) => {
-          const result = toWriteResult(body[j], id);
-          return !result.ok && ['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY'].includes(result.errorCode) ? { ok: true as const, id, key: id } : result;
+          const result = toWriteResult(body[j], id, true);
+          return !result.ok && result.gone ? { ok: true as const, id, key: id } : result;
         }),
       );
     } catch (error) {

@@ -67,13 +67,26 @@ export interface CollectionResult {
 /** Per-record failures a later attempt may get past (a lock held by another transaction). */
 const RETRIABLE_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'ALL_OR_NONE_OPERATION_ROLLED_BACK', 'SERVER_UNAVAILABLE']);
 
-export function toWriteResult(result: CollectionResult | undefined, key: string): WriteResult {
+/**
+ * Per-record answers when the record a write names by id is not in the org: `ENTITY_IS_DELETED`
+ * while it sits in the recycle bin (kept 15 days), `INVALID_CROSS_REFERENCE_KEY` ("invalid cross
+ * reference id") once it is purged, or for an id the org never held. Both also answer a lookup
+ * field pointing at such a record; then they name that field, and the record written is not gone.
+ */
+const GONE_RECORD_CODES = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
+
+/**
+ * One per-record result of sObject Collections. `byId`: the call named an existing record by id
+ * (update, delete), so a record that is not there is gone for good, not a bad request.
+ */
+export function toWriteResult(result: CollectionResult | undefined, key: string, byId = false): WriteResult {
   if (result?.success && result.id) return { ok: true, id: result.id, key, ...(result.created === undefined ? {} : { created: result.created }) };
   const first = result?.errors?.[0];
   const errorCode = first?.statusCode ?? first?.errorCode ?? 'NO_RESULT';
   const fields = first?.fields?.length ? ` (fields: ${first.fields.join(', ')})` : '';
   const message = first?.message ? `${first.message}${fields}` : 'Salesforce returned no result for this record';
-  return { ok: false, key, errorCode, message, retriable: RETRIABLE_RECORD_CODES.has(errorCode) };
+  const gone = byId && GONE_RECORD_CODES.has(errorCode) && (first?.fields ?? []).every((f) => f === 'Id');
+  return { ok: false, key, errorCode, message, retriable: RETRIABLE_RECORD_CODES.has(errorCode), ...(gone ? { gone: true } : {}) };
 }
 
 /** A whole call that failed, as the same failure for each of its records. */

@@ -2,7 +2,7 @@ import type { PulledPage, PullRequest } from '../../src/contracts/connector.js';
 import { bulkPull } from './bulkPull.js';
 import type { PullContext, PullShape } from './pullContext.js';
 import { readPosition } from './records.js';
-import { countSoql } from './soql.js';
+import { countSoql, type Position } from './soql.js';
 import { soqlPull } from './soqlPull.js';
 
 /** Objects without a recycle bin have no `IsDeleted` field (their records are never soft-deleted). */
@@ -22,17 +22,25 @@ export async function* pull(base: PullContext, request: PullRequest): AsyncGener
     withDeleted: !NO_RECYCLE_BIN.has(request.source),
     ...(request.modifiedSince ? { modifiedSince: request.modifiedSince } : {}),
   };
-  const threshold = ctx.options.bulkThreshold;
   const position = readPosition(request.since);
   let after = position.after;
   if (position.bulk) {
     ({ after } = yield* bulkPull(ctx, shape, after, position.bulk));
-  } else if (after === null && (await count(ctx, shape)) > threshold) {
+  } else if (after === null && (await count(ctx, shape)) > ctx.options.bulkThreshold) {
     ({ after } = yield* bulkPull(ctx, shape, after));
   }
-  const rest = yield* soqlPull(ctx, shape, after, threshold);
+  yield* readFrom(ctx, shape, after);
+}
+
+/**
+ * Everything after `after` through REST, unless the first page says more than `bulkThreshold`
+ * records remain: then Bulk API 2.0 reads the rest and REST what changed while the job ran. The
+ * pull's increments and `listIds` (which needs no COUNT() this way) decide alike here.
+ */
+export async function* readFrom(ctx: PullContext, shape: PullShape, after: Position | null): AsyncGenerator<PulledPage> {
+  const rest = yield* soqlPull(ctx, shape, after, ctx.options.bulkThreshold);
   if (rest.handOff) {
-    ctx.log.info('more changes than the Bulk threshold; switching to Bulk API 2.0', { object: shape.source });
+    ctx.log.info('more records than the Bulk threshold; switching to Bulk API 2.0', { object: shape.source });
     const bulk = yield* bulkPull(ctx, shape, rest.after);
     yield* soqlPull(ctx, shape, bulk.after);
   }

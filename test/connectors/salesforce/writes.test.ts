@@ -34,7 +34,7 @@ describe('salesforce connector: field updates, tasks and fields', () => {
     ]);
     expect(results).toEqual([
       { ok: true, id: accountId(1), key: accountId(1) },
-      { ok: false, key: accountId(2), errorCode: 'ENTITY_IS_DELETED', message: expect.stringMatching(/deleted/i), retriable: false },
+      { ok: false, key: accountId(2), errorCode: 'ENTITY_IS_DELETED', message: expect.stringMatching(/deleted/i), retriable: false, gone: true },
       { ok: false, key: accountId(3), errorCode: 'STRING_TOO_LONG', message: expect.stringContaining('Health_Band__c'), retriable: false },
       { ok: true, id: accountId(4), key: accountId(4) },
     ]);
