@@ -133,6 +133,8 @@ export interface EndpointPatterns {
   login?: RegExp;
   /** Whether a request reads tasks back by their key (how the engine resolves a create whose answer was lost). */
   isTaskRead(request: EmulatorRequest): boolean;
+  /** Whether a request lists ids only (the id sweep that finds records deleted for good). */
+  isIdListing(request: EmulatorRequest): boolean;
 }
 
 /** A CRM task as a person sees it, in canonical terms (one entry per task: a duplicate shows twice). */
