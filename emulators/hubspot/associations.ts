@@ -136,6 +136,15 @@ export class AssociationIndex {
     return changed;
   }
 
+  /** Drops every association of a record, both directions (the record is gone for good). */
+  removeAll(type: ObjectTypeName, seq: number): void {
+    for (const key of [...this.directed.keys()]) {
+      const [from, to] = key.split('>') as [ObjectTypeName, ObjectTypeName];
+      if (from !== type) continue;
+      for (const edge of this.list(from, seq, to)) this.remove(from, seq, to, edge.toSeq);
+    }
+  }
+
   /** Associations of one record to one type, ascending by target id. */
   list(from: ObjectTypeName, fromSeq: number, to: ObjectTypeName): AssociationEdge[] {
     const flat = this.directed.get(`${from}>${to}`)?.[fromSeq];

@@ -76,7 +76,8 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
  */
 export function portalData(hs: HubSpotEmulator): CrmData {
   const { store } = hs;
-  const companies = () => store.table('companies').records;
+  // By association key (seq), not array position: positions shift once a record is purged.
+  const company = (seq: number) => store.table('companies').at(seq);
   const live = (type: ObjectTypeName) => store.table(type).records.filter((r) => !r.archived);
   return {
     records(object) {
@@ -93,9 +94,9 @@ export function portalData(hs: HubSpotEmulator): CrmData {
         const fields: Record<string, unknown> = { ...view.properties };
         const links: Record<string, string[]> = {};
         if (type !== 'companies') {
-          const edges = store.associations.list(type, r.seq, 'companies').filter((e) => !companies()[e.toSeq]?.archived);
+          const edges = store.associations.list(type, r.seq, 'companies').filter((e) => company(e.toSeq)?.archived === false);
           const primary = (e: { typeIds: readonly number[] }) => e.typeIds.includes(5) || e.typeIds.includes(26);
-          links.companies = [...edges.filter(primary), ...edges.filter((e) => !primary(e))].map((e) => companies()[e.toSeq]!.id);
+          links.companies = [...edges.filter(primary), ...edges.filter((e) => !primary(e))].map((e) => company(e.toSeq)!.id);
         }
         if (type === 'tickets') {
           const stage = store.pipelines.stage('tickets', view.properties.hs_pipeline ?? '0', view.properties.hs_pipeline_stage ?? '');
@@ -116,7 +117,7 @@ export function portalData(hs: HubSpotEmulator): CrmData {
         .map((r) => ({
           id: r.id,
           key: String(read(r, key)),
-          account: store.associations.list('tasks', r.seq, 'companies').map((e) => companies()[e.toSeq]!.id).join(','),
+          account: store.associations.list('tasks', r.seq, 'companies').map((e) => company(e.toSeq)!.id).join(','),
           owner: read(r, 'hubspot_owner_id'),
           subject: read(r, 'hs_task_subject'),
           due: read(r, 'hs_timestamp'),
@@ -136,6 +137,11 @@ export function portalData(hs: HubSpotEmulator): CrmData {
       const type = TYPES[object];
       if (!type) throw new Error('HubSpot owners are users of the portal: the emulator does not remove them');
       store.archive(type, id);
+    },
+    purge(object, id) {
+      const type = TYPES[object];
+      if (!type) throw new Error('HubSpot owners are users of the portal: the emulator does not remove them');
+      if (!store.purge(type, id)) throw new Error(`no ${type} with id ${id}`);
     },
     restoreAccount: (id) => void (store.get('companies', id)!.archivedAt = null),
     startTask: (id) => void store.update('tasks', id, { hs_task_status: 'IN_PROGRESS' }),

@@ -54,9 +54,10 @@ export class HsRecord {
 }
 
 /**
- * The records of one object type. Ids are allocated densely from the type's base and records
- * are never removed (archiving is a flag), so a record's position is its id minus the base:
- * point lookups are an array index and list paging a slice.
+ * The records of one object type, in id order. Ids are allocated densely from the type's base and
+ * never reused. Archiving is a flag; only a purge (a GDPR delete) removes a record, so until one
+ * a record's position is its id minus the base: point lookups are an array index and list paging
+ * a slice. After a purge, records past it sit lower and are found by bisection.
  */
 export class ObjectTable {
   readonly records: HsRecord[] = [];
@@ -69,12 +70,15 @@ export class ObjectTable {
   readonly searchPending = new Map<number, number>();
   /** For `hasUniqueValue` properties: property → value → record seq. */
   readonly uniqueIndex = new Map<string, Map<string, number>>();
+  /** Sequence numbers handed out so far, purged records' included. */
+  private nextSeq = 0;
+  private purged = 0;
 
   constructor(readonly info: ObjectTypeInfo) {}
 
   /** Appends a record with the next id. */
   append(props: Record<string, string>, createdAt: number, updatedAt: number): HsRecord {
-    const seq = this.records.length;
+    const seq = this.nextSeq++;
     if (seq === this.createdAt.length) this.grow();
     const record = new HsRecord(this, seq, props);
     this.createdAt[seq] = createdAt;
@@ -84,15 +88,46 @@ export class ObjectTable {
     return record;
   }
 
-  /** A record by its id string, archived or not; undefined for malformed or unknown ids. */
+  /** A record by its id string, archived or not; undefined for malformed, unknown or purged ids. */
   get(id: string): HsRecord | undefined {
     if (!/^\d{1,16}$/.test(id)) return undefined;
-    return this.records[Number(id) - this.info.idBase - 1];
+    return this.at(Number(id) - this.info.idBase - 1);
+  }
+
+  /** The record holding sequence number `seq` (associations' key), unless it was purged. */
+  at(seq: number): HsRecord | undefined {
+    const direct = this.records[seq];
+    if (direct?.seq === seq || this.purged === 0) return direct;
+    const i = this.firstFrom(seq);
+    return this.records[i]?.seq === seq ? this.records[i] : undefined;
   }
 
   /** Index of the first record whose id is at least `idNum`. */
   indexFrom(idNum: number): number {
-    return Math.min(this.records.length, Math.max(0, idNum - this.info.idBase - 1));
+    return this.firstFrom(idNum - this.info.idBase - 1);
+  }
+
+  /** Index of the first record whose seq is at least `seq` (positions equal seqs until a purge). */
+  private firstFrom(seq: number): number {
+    if (this.purged === 0) return Math.min(this.records.length, Math.max(0, seq));
+    let lo = 0;
+    let hi = Math.min(this.records.length, Math.max(0, seq));
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.records[mid] as HsRecord).seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Removes a record for good; its id is never given out again. */
+  purge(record: HsRecord): void {
+    const i = this.firstFrom(record.seq);
+    if (this.records[i] !== record) return;
+    this.records.splice(i, 1);
+    this.searchPending.delete(record.seq);
+    this.purged++;
+    this.version++;
   }
 
   /** Marks a record as written now: search will not see it until `lagMs` has passed. */
@@ -115,7 +150,7 @@ export class ObjectTable {
 
   /** Sizes the stamp columns for `count` more records at once (bulk loads). */
   reserve(count: number): void {
-    const needed = this.records.length + count;
+    const needed = this.nextSeq + count;
     if (needed > this.createdAt.length) this.grow(needed);
   }
 

@@ -89,7 +89,7 @@ function inlineAssociations(store: HubSpotStore, type: ObjectTypeName, record: H
   for (const target of targets) {
     const results: { id: string; type: string }[] = [];
     for (const edge of store.associations.list(type, record.seq, target)) {
-      const other = store.table(target).records[edge.toSeq];
+      const other = store.table(target).at(edge.toSeq);
       if (!other || other.archived) continue;
       for (const typeId of edge.typeIds) {
         const def = associationType(typeId);

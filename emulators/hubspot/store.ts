@@ -101,7 +101,7 @@ export class HubSpotStore implements WriteContext {
     const indexed = table.uniqueIndex.get(name);
     if (indexed) {
       const id = indexed.get(value);
-      return id === undefined ? undefined : table.records[id];
+      return id === undefined ? undefined : table.at(id);
     }
     const read = this.reader(type, name);
     return table.records.find((r) => !r.archived && read(r) === value);
@@ -201,6 +201,24 @@ export class HubSpotStore implements WriteContext {
       if (value !== undefined && index.get(value) === record.seq) index.delete(value);
     }
     table.version++;
+    return true;
+  }
+
+  /**
+   * Deletes a record for good, live or archived, as a GDPR delete does: it leaves every listing
+   * (archived ones too), search and batch read, and its associations go both ways. Associated
+   * records stay. False when there was no record.
+   */
+  purge(type: ObjectTypeName, id: string): boolean {
+    const table = this.table(type);
+    const record = table.get(id);
+    if (!record) return false;
+    for (const [name, index] of table.uniqueIndex) {
+      const value = record.props[name];
+      if (value !== undefined && index.get(value) === record.seq) index.delete(value);
+    }
+    this.associations.removeAll(type, record.seq);
+    table.purge(record);
     return true;
   }
 

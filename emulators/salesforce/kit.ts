@@ -90,13 +90,18 @@ export function orgData(sf: SalesforceEmulator): CrmData {
     addAccount: (name) => store.insert('Account', { Name: name }),
     editAccount: (id, fields) => store.update('Account', id, fields),
     remove: (object, id) => store.delete(object === 'owners' ? 'User' : OBJECTS[object], id),
+    purge(object, id) {
+      if (object === 'owners') throw new Error('Salesforce users cannot be deleted, only deactivated: the emulator does not purge them');
+      store.purge(OBJECTS[object], id);
+    },
     restoreAccount: (id) => store.undelete('Account', id),
     startTask: (id) => store.update('Task', id, { Status: 'In Progress' }),
     changeEvery(every) {
       const edit = (type: string, field: string, next: (value: unknown) => unknown): number => {
         let n = 0;
         for (const i of picked(store.count(type, { includeDeleted: true }), every)) {
-          const id = store.idOf(type, i);
+          // By stored position, not book index: purged records leave no position behind.
+          const id = store.idAt(type, i)!;
           const record = store.get(type, id)!;
           if (record.IsDeleted === true) continue; // in the recycle bin: a person cannot edit it
           store.update(type, id, { [field]: next(record[field]) });

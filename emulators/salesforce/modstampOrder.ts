@@ -1,4 +1,3 @@
-import { idPosition } from './ids.js';
 import type { SfRecord } from './recordTables.js';
 
 /** Stored stamps are canonical ISO strings, so text order is time order. */
@@ -15,13 +14,18 @@ function byStampThenId(a: SfRecord, b: SfRecord): number {
  * One object's rows in (SystemModstamp, Id) order: the order incremental syncs ask for on every
  * run. New stamps always exceed old ones, so a write only appends; the row version it replaces
  * stays behind as a stale entry and is skipped (a row object is current while the table still
- * holds it). Built on first use, so orgs that never sort on SystemModstamp pay nothing.
+ * holds it), as do the entries of purged rows. Built on first use, so orgs that never sort on
+ * SystemModstamp pay nothing.
  */
 export class ModstampOrder {
   private entries: SfRecord[];
   private stale = 0;
 
-  constructor(private readonly rows: SfRecord[]) {
+  constructor(
+    rows: readonly SfRecord[],
+    /** The table's current row for an id (undefined once purged). */
+    private readonly current: (id18: string) => SfRecord | undefined,
+  ) {
     // Row position is Id order, so sorting positions by (stamp, position) is (stamp, Id) order;
     // typed arrays keep this one-off sort of a million rows well under a second.
     const stamps = new Float64Array(rows.length);
@@ -35,7 +39,7 @@ export class ModstampOrder {
   }
 
   private isCurrent(row: SfRecord): boolean {
-    return this.rows[idPosition(row.Id as string)] === row;
+    return this.current(row.Id as string) === row;
   }
 
   /** Records a new row version; rows of one transaction share a stamp and go in Id order. */
@@ -47,7 +51,12 @@ export class ModstampOrder {
       i--;
     }
     this.entries[i] = row;
-    if (replaced) this.stale += 1;
+    if (replaced) this.forget(1);
+  }
+
+  /** Counts entries that no longer name a current row, and drops them once they are most of the index. */
+  forget(count: number): void {
+    this.stale += count;
     if (this.stale > 1000 && this.stale > this.entries.length / 2) {
       this.entries = this.entries.filter((r) => this.isCurrent(r));
       this.stale = 0;

@@ -9,15 +9,19 @@ import type { FieldValue } from './schema/fieldDefs.js';
 export type SfRecord = Record<string, FieldValue>;
 
 /**
- * One sObject's rows in id order. Rows are never removed (deletes set IsDeleted) and never
- * mutated: a write replaces the row object, so a query cursor holding the old objects keeps a
- * consistent snapshot for free.
+ * One sObject's rows in id order. Deletes set IsDeleted; only a purge (the recycle bin emptied)
+ * removes rows, and ids are never issued again, so until a purge a row's position is its id's
+ * position. Rows are never mutated: a write replaces the row object, so a query cursor holding
+ * the old objects keeps a consistent snapshot for free.
  */
 export class RecordTable {
   readonly rows: SfRecord[] = [];
   /** External-id/unique fields: lower-cased value -> record id (Salesforce compares them case-insensitively). */
   readonly unique = new Map<string, Map<string, string>>();
   private order: ModstampOrder | undefined;
+  /** Ids handed out so far (purged ones included): the next id follows them. */
+  private issued = 0;
+  private purged = 0;
 
   constructor(readonly schema: SObjectSchema) {
     for (const f of schema.fields) if (f.unique) this.unique.set(f.name, new Map());
@@ -25,43 +29,82 @@ export class RecordTable {
 
   /** Rows in (SystemModstamp, Id) order, built on first use and kept up to date by writes. */
   modstampOrder(): ModstampOrder {
-    this.order ??= new ModstampOrder(this.rows);
+    this.order ??= new ModstampOrder(this.rows, (id18) => this.byId(id18));
     return this.order;
   }
 
-  /** The row for a canonical 18-character id (deleted rows included). */
+  /** The row for a canonical 18-character id (deleted rows included, purged ones gone). */
   byId(id18: string): SfRecord | undefined {
-    if (id18.slice(0, 3) !== this.schema.keyPrefix) return undefined;
-    const row = this.rows[idPosition(id18)];
-    return row && row.Id === id18 ? row : undefined;
+    const at = this.positionOf(id18);
+    return at < 0 ? undefined : this.rows[at];
+  }
+
+  /**
+   * Where the row of an id sits, or -1. Until a purge that is the id's own position; after one,
+   * rows past it sit lower, found by bisection (ids of one object sort as text in id order).
+   */
+  private positionOf(id18: string): number {
+    if (id18.slice(0, 3) !== this.schema.keyPrefix) return -1;
+    const position = idPosition(id18);
+    if (position < 0) return -1;
+    if (this.rows[position]?.Id === id18) return position;
+    if (this.purged === 0) return -1;
+    let lo = 0;
+    let hi = Math.min(position, this.rows.length - 1);
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const id = (this.rows[mid] as SfRecord).Id as string;
+      if (id === id18) return mid;
+      if (id < id18) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   nextId(offset = 0): string {
-    return makeId(this.schema.keyPrefix, this.rows.length + 1 + offset);
+    return makeId(this.schema.keyPrefix, this.issued + 1 + offset);
   }
 
   /** Appends a row whose Id came from `nextId()`; used by projection and commits. */
   append(row: SfRecord): void {
     this.rows.push(row);
+    this.issued = Math.max(this.issued, idPosition(row.Id as string) + 1);
     this.indexUnique(undefined, row);
     this.order?.add(row, false);
   }
 
   replace(row: SfRecord): void {
-    const position = idPosition(row.Id as string);
-    const previous = this.rows[position];
-    this.rows[position] = row;
+    const at = this.positionOf(row.Id as string);
+    if (at < 0) throw new Error(`no ${this.schema.name} row ${String(row.Id)} to replace`);
+    const previous = this.rows[at];
+    this.rows[at] = row;
     this.indexUnique(previous, row);
     this.order?.add(row, true);
   }
 
-  private indexUnique(previous: SfRecord | undefined, row: SfRecord): void {
+  /**
+   * Removes rows for good (the recycle bin emptied): their unique values are freed and their ids
+   * are never issued again. One pass compacts the table, however many rows go.
+   */
+  purge(ids: ReadonlySet<string>): void {
+    let kept = 0;
+    for (const row of this.rows) {
+      if (ids.has(row.Id as string)) this.indexUnique(row, undefined);
+      else this.rows[kept++] = row;
+    }
+    const removed = this.rows.length - kept;
+    this.rows.length = kept;
+    this.purged += removed;
+    this.order?.forget(removed);
+  }
+
+  private indexUnique(previous: SfRecord | undefined, row: SfRecord | undefined): void {
     for (const [field, index] of this.unique) {
       // Records in the recycle bin give up their unique values.
       const before = previous?.IsDeleted === true ? undefined : previous?.[field];
-      const after = row.IsDeleted === true ? undefined : row[field];
+      const after = row?.IsDeleted === true ? undefined : row?.[field];
       if (typeof before === 'string' && before !== after) index.delete(before.toLowerCase());
-      if (typeof after === 'string') index.set(after.toLowerCase(), row.Id as string);
+      if (typeof after === 'string') index.set(after.toLowerCase(), row?.Id as string);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { ModstampClock } from './clock.js';
 import { createRecord, deleteRecord, readBodyFields, updateRecord } from './dml.js';
 import { RecordProblem } from './errors.js';
 import { makeId, normalizeId } from './ids.js';
+import { purgeRecords } from './purge.js';
 import { WriteTransaction, type RecordTables, type SfRecord } from './recordTables.js';
 import type { SObjectSchema } from './schema/catalog.js';
 import { runQuery } from './soql/evaluate.js';
@@ -20,8 +21,8 @@ const WIRE_VERSION = '62.0';
 
 /**
  * The org's data as a test sees it, like a person working in Salesforce: read records, insert,
- * edit (bumping SystemModstamp), delete to the recycle bin. Values go in and come out in REST
- * JSON form (datetimes as ISO strings); writes go through the same validation as the API.
+ * edit (bumping SystemModstamp), delete to the recycle bin and empty it. Values go in and come out
+ * in REST JSON form (datetimes as ISO strings); writes go through the same validation as the API.
  */
 export class SalesforceStore {
   constructor(
@@ -42,6 +43,11 @@ export class SalesforceStore {
   /** Id of the record projected from book row `index` (accounts, opportunities, tickets -> Case, users). */
   idOf(type: string, index: number): string {
     return makeId(this.schema(type).keyPrefix, index + 1);
+  }
+
+  /** Id of the row at `position` in id order (deleted rows included; purged ones have no position). */
+  idAt(type: string, position: number): string | undefined {
+    return this.tables.table(this.schema(type)).rows[position]?.Id as string | undefined;
   }
 
   /** One record with every field (deleted ones too: check `IsDeleted`), or undefined. */
@@ -89,6 +95,18 @@ export class SalesforceStore {
       if (!row || row.IsDeleted !== true) throw new RecordProblem('UNDELETE_FAILED', 'Entity is not in the recycle bin', []);
       tx.stageUpdate(schema, { ...row, IsDeleted: false, SystemModstamp: tx.stamp, LastModifiedDate: tx.stamp, LastModifiedById: tx.actorId });
     });
+  }
+
+  /**
+   * Deletes a record for good, live or in the recycle bin, with the children deleted with it, as
+   * emptying the recycle bin does; returns how many records went. Users cannot be deleted.
+   */
+  purge(type: string, id: string): number {
+    const schema = this.schema(type);
+    if (!schema.deletable) throw new Error(`${schema.name} records cannot be deleted`);
+    const id18 = this.id(id);
+    if (!this.tables.table(schema).byId(id18)) throw new RecordProblem('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+    return purgeRecords(this.tables, schema, [id18]);
   }
 
   /** The raw stored row (datetimes as `...Z` ISO strings); for assertions on internals only. */

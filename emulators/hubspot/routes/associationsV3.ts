@@ -18,7 +18,7 @@ export function registerAssociationV3Routes(ctx: RouteContext): void {
     const results: { id: string; type: string }[] = [];
     if (record && !record.archived) {
       for (const edge of store.associations.list(from.name, record.seq, to.name)) {
-        const target = store.table(to.name).records[edge.toSeq];
+        const target = store.table(to.name).at(edge.toSeq);
         if (!target || target.archived) continue;
         for (const id of edge.typeIds) results.push({ id: target.id, type: associationType(id)?.name ?? String(id) });
       }
@@ -38,7 +38,7 @@ export function registerAssociationV3Routes(ctx: RouteContext): void {
       const targets: { id: string; type: string }[] = [];
       if (record && !record.archived) {
         for (const edge of store.associations.list(from.name, record.seq, to.name)) {
-          const target = store.table(to.name).records[edge.toSeq];
+          const target = store.table(to.name).at(edge.toSeq);
           if (!target || target.archived) continue;
           const def = edge.typeIds.map((t) => associationType(t)).find((d) => d?.isDefault) ?? associationType(edge.typeIds[0] ?? -1);
           targets.push({ id: target.id, type: def?.name ?? '' });

@@ -132,7 +132,7 @@ export function spec(def: AssociationTypeDef): { associationCategory: string; as
 function liveEdges(store: HubSpotStore, from: ObjectTypeName, record: HsRecord, to: ObjectTypeName): { toObjectId: number; associationTypes: unknown[] }[] {
   const out: { toObjectId: number; associationTypes: unknown[] }[] = [];
   for (const edge of store.associations.list(from, record.seq, to)) {
-    const target = store.table(to).records[edge.toSeq];
+    const target = store.table(to).at(edge.toSeq);
     if (!target || target.archived) continue;
     const associationTypes = edge.typeIds.map((id) => ({ category: 'HUBSPOT_DEFINED', typeId: id, label: associationType(id)?.label ?? null }));
     out.push({ toObjectId: target.idNum, associationTypes });

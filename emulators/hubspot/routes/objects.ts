@@ -48,6 +48,20 @@ export function registerObjectRoutes(ctx: RouteContext): void {
     store.archive(info.name, req.params.objectId ?? '');
     return { status: 204 };
   });
+
+  // GDPR delete: the record goes for good, archived or not, with its associations; 204 as the
+  // SDK's GDPRApi expects. HubSpot documents it for contacts; the path takes any object type.
+  // An id that names no record is a 404 here (HubSpot documents only the email blocklist case).
+  route(ctx, 'POST', `${BASE}/gdpr-delete`, (req) => {
+    const info = objectTypeParam(req);
+    const body = jsonObjectBody(req);
+    const id = typeof body.objectId === 'string' || typeof body.objectId === 'number' ? String(body.objectId) : '';
+    if (id === '') throw validationError('objectId is required');
+    const record = lookup(store, info, id, typeof body.idProperty === 'string' ? body.idProperty : undefined);
+    if (!record) throw objectNotFound(id);
+    store.purge(info.name, record.id);
+    return { status: 204 };
+  });
 }
 
 /**

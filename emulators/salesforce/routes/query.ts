@@ -21,9 +21,17 @@ export function batchSizeOf(req: EmulatorRequest, maxBatch = DEFAULT_BATCH): num
   return Math.min(asked, maxBatch);
 }
 
+/**
+ * One page of a cursor's snapshot. Rows purged since the query ran are left out (their page comes
+ * back short, totalSize unchanged): the snapshot keeps edited rows as they were, but a record
+ * emptied from the recycle bin is gone.
+ */
 function page(ctx: EmulatorContext, cursor: Cursor, offset: number, batch: number, call: ApiCall, resource: string): EmulatorResponse {
   const end = Math.min(cursor.rows.length, offset + batch);
-  const records = cursor.rows.slice(offset, end).map((row) => projectRecord(ctx.tables, cursor.query, row, call.version));
+  const records = cursor.rows
+    .slice(offset, end)
+    .filter((row) => ctx.tables.byStoredId(row.Id as string) !== undefined)
+    .map((row) => projectRecord(ctx.tables, cursor.query, row, call.version));
   const done = end >= cursor.rows.length;
   if (done) ctx.cursors.close(cursor.id);
   const body: Record<string, unknown> = { totalSize: cursor.rows.length, done };
