@@ -75,14 +75,19 @@ export function finishFullPull(state: State, connector: string, object: StoredOb
   })();
 }
 
+/** The ids of an object's live records, as a sweep starts (what it may find gone). */
+export function liveIds(state: State, connector: string, object: StoredObject): Set<string> {
+  return new Set(state.db.prepare(`SELECT crm_id FROM ${table(object)} WHERE connector = ? AND deleted_at IS NULL`).pluck().all(connector) as string[]);
+}
+
 /**
- * An id sweep has read every id the CRM holds (`seen`), starting at `startedAt`: a stored record
- * it did not see is gone, unless it was stored after the sweep began (created meanwhile).
+ * An id sweep has read every id the CRM holds (`seen`): a record live in the state when the sweep
+ * began (`before`, so one stored meanwhile is never taken for gone) that it did not see is gone.
  */
-export function finishSweep(state: State, connector: string, object: StoredObject, seen: ReadonlySet<string>, startedAt: string, guard: DeleteGuard): IdCheck {
+export function finishSweep(state: State, connector: string, object: StoredObject, seen: ReadonlySet<string>, before: ReadonlySet<string>, guard: DeleteGuard): IdCheck {
   return state.db.transaction(() => {
-    const stored = state.db.prepare(`SELECT crm_id FROM ${table(object)} WHERE connector = ? AND deleted_at IS NULL AND synced_at < ?`).raw().all(connector, startedAt) as [string][];
-    const missing = stored.map(([id]) => id).filter((id) => !seen.has(id));
+    const stillLive = liveIds(state, connector, object);
+    const missing = [...before].filter((id) => !seen.has(id) && stillLive.has(id));
     return settle(state, connector, object, 'sweep', missing, guard);
   })();
 }

@@ -60,6 +60,8 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
         singleWrites: /^(PATCH|POST) \/crm\/v3\/objects\/:objectType(\/:objectId)?$/,
         // Tasks are read back through their company: the v4 associations, then a batch read by id.
         isTaskRead: (request) => /\/associations\/companies\/tasks\/batch\/read$/.test(request.path) || /\/objects\/tasks\/batch\/read$/.test(request.path),
+        // The id sweep lists an object asking for nothing but the id property.
+        isIdListing: (request) => request.method === 'GET' && /^\/crm\/v3\/objects\/\w+$/.test(request.path) && request.query.get('properties') === 'hs_object_id',
       },
       data: portalData(hs),
       native: hs,

@@ -52,6 +52,8 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
         login: /^POST \/services\/oauth2\/token$/,
         // The task key lookup is a SOQL query on Task through queryAll.
         isTaskRead: (request) => /\/queryAll$/.test(request.path) && /FROM Task\b/i.test(request.query.get('q') ?? ''),
+        // The id sweep selects the key and its cursor column only, through `query` (live records).
+        isIdListing: (request) => /\/query$/.test(request.path) && /^SELECT\s+Id\s*,\s*SystemModstamp\s+FROM\b/i.test(request.query.get('q') ?? ''),
       },
       data: orgData(sf),
       native: sf,

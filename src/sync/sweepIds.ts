@@ -2,7 +2,7 @@ import type { CanonicalObject, Connector } from '../contracts/connector.js';
 import type { Logger } from '../log/logger.js';
 import type { Mapping } from '../mapping/mappingSchema.js';
 import { DAY_MS } from '../model/time.js';
-import { finishSweep, lastIdCheck, type DeleteGuard, type IdCheck } from '../../state/idChecks.js';
+import { finishSweep, lastIdCheck, liveIds, type DeleteGuard, type IdCheck } from '../../state/idChecks.js';
 import type { State } from '../../state/openState.js';
 
 /** How often ids are swept, and what a sweep may delete unasked (the config's `deletes:` and `--confirm-deletes`). */
@@ -37,14 +37,14 @@ export function sweepDue(state: State, connector: Connector, object: CanonicalOb
  */
 export async function sweepIds(state: State, connector: Connector, mapping: Mapping, object: CanonicalObject, policy: DeletesPolicy, log: Logger, signal?: AbortSignal): Promise<IdCheck | null> {
   if (!connector.listIds) return null;
-  const startedAt = new Date().toISOString();
+  const before = liveIds(state, connector.name, object);
   const seen = new Set<string>();
   for await (const ids of connector.listIds({ object, source: mapping.objects[object].source, signal })) {
     for (const id of ids) seen.add(id);
     if (signal?.aborted) return null;
   }
   if (signal?.aborted) return null;
-  const check = finishSweep(state, connector.name, object, seen, startedAt, policy);
+  const check = finishSweep(state, connector.name, object, seen, before, policy);
   log.info('ids swept', { ...check, listed: seen.size });
   return check;
 }

@@ -10,7 +10,7 @@ const toSql = (v: unknown): SqlValue =>
 
 /**
  * Every canonical row of `connector` equals the CRM's record mapped through the same mapping;
- * deleted records are marked deleted; nothing else is stored. Returns the live records per object.
+ * deleted records, and records the CRM no longer knows (purged for good), are marked deleted. Returns the live records per object.
  */
 export function expectStateMatchesCrm(
   state: State,
@@ -20,7 +20,11 @@ export function expectStateMatchesCrm(
   connector: string,
 ): Record<CanonicalObject, number> {
   const counts = {} as Record<CanonicalObject, number>;
-  const deletedAccounts = new Set(data.records('accounts', mapping.objects.accounts.source, []).filter((r) => r.deleted).map((r) => r.record.id));
+  const accounts = data.records('accounts', mapping.objects.accounts.source, []);
+  const deletedAccounts = new Set(accounts.filter((r) => r.deleted).map((r) => r.record.id));
+  const knownAccounts = new Set(accounts.map((r) => r.record.id));
+  // Deleted, or purged for good: the CRM no longer knows it.
+  const goneAccount = (id: string) => deletedAccounts.has(id) || !knownAccounts.has(id);
   for (const object of objects) {
     const stored = new Map((state.db.prepare(`SELECT * FROM ${object} WHERE connector = ?`).all(connector) as Record<string, SqlValue>[]).map((r) => [r.crm_id as string, r]));
     let live = 0;
@@ -38,10 +42,12 @@ export function expectStateMatchesCrm(
       const actual = row ? Object.fromEntries(Object.keys(expected).map((k) => [k, row[k] ?? null])) : undefined;
       // A CRM that drops a deleted account's links without touching its children's stamps (HubSpot)
       // leaves an unchanged child pointing at the deleted account until it changes: the same account, gone.
-      if (actual && expected.account_id === null && typeof actual.account_id === 'string' && deletedAccounts.has(actual.account_id)) actual.account_id = null;
+      if (actual && expected.account_id === null && typeof actual.account_id === 'string' && goneAccount(actual.account_id)) actual.account_id = null;
       expect({ object, id: record.id, row: actual, deleted_at: row?.deleted_at ?? null }).toEqual({ object, id: record.id, row: expected, deleted_at: null });
     }
-    expect({ object, unexpected: [...stored.keys()] }).toEqual({ object, unexpected: [] });
+    // A row the CRM no longer knows at all (purged for good) must be marked deleted; nothing else may be left.
+    const unexpected = [...stored.entries()].filter(([, row]) => row.deleted_at === null).map(([id]) => id);
+    expect({ object, unexpected }).toEqual({ object, unexpected: [] });
     counts[object] = live;
   }
   return counts;
