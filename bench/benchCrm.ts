@@ -63,7 +63,7 @@ export interface CrmSizeResult {
   totalRecords: number;
   requestsPer10s: number | null;
   changed: Record<string, number>;
-  minimum: { pull: number; noChange: number; write: number };
+  minimum: { pull: number; noChange: number; write: number; sweep: number };
   backfill: StepResult;
   noChange: StepResult;
   incremental: StepResult;
@@ -73,6 +73,8 @@ export interface CrmSizeResult {
   steady: StepResult;
   /** A write-back with nothing to send: its calls are the task pass's reads (the scan for keys two open tasks hold). */
   idleWriteback: StepResult;
+  /** A sync that also reads every id (`sync --sweep`), to find records deleted for good. */
+  sweep: StepResult;
   /** None for a CRM the naive baseline has no script for. */
   naive: NaiveResult | null;
 }
@@ -120,6 +122,7 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
     const echo = await step('sync after write-back', ['sync', '--json']);
     const steady = await step('no-change sync (steady)', ['sync', '--json']);
     const idleWriteback = await step('write-back with nothing to send', ['writeback', '--json']);
+    const sweep = await step('sync with an id sweep', ['sync', '--sweep', '--json']);
     const naive = naiveBaselineTypes.includes(crm) ? await naiveBaseline(crm, emulator, records, dir, options) : null;
 
     const wb = (written.json?.connectors as { writes?: { written: number }; tasks?: { created: number } }[] | undefined)?.[0];
@@ -132,7 +135,13 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
       totalRecords,
       requestsPer10s: apiShape.rollingWindowMs ? limit : null,
       changed,
-      minimum: { pull: minimumPullCalls(apiShape, records), noChange: minimumNoChangeCalls(apiShape), write: minimumWriteCalls(apiShape, writtenRecords) },
+      minimum: {
+        pull: minimumPullCalls(apiShape, records),
+        noChange: minimumNoChangeCalls(apiShape),
+        write: minimumWriteCalls(apiShape, writtenRecords),
+        // Learning nothing changed, then every id a page at a time (a listing's page is the pull's).
+        sweep: minimumNoChangeCalls(apiShape) + minimumPullCalls(apiShape, records),
+      },
       backfill,
       noChange,
       incremental,
@@ -147,6 +156,7 @@ export async function benchCrm(crm: BenchCrm, accounts: number, options: BenchOp
       echo,
       steady,
       idleWriteback,
+      sweep,
       naive,
     };
   } finally {

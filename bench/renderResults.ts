@@ -96,6 +96,8 @@ export function renderResults(results: CrmSizeResult[], facts: RunFacts): string
   row('No change: rows stored / CRM writes', (r) => `${rowsWritten(r.noChange) ?? '?'} / ${r.noChange.writeCalls}`);
   row('No change, after write-back and its echo sync: wall time', (r) => secs(r.steady.wallMs));
   row('No change, after write-back and its echo sync: API calls / rows stored / CRM writes', (r) => `${r.steady.calls} / ${rowsWritten(r.steady) ?? '?'} / ${r.steady.writeCalls}`);
+  row('**Id sweep** (`sync --sweep`: no change, then every id): API calls (minimum)', (r) => (r.sweep ? `${int(r.sweep.calls)} (${int(r.minimum.sweep)})` : 'not measured'));
+  row('Id sweep: wall time / peak RSS', (r) => (r.sweep ? `${secs(r.sweep.wallMs)} / ${mb(r.sweep.peakRssMb)}` : 'not measured'));
   row('**Scoring** all accounts: `vitals score` wall time', (r) => secs(r.score.wallMs));
   row('Scoring CPU', (r) => secs(r.score.cpuMs));
   row('Scoring pass inside it (read, score, store)', (r) => {
@@ -118,7 +120,7 @@ export function renderResults(results: CrmSizeResult[], facts: RunFacts): string
   row('**Sync after write-back** (our own writes echo): API calls / rows stored', (r) => `${int(r.echo.calls)} / ${rowsWritten(r.echo) ?? '?'} (of ${int(pulledRecords(r.echo) ?? 0)} read)`);
   row('Peak RSS, any engine step', (r) => mb(peakRss(r)));
   row('Machine load (1-min average) after the backfill / at most', (r) => {
-    const steps = [r.backfill, r.noChange, r.incremental, r.score, r.writeback, r.echo, r.steady];
+    const steps = [r.backfill, r.noChange, r.incremental, r.score, r.writeback, r.echo, r.steady, ...(r.sweep ? [r.sweep] : [])];
     return `${r.backfill.load.toFixed(1)} / ${Math.max(...steps.map((s) => s.load)).toFixed(1)}`;
   });
   lines.push('');

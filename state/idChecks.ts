@@ -94,11 +94,15 @@ export function finishSweep(state: State, connector: string, object: StoredObjec
 
 function settle(state: State, connector: string, object: StoredObject, how: IdCheck['how'], missing: string[], guard: DeleteGuard): IdCheck {
   const live = (state.db.prepare(`SELECT COUNT(*) FROM ${table(object)} WHERE connector = ? AND deleted_at IS NULL`).pluck().get(connector) as number) ?? 0;
-  // Records also vanish from the integration user's view for other reasons (a sharing rule, a lost
-  // permission): a check that would delete more than the allowed share deletes nothing unasked.
-  const held = missing.length > 0 && missing.length > (live * guard.maxSharePercent) / 100 && !guard.confirm;
-  const deleted = held ? 0 : markGone(state, connector, object, missing);
-  const check: IdCheck = { connector, object, how, checkedAt: new Date().toISOString(), live, missing: missing.length, deleted, held: held ? missing.length : 0 };
+  // A deal or ticket of an account already gone went with it (Salesforce deletes them together):
+  // expected, whatever its share. The others may have vanished from the integration user's view
+  // for other reasons (a sharing rule, a lost permission): a check that would delete more than the
+  // allowed share of them deletes none unasked.
+  const orphans = new Set(object === 'opportunities' || object === 'tickets' ? withGoneAccount(state, connector, object, missing) : []);
+  const others = missing.filter((id) => !orphans.has(id));
+  const held = others.length > 0 && others.length > (live * guard.maxSharePercent) / 100 && !guard.confirm;
+  const deleted = markGone(state, connector, object, held ? [...orphans] : missing);
+  const check: IdCheck = { connector, object, how, checkedAt: new Date().toISOString(), live, missing: missing.length, deleted, held: held ? others.length : 0 };
   state.db
     .prepare(
       `INSERT INTO id_checks (connector, object, checked_at, how, live, missing, deleted, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -107,6 +111,15 @@ function settle(state: State, connector: string, object: StoredObject, how: IdCh
     )
     .run(connector, object, check.checkedAt, how, live, check.missing, deleted, check.held);
   return check;
+}
+
+/** Of these deals or tickets, those whose account is deleted in the state (or was never stored). */
+function withGoneAccount(state: State, connector: string, object: 'opportunities' | 'tickets', ids: readonly string[]): string[] {
+  const accountOf = state.db.prepare(
+    `SELECT 1 FROM ${object} r WHERE r.connector = ? AND r.crm_id = ? AND r.account_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.connector = r.connector AND a.crm_id = r.account_id AND a.deleted_at IS NULL)`,
+  );
+  return ids.filter((id) => accountOf.get(connector, id) !== undefined);
 }
 
 /**

@@ -120,3 +120,30 @@ describe.each(EMULATED_CRMS)('a kill during the id sweep in %s', (crm) => {
     expect(live()).toBe(0);
   }, 120_000);
 });
+
+describe.each(EMULATED_CRMS)('a run that writes to an account purged in %s', (crm) => {
+  let env: CrmUnderTest;
+  afterEach(async () => env?.close());
+
+  it('marks it deleted, closes its open tasks in the state, and leaves nothing to retry', async () => {
+    env = await startCrm(crm, { accounts: 30 });
+    await env.runUntilOk(1);
+    const db = new Database(env.config.statePath);
+    try {
+      // The account with the most open tasks: a write is due for it (the CRM's copy of its scores forgotten), then it is purged.
+      const gone = db.prepare("SELECT account_id FROM tasks WHERE state = 'open' GROUP BY account_id ORDER BY COUNT(*) DESC LIMIT 1").pluck().get() as string | undefined;
+      const account = gone ?? (db.prepare('SELECT crm_id FROM accounts WHERE deleted_at IS NULL LIMIT 1').pluck().get() as string);
+      db.prepare("UPDATE accounts SET crm_outputs = '{}' WHERE crm_id = ?").run(account);
+      env.emulator.data.purge('accounts', account);
+      const run = await env.run();
+      expect(run.connectors[0]!.writeback?.writes).toMatchObject({ gone: 1, failed: [] });
+      expect(db.prepare('SELECT deleted_at IS NOT NULL FROM accounts WHERE crm_id = ?').pluck().get(account)).toBe(1);
+      expect(db.prepare("SELECT COUNT(*) FROM tasks WHERE account_id = ? AND state IN ('pending', 'open', 'failed')").pluck().get(account)).toBe(0);
+      expect(db.prepare("SELECT COUNT(*) FROM writes WHERE crm_id = ? AND status != 'written'").pluck().get(account)).toBe(0);
+      const again = await env.run();
+      expect(again.connectors[0]!.writeback?.writes?.failed ?? []).toEqual([]);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});
