@@ -33,9 +33,13 @@ function table(object: StoredObject): string {
 export function startFullPull(state: State, connector: string, object: StoredObject): void {
   state.db.transaction(() => {
     state.db.prepare('DELETE FROM pull_seen WHERE connector = ? AND object = ?').run(connector, object);
+    const stored = state.db.prepare(`SELECT 1 FROM ${table(object)} WHERE connector = ? AND deleted_at IS NULL LIMIT 1`).get(connector) !== undefined;
     state.db
-      .prepare('INSERT INTO full_pulls (connector, object, started_at) VALUES (?, ?, ?) ON CONFLICT (connector, object) DO UPDATE SET started_at = excluded.started_at')
-      .run(connector, object, new Date().toISOString());
+      .prepare(
+        `INSERT INTO full_pulls (connector, object, started_at, tracks_seen) VALUES (?, ?, ?, ?)
+         ON CONFLICT (connector, object) DO UPDATE SET started_at = excluded.started_at, tracks_seen = excluded.tracks_seen`,
+      )
+      .run(connector, object, new Date().toISOString(), stored ? 1 : 0);
   })();
 }
 
@@ -47,8 +51,10 @@ export function dropFullPull(state: State, connector: string, object: StoredObje
   })();
 }
 
-export function fullPullOpen(state: State, connector: string, object: StoredObject): boolean {
-  return state.db.prepare('SELECT 1 FROM full_pulls WHERE connector = ? AND object = ?').get(connector, object) !== undefined;
+/** The full pull under way for this object, if one is: `tracksSeen` says whether its pages record their ids. */
+export function openFullPull(state: State, connector: string, object: StoredObject): { tracksSeen: boolean } | null {
+  const row = state.db.prepare('SELECT tracks_seen FROM full_pulls WHERE connector = ? AND object = ?').get(connector, object) as { tracks_seen: number } | undefined;
+  return row ? { tracksSeen: row.tracks_seen === 1 } : null;
 }
 
 /** Records ids a full pull saw; called inside the transaction that stores their page. */
@@ -60,7 +66,8 @@ export function recordSeen(state: State, connector: string, object: StoredObject
 /** The full pull has ended: every stored record it did not see is gone from the CRM. */
 export function finishFullPull(state: State, connector: string, object: StoredObject, guard: DeleteGuard): IdCheck {
   return state.db.transaction(() => {
-    const missing = (
+    const tracked = openFullPull(state, connector, object)?.tracksSeen ?? false;
+    const missing = !tracked ? [] : (
       state.db
         .prepare(
           `SELECT r.crm_id FROM ${table(object)} r WHERE r.connector = ? AND r.deleted_at IS NULL

@@ -6,7 +6,7 @@ import { readCursor } from '../../state/cursors.js';
 import type { State } from '../../state/openState.js';
 import type { QuarantinedRecord, RowsByObject } from '../model/rows.js';
 import { upsertPage, type PageOutcome } from '../../state/upsertPage.js';
-import { dropFullPull, finishFullPull, fullPullOpen, startFullPull, type DeleteGuard, type IdCheck } from '../../state/idChecks.js';
+import { dropFullPull, finishFullPull, openFullPull, startFullPull, type DeleteGuard, type IdCheck } from '../../state/idChecks.js';
 
 export interface PullOutcome extends PageOutcome {
   object: CanonicalObject;
@@ -45,7 +45,7 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
     if (args.modifiedSince) dropFullPull(state, connector.name, object);
     else startFullPull(state, connector.name, object);
   }
-  const fullPull = fullPullOpen(state, connector.name, object);
+  const fullPull = openFullPull(state, connector.name, object);
   const total: PullOutcome = { object, pulled: 0, pages: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 };
   const pages = connector.pull({
     object,
@@ -64,7 +64,7 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
       if ('row' in mapped) rows.push(mapped.row);
       else quarantined.push(mapped.quarantine);
     }
-    const outcome = upsertPage(state, { connector: connector.name, object, rows, deletedIds: page.deletedIds, quarantined, cursor: page.cursor, fullPull });
+    const outcome = upsertPage(state, { connector: connector.name, object, rows, deletedIds: page.deletedIds, quarantined, cursor: page.cursor, fullPull: fullPull?.tracksSeen === true });
     total.pages += 1;
     total.pulled += page.records.length;
     total.inserted += outcome.inserted;
@@ -77,7 +77,7 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
     // Checked between pages only: the page above is committed with its cursor.
     if (args.signal?.aborted) break;
   }
-  if (fullPull && !args.signal?.aborted) {
+  if (fullPull !== null && !args.signal?.aborted) {
     total.idCheck = finishFullPull(state, connector.name, object, args.deletes);
     total.deleted += total.idCheck.deleted;
   }

@@ -6,6 +6,9 @@ CREATE TABLE full_pulls (
   connector  TEXT NOT NULL,
   object     TEXT NOT NULL,
   started_at TEXT NOT NULL,
+  -- 0 when the state held no live record of the object as the pull began: all it will hold came
+  -- from this pull, so there is nothing to compare and no id is recorded (a first backfill).
+  tracks_seen INTEGER NOT NULL,
   PRIMARY KEY (connector, object)
 ) WITHOUT ROWID;
 
