@@ -57,6 +57,11 @@ export async function executeTasks(state: State, connector: Connector, work: Tas
         else outcome.closed += 1;
         return { key: send.key, action: send.action, ok: true, crmId: result.id };
       }
+      // A task someone deleted for good has nothing left to close: closed, not retried run after run.
+      if (result.gone && send.action === 'close') {
+        outcome.closed += 1;
+        return { key: send.key, action: send.action, ok: true };
+      }
       outcome.failed.push({ key: send.key, action: send.action, errorCode: result.errorCode, message: result.message });
       return { key: send.key, action: send.action, ok: false, errorCode: result.errorCode, message: result.message };
     });

@@ -23,7 +23,7 @@ export class FakeWriteConnector implements Connector {
   /** Every task in the CRM, in creation order, duplicates included. */
   records: StoredTask[] = [];
   /** Records the CRM refuses, with its error. */
-  rejects = new Map<string, { errorCode: string; message: string }>();
+  rejects = new Map<string, { errorCode: string; message: string; gone?: boolean }>();
   calls = { writeFields: 0, writeTasks: 0, readTasks: 0, archiveTasks: 0, sharedTaskKeys: 0, check: 0 };
   /** Throw right after the CRM applied the Nth call from now (1 = the next one). */
   crashAfterWriteCall = 0;
@@ -74,7 +74,7 @@ export class FakeWriteConnector implements Connector {
       if (reject) return { ok: false, key: t.dedupeKey, ...reject, retriable: false };
       if (t.crmId) {
         const existing = this.records.find((r) => r.id === t.crmId);
-        if (!existing) return { ok: false, key: t.dedupeKey, errorCode: 'OBJECT_NOT_FOUND', message: `no task ${t.crmId}`, retriable: false };
+        if (!existing) return { ok: false, key: t.dedupeKey, errorCode: 'OBJECT_NOT_FOUND', message: `no task ${t.crmId}`, retriable: false, gone: true };
         Object.assign(existing, { ...t, id: existing.id, crmStatus: t.status === 'completed' ? 'completed' : existing.crmStatus });
         return { ok: true, id: existing.id, key: t.dedupeKey, created: false };
       }

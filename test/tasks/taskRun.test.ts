@@ -189,6 +189,22 @@ describe('CSM tasks', () => {
     expect(later.connectors[0]!.plan!.tasks.create.map((t) => t.key)).toEqual([`vitals:risk:${accountId(0)}:2`, `vitals:risk:${accountId(2)}:2`]);
   });
 
+  it('a close the CRM answers with "gone" (the task was deleted for good meanwhile) is closed, not retried', async () => {
+    const { crm, pass, run, ledger } = setUp(1, 10);
+    const key = `vitals:risk:${accountId(0)}:1`;
+    pass('2025-03-03T08:00:00.000Z', () => 0.5);
+    await run();
+    pass('2025-03-04T08:00:00.000Z', () => 0.1);
+    await run();
+    pass('2025-03-05T08:00:00.000Z', () => 0.1);
+    crm.rejects.set(key, { errorCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', gone: true });
+    const closing = await run();
+    expect(closing.connectors[0]!.tasks).toMatchObject({ closed: 1, failed: [] });
+    expect(ledger()).toEqual([{ key, state: 'closed', crmId: 'T1', touched: 0 }]);
+    const next = await run();
+    expect(next.connectors[0]!.plan!.tasks).toMatchObject({ close: [], retry: 0 });
+  });
+
   it('never auto-closes when the connector cannot read tasks back to see a person’s edits', async () => {
     const { crm, pass, run } = setUp(2, 10);
     pass('2025-03-03T08:00:00.000Z', () => 0.5);
