@@ -19,7 +19,7 @@ describe.each(EMULATED_CRMS)('score write-back through the %s connector and emul
     p.resetCalls();
     const first = await p.writeback();
     const scored = first.connectors[0]!.plan!.accounts;
-    expect(first.connectors[0]!.writes).toEqual({ calls: Math.ceil(scored / p.emulator.apiShape.writeBatch), written: scored, failed: [], notSent: 0 });
+    expect(first.connectors[0]!.writes).toEqual({ calls: Math.ceil(scored / p.emulator.apiShape.writeBatch), written: scored, failed: [], notSent: 0, gone: 0 });
     expect(p.writeCalls().fields).toBe(Math.ceil(scored / p.emulator.apiShape.writeBatch));
 
     // Our writes moved the CRM's modification stamps: the next sync reads them back as unchanged.
@@ -53,25 +53,34 @@ describe.each(EMULATED_CRMS)('score write-back through the %s connector and emul
     expect(p.state.db.prepare("SELECT json_extract(crm_outputs, '$.health_band') FROM accounts WHERE crm_id = ?").pluck().get(target)).toBe(theirs);
   });
 
-  it('a batch with one rejected record writes the rest, keeps the error, and retries the record next run', async () => {
+  it('a batch with one account deleted meanwhile writes the rest and marks that one deleted instead of retrying it; restored, it is written again', async () => {
     p = await startPipeline(crm, { accounts: 40, yaml: NO_TASKS });
     await p.sync();
     p.score();
     const victim = (p.state.db.prepare("SELECT account_id FROM score_snapshots WHERE connector = 'crm' ORDER BY account_id LIMIT 1 OFFSET 3").pluck().get()) as string;
-    p.hideAccount(victim); // deleted in the CRM after the sync: the write to it is refused
+    p.hideAccount(victim); // deleted in the CRM after the sync: there is nothing to write to
     const first = await p.writeback();
     const w = first.connectors[0]!.writes!;
     const scored = first.connectors[0]!.plan!.accounts;
-    expect(w.written).toBe(scored - 1);
-    expect(w.failed).toEqual([expect.objectContaining({ crmId: victim, gaveUp: false })]);
-    const stored = p.state.db.prepare("SELECT DISTINCT status, attempts, error_code AS code FROM writes WHERE crm_id = ?").all(victim) as { status: string; attempts: number; code: string }[];
-    expect(stored).toEqual([{ status: 'failed', attempts: 1, code: w.failed[0]!.errorCode }]);
+    expect(w).toMatchObject({ written: scored - 1, failed: [], gone: 1 });
+    expect(p.state.db.prepare('SELECT deleted_at IS NOT NULL FROM accounts WHERE crm_id = ?').pluck().get(victim)).toBe(1);
+    expect(p.state.db.prepare("SELECT COUNT(*) FROM writes WHERE status != 'written'").pluck().get()).toBe(0);
+    p.resetCalls();
+    expect((await p.writeback()).connectors[0]!.writes).toMatchObject({ written: 0, calls: 0 });
 
+    // A person restores it: the next sync brings it back, and its scores are written.
     p.restoreAccount(victim);
+    await p.sync();
+    p.score();
     p.resetCalls();
     const second = await p.writeback();
-    expect(second.connectors[0]!.writes).toMatchObject({ written: 1, failed: [], calls: 1 });
-    expect(p.writeCalls().fields).toBe(1);
+    // Scoring with one more account may move others' scores a little: those are written too.
+    expect(second.connectors[0]!.writes).toMatchObject({ failed: [], gone: 0 });
+    const mapping = p.config.connectors[0]!.mapping;
+    const scoreField = mapping.writeback.fields.health_score!.field;
+    const held = p.emulator.data.accountFields(mapping.objects.accounts.source, [scoreField])[victim]!;
+    const latest = p.state.db.prepare("SELECT health FROM score_snapshots WHERE connector = 'crm' AND account_id = ? ORDER BY as_of DESC LIMIT 1").pluck().get(victim);
+    expect(Number(held[scoreField])).toBe(Math.round(latest as number)); // the score field holds whole points
     expect(p.state.db.prepare("SELECT COUNT(*) FROM writes WHERE status != 'written'").pluck().get()).toBe(0);
   });
 
