@@ -49,7 +49,7 @@ describe('score write-back', () => {
     const { run } = setUp(450);
     const first = await run();
     expect(crm.calls.writeFields).toBe(3);
-    expect(first.connectors[0]!.writes).toEqual({ calls: 3, written: 450, failed: [], notSent: 0 });
+    expect(first.connectors[0]!.writes).toEqual({ calls: 3, written: 450, failed: [], notSent: 0, gone: 0 });
     expect(first.connectors[0]!.plan!.writes.fields).toEqual({
       Health_Score__c: 450, Health_Band__c: 450, Churn_Risk__c: 450, Health_Trend__c: 450, Health_Drivers__c: 450, Health_Scored_At__c: 450,
     });
