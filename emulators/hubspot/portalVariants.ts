@@ -1,18 +1,6 @@
 import type { BookAccount, BookOpportunity, BookTicket, OpportunityKind, Segment } from '../book/bookTypes.js';
 import type { OrgSchemaName } from '../emulatorKit.js';
-import { boolOptions, custom, options, type PropertySpec } from './propertyDefinitions.js';
-
-/** The portal's own properties and Deal Type options, placed among HubSpot's by `standardProperties`. */
-export interface PortalProperties {
-  /** Company properties after HubSpot's. */
-  companies: PropertySpec[];
-  /** Options of HubSpot's `dealtype` (value, label). */
-  dealTypes: [string, string][];
-  /** Deal properties right after `dealtype`. */
-  deals: PropertySpec[];
-  /** Ticket properties after HubSpot's. */
-  tickets: PropertySpec[];
-}
+import { boolOptions, custom, options, type PortalProperties, type PropertySpec } from './propertyDefinitions.js';
 
 /**
  * One portal's customisations for customer success and where the book's values land in them.

@@ -1,6 +1,5 @@
 import type { ObjectTypeName } from './objectTypes.js';
 import type { PipelineCatalog } from './pipelines.js';
-import type { PortalProperties } from './portalVariants.js';
 
 export type PropertyType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool';
 export type FieldType =
@@ -107,6 +106,18 @@ function systemProperties(objectType: ObjectTypeName, createdProperty: string): 
     { name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', ...readOnly },
     { name: 'hubspot_owner_id', label: objectType === 'tickets' ? 'Ticket owner' : 'Owner', type: 'enumeration', fieldType: 'select', ...owner },
   ];
+}
+
+/** The portal's own properties and Deal Type options, placed among HubSpot's by `standardProperties`. */
+export interface PortalProperties {
+  /** Company properties after HubSpot's. */
+  companies: PropertySpec[];
+  /** Options of HubSpot's `dealtype` (value, label). */
+  dealTypes: [string, string][];
+  /** Deal properties right after `dealtype`. */
+  deals: PropertySpec[];
+  /** Ticket properties after HubSpot's. */
+  tickets: PropertySpec[];
 }
 
 /**

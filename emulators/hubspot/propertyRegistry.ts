@@ -2,7 +2,7 @@ import { HubSpotApiError, validationError } from './errors.js';
 import type { ObjectTypeName } from './objectTypes.js';
 import { OBJECT_TYPES } from './objectTypes.js';
 import type { PipelineCatalog } from './pipelines.js';
-import type { PortalProperties } from './portalVariants.js';
+import type { PortalProperties } from './propertyDefinitions.js';
 import {
   boolOptions,
   standardGroups,

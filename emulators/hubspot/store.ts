@@ -5,7 +5,8 @@ import { HubSpotApiError, propertyValuesError, validationError } from './errors.
 import { ObjectTable, type HsRecord } from './objectTable.js';
 import { OBJECT_TYPES, objectTypeInfo, type ObjectTypeName } from './objectTypes.js';
 import { PipelineCatalog, type Pipeline, type PipelineObjectType } from './pipelines.js';
-import { portalVariant, type PortalProperties } from './portalVariants.js';
+import { portalVariant } from './portalVariants.js';
+import type { PortalProperties } from './propertyDefinitions.js';
 import { propertyReader, type PropertyReader } from './propertyReaders.js';
 import { PropertyRegistry } from './propertyRegistry.js';
 import { isoFromMs } from './propertyValues.js';

@@ -1,7 +1,16 @@
 import type { BookAccount, BookTicket, OpportunityKind, Segment, TicketPriority } from '../../book/bookTypes.js';
 import type { OrgSchemaName } from '../../emulatorKit.js';
 import { date, num, picklist, type FieldDef, type FieldValue } from './fieldDefs.js';
-import { DEFAULT_CASE_PRIORITIES, DEFAULT_OPPORTUNITY_TYPES } from './standardObjects.js';
+
+export const DEFAULT_OPPORTUNITY_TYPES = [
+  'Existing Customer - Upgrade',
+  'Existing Customer - Replacement',
+  'Existing Customer - Downgrade',
+  'New Customer',
+  'Renewal',
+];
+/** `Urgent` is not a default Case priority; the book uses it, as many support orgs do. */
+export const DEFAULT_CASE_PRIORITIES = ['High', 'Medium', 'Low', 'Urgent'];
 
 type Row = Record<string, FieldValue>;
 

@@ -36,15 +36,6 @@ export interface OrgSchema extends OrgPicklists {
   variant: OrgVariant;
 }
 
-export const DEFAULT_OPPORTUNITY_TYPES = [
-  'Existing Customer - Upgrade',
-  'Existing Customer - Replacement',
-  'Existing Customer - Downgrade',
-  'New Customer',
-  'Renewal',
-];
-/** `Urgent` is not a default Case priority; the book uses it, as many support orgs do. Other orgs: orgVariants.ts. */
-export const DEFAULT_CASE_PRIORITIES = ['High', 'Medium', 'Low', 'Urgent'];
 
 export interface ObjectDefinition {
   name: string;
