@@ -1,5 +1,4 @@
 import { outcomeOfError } from '../model/errors.js';
-import { heldDeletes } from '../sync/heldDeletes.js';
 import type { JobResult } from './runJob.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -15,7 +14,6 @@ export function renderJob(job: JobResult): string {
         { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 },
       );
       lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls`);
-      for (const held of heldDeletes(c.connector, c.sync.outcomes)) lines.push(`  HELD    ${held}`);
     }
     const summary = c.score?.summary;
     if (summary) {

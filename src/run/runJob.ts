@@ -3,6 +3,8 @@ import type { Config, ConnectorConfig } from '../config/config.js';
 import type { ApiBudget } from '../contracts/connector.js';
 import type { Logger } from '../log/logger.js';
 import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../scoring/scorePass.js';
+import { heldDeletes } from '../sync/heldDeletes.js';
+import { listIdChecks } from '../../state/idChecks.js';
 import { runSync, syncTotals, type ConnectorSyncResult } from '../sync/runSync.js';
 import { runWriteback, writebackTotals, type ConnectorWriteback } from '../writeback/writebackRun.js';
 import type { State } from '../../state/openState.js';
@@ -72,6 +74,10 @@ async function runPhases(state: State, config: Config, entries: ConnectorConfig[
       if (result.stopped && result.stopped.reason !== 'interrupted') job.failures.push(`sync: ${result.stopped.message}`);
       const quarantined = result.outcomes.reduce((n, o) => n + o.quarantined, 0);
       if (quarantined > 0) job.failures.push(`sync: ${quarantined} record${quarantined === 1 ? '' : 's'} quarantined (see \`vitals status\`)`);
+      // Deletes held back need a person: every run reports them, as failures (and alerts on them), until
+      // confirmed or until a later check finds the records back.
+      const checks = listIdChecks(state).filter((c) => c.connector === result.connector);
+      for (const held of heldDeletes(result.connector, checks)) job.failures.push(`sync: ${held}`);
     }
 
     const ready = entries.filter((e) => {

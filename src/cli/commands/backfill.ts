@@ -5,7 +5,7 @@ import { canonicalObjects, type CanonicalObject } from '../../contracts/connecto
 import { createLogger } from '../../log/logger.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
-import { heldDeletes } from '../../sync/heldDeletes.js';
+import { checksOf, heldDeletes } from '../../sync/heldDeletes.js';
 import { print, printJson } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 import { parseSince } from '../optionParsers.js';
@@ -45,7 +45,7 @@ export function registerBackfill(program: Command, runner: CommandRunner): void 
             const quarantined = r.outcomes.reduce((sum, o) => sum + o.quarantined, 0);
             const state = r.finished ? 'done' : `stopped (${r.stopped?.message ?? 'interrupted'}); rerun \`vitals backfill\` with the same options to resume`;
             print(`${r.connector}: ${pulled.toLocaleString('en-US')} records${r.resumed ? ' (resumed)' : ''}, ${quarantined} quarantined, ${r.apiCalls} API calls: ${state}`);
-            for (const held of heldDeletes(r.connector, r.outcomes)) print(`HELD ${held}`);
+            for (const held of heldDeletes(r.connector, checksOf(r.outcomes))) print(`HELD ${held}`);
           }
           const records = result.results.reduce((sum, r) => sum + r.outcomes.reduce((s, o) => s + o.pulled, 0), 0);
           print(`backfill #${result.runId} in ${seconds.toFixed(1)}s (${Math.round(records / Math.max(seconds, 0.001)).toLocaleString('en-US')} records/s)`);

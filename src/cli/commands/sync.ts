@@ -5,7 +5,7 @@ import { createLogger } from '../../log/logger.js';
 import { runSync } from '../../sync/runSync.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
-import { heldDeletes } from '../../sync/heldDeletes.js';
+import { checksOf, heldDeletes } from '../../sync/heldDeletes.js';
 import { print, printJson } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 
@@ -43,7 +43,7 @@ export function registerSync(program: Command, runner: CommandRunner): void {
             for (const o of r.outcomes) {
               print(`${r.connector} ${o.object}: ${o.pulled} pulled (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged), ${o.deleted} deleted, ${o.quarantined} quarantined`);
             }
-            for (const held of heldDeletes(r.connector, r.outcomes)) print(`HELD ${held}`);
+            for (const held of heldDeletes(r.connector, checksOf(r.outcomes))) print(`HELD ${held}`);
             print(`${r.connector}: ${r.apiCalls} API calls${r.stopped ? `; stopped: ${r.stopped.message}` : ''}`);
           }
           print(`sync #${result.runId} ${result.ok ? 'finished' : 'did not finish'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
