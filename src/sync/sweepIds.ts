@@ -19,7 +19,7 @@ export const DEFAULT_DELETES: DeletesPolicy = { sweepEveryDays: 7, maxSharePerce
  * last synced longer ago than the CRM shows deletes (they have been missed), or held deletes a
  * person now confirms.
  */
-export function sweepDue(state: State, connector: Connector, object: CanonicalObject, policy: DeletesPolicy, previousSyncAt: string | null, nowMs = Date.now()): boolean {
+export function sweepDue(state: State, connector: Connector, object: CanonicalObject, policy: DeletesPolicy, previousSyncAt: string | null, nowMs = new Date().getTime()): boolean {
   if (!connector.listIds) return false;
   if (policy.sweepNow) return true;
   const last = lastIdCheck(state, connector.name, object);
