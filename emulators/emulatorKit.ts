@@ -26,8 +26,39 @@ export interface EmulatorKit<Native = unknown> {
 export const ORG_SCHEMAS = ['standard', 'renamed', 'sparse'] as const;
 export type OrgSchemaName = (typeof ORG_SCHEMAS)[number];
 
+/** An org whose records keep money in several currencies (Salesforce multi-currency, HubSpot multicurrency). */
+export interface OrgCurrencies {
+  /** ISO code of the corporate (Salesforce) / company (HubSpot) currency. */
+  corporate: string;
+  /** Every active currency, the corporate one included (rate 1): units of it per one corporate unit, and the share of accounts keeping their money in it. */
+  currencies: { code: string; rate: number; share: number }[];
+  /** Salesforce advanced currency management: dated rates (DatedConversionRate), one period per quarter, each moving the rate a few percent. Ignored by HubSpot. */
+  dated?: boolean;
+}
+
+/**
+ * A multi-currency org for tests and `vitals emulate --currencies`: USD corporate; 80% of accounts
+ * in USD, 12% in EUR, 5% in GBP, 3% in JPY; Salesforce with dated rates.
+ */
+export const MULTI_CURRENCY_ORG: OrgCurrencies = {
+  corporate: 'USD',
+  currencies: [
+    { code: 'USD', rate: 1, share: 0.8 },
+    { code: 'EUR', rate: 0.92, share: 0.12 },
+    { code: 'GBP', rate: 0.79, share: 0.05 },
+    { code: 'JPY', rate: 151.2, share: 0.03 },
+  ],
+  dated: true,
+};
+
 export interface EmulatorStart {
   book: Book;
+  /**
+   * Start as a multi-currency org (see `OrgCurrencies` and `emulators/orgCurrencies.ts`): book
+   * values are in the corporate currency; each account keeps its money in one currency.
+   * @default undefined (a single-currency org, as before)
+   */
+  currencies?: OrgCurrencies;
   /**
    * Start as an org customised differently from the default one, for `vitals map` (which proposes
    * a mapping from the live schema) and its tests. `data` (CrmData) keeps assuming the standard

@@ -28,6 +28,7 @@ export const hubspotKit: EmulatorKit<HubSpotEmulator> = {
       book: options.book,
       port: options.port ?? 0,
       schema: options.schema ?? 'standard',
+      ...(options.currencies ? { currencies: options.currencies } : {}),
       accessToken: test ? `pat-na1-${randomBytes(12).toString('hex')}` : demoToken,
       ...(test ? { requestsPer10s: 100_000, searchPerSecond: 1_000 } : {}),
       ...(options.rateLimit ? { requestsPer10s: options.rateLimit.requests, rateLimitWindowMs: options.rateLimit.windowMs } : {}),

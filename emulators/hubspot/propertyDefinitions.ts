@@ -1,3 +1,4 @@
+import type { OrgCurrencies } from '../emulatorKit.js';
 import type { ObjectTypeName } from './objectTypes.js';
 import type { PipelineCatalog } from './pipelines.js';
 
@@ -118,6 +119,20 @@ export interface PortalProperties {
   deals: PropertySpec[];
   /** Ticket properties after HubSpot's. */
   tickets: PropertySpec[];
+  /**
+   * A multicurrency portal: deals get `deal_currency_code` (the portal's currencies) and the
+   * calculated `amount_in_home_currency`. Absent: a single-currency portal (neither property).
+   */
+  currencies?: OrgCurrencies;
+}
+
+/** The deal properties of a multicurrency portal, placed right after `amount`. */
+function currencyProperties(currencies: OrgCurrencies | undefined): PropertySpec[] {
+  if (!currencies) return [];
+  return [
+    { name: 'amount_in_home_currency', label: 'Amount in company currency', type: 'number', fieldType: 'number', ...calculated },
+    { name: 'deal_currency_code', label: 'Currency', type: 'enumeration', fieldType: 'select', options: options(currencies.currencies.map((c) => c.code)) },
+  ];
 }
 
 /**
@@ -149,6 +164,7 @@ export function standardProperties(pipelines: PipelineCatalog, industries: reado
     ...systemProperties('deals', 'createdate'),
     { name: 'dealname', label: 'Deal Name', type: 'string', fieldType: 'text' },
     { name: 'amount', label: 'Amount', type: 'number', fieldType: 'number' },
+    ...currencyProperties(portal.currencies),
     { name: 'pipeline', label: 'Pipeline', type: 'enumeration', fieldType: 'select', options: pipelines.pipelines.deals.map((p, i) => option(p.id, p.label, i)) },
     { name: 'dealstage', label: 'Deal Stage', type: 'enumeration', fieldType: 'radio', options: dealStages },
     { name: 'closedate', label: 'Close Date', type: 'datetime', fieldType: 'date' },

@@ -1,3 +1,5 @@
+import type { OrgCurrencies } from '../emulatorKit.js';
+import { roundTo } from '../orgCurrencies.js';
 import type { HsRecord } from './objectTable.js';
 import { LAST_MODIFIED, objectTypeInfo, type ObjectTypeName } from './objectTypes.js';
 import type { PipelineCatalog } from './pipelines.js';
@@ -10,7 +12,7 @@ export type PropertyReader = (record: HsRecord) => string | undefined;
  * (`hs_is_closed`, `hs_is_closed_won`, `hs_deal_stage_probability`) are computed on read, so
  * they can never disagree with the stage a record is in.
  */
-export function propertyReader(pipelines: PipelineCatalog, type: ObjectTypeName, name: string): PropertyReader {
+export function propertyReader(pipelines: PipelineCatalog, type: ObjectTypeName, name: string, currencies?: OrgCurrencies): PropertyReader {
   if (name === 'hs_object_id') return (r) => r.id;
   if (name === LAST_MODIFIED) return (r) => isoFromMs(r.updatedAt);
   if (name === objectTypeInfo(type).createdProperty) return (r) => isoFromMs(r.createdAt);
@@ -27,6 +29,16 @@ export function propertyReader(pipelines: PipelineCatalog, type: ObjectTypeName,
       };
     }
     if (name === 'hs_deal_stage_probability') return (r) => stageMeta(r)?.probability;
+    // `amount` in the deal's currency (the company currency when none is set) times that
+    // currency's exchange rate to the company currency (exchange-rates' `conversionRate`).
+    if (name === 'amount_in_home_currency' && currencies) {
+      return (r) => {
+        const amount = r.props.amount;
+        if (amount === undefined) return undefined;
+        const rate = homeConversionRate(currencies, r.props.deal_currency_code ?? currencies.corporate);
+        return rate === undefined ? undefined : String(roundTo(Number(amount) * rate, 2));
+      };
+    }
   }
   if (type === 'tickets' && name === 'hs_is_closed') {
     return (r) => {
@@ -45,4 +57,14 @@ export function timestampReader(type: ObjectTypeName, name: string): ((record: H
   if (name === LAST_MODIFIED) return (r) => r.updatedAt;
   if (name === objectTypeInfo(type).createdProperty) return (r) => r.createdAt;
   return undefined;
+}
+
+/**
+ * HubSpot's `conversionRate` of a currency: "the exchange rate from the additional currency to your
+ * company currency" (company units per one unit of it), the inverse of `OrgCurrencies.rate`, at
+ * most 6 decimals as the Currencies API keeps it. Undefined for a code the portal does not have.
+ */
+export function homeConversionRate(currencies: OrgCurrencies, code: string): number | undefined {
+  const c = currencies.currencies.find((x) => x.code === code);
+  return c === undefined ? undefined : c.code === currencies.corporate ? 1 : roundTo(1 / c.rate, 6);
 }

@@ -1,5 +1,6 @@
 import type { Book, BookTicket } from '../book/bookTypes.js';
-import type { OrgSchemaName } from '../emulatorKit.js';
+import type { OrgCurrencies, OrgSchemaName } from '../emulatorKit.js';
+import { accountCurrencies, toCurrency } from '../orgCurrencies.js';
 import { BOOK_PIPELINE_ID, bookPipeline, dealStageFor } from './bookPipeline.js';
 import { defaultPipelines } from './pipelines.js';
 import { portalVariant } from './portalVariants.js';
@@ -48,8 +49,13 @@ const iso = (value: string): string => (CANONICAL_ISO.test(value) ? value : isoF
  * variant (`schema`) decides its customer-success properties and where the book's values land.
  * Loads without validation for speed.
  */
-export function seedFromBook(book: Book, options: { portalId: number; searchIndexLagMs?: number; schema?: OrgSchemaName }): HubSpotStore {
-  const portal = portalVariant(options.schema);
+export function seedFromBook(book: Book, options: { portalId: number; searchIndexLagMs?: number; schema?: OrgSchemaName; currencies?: OrgCurrencies }): HubSpotStore {
+  const { currencies } = options;
+  const portal = currencies ? { ...portalVariant(options.schema), currencies } : portalVariant(options.schema);
+  // Multicurrency: a deal is in its company's currency (by account index), its amount the book's
+  // at the current rate. Company properties stay in the company currency, as HubSpot keeps them.
+  const accountCode = currencies ? accountCurrencies(currencies, book.accounts.length) : [];
+  const rateOf = new Map(currencies?.currencies.map((c) => [c.code, c.rate]));
   let newest = 0;
   for (const list of [book.accounts, book.opportunities, book.tickets]) for (const item of list) newest = Math.max(newest, ms(item.modifiedAt));
   const industries = [...new Set(book.accounts.map((a) => a.industry))].sort().map((label): [string, string] => [industryValue(label), label]);
@@ -102,6 +108,11 @@ export function seedFromBook(book: Book, options: { portalId: number; searchInde
       hubspot_owner_id: ownerOf(o.accountIndex),
       ...portal.dealValues(o),
     };
+    const code = accountCode[o.accountIndex];
+    if (code !== undefined) {
+      props.amount = String(toCurrency(o.amount, rateOf.get(code) ?? 1, code));
+      props.deal_currency_code = code;
+    }
     const deal = store.seedRecord('deals', props, ms(o.createdAt), ms(o.modifiedAt));
     const companyId = companyIds[o.accountIndex];
     if (companyId !== undefined) linkDeal(deal.seq, companyId);

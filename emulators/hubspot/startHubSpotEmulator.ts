@@ -1,5 +1,6 @@
 import type { Book } from '../book/bookTypes.js';
-import type { OrgSchemaName } from '../emulatorKit.js';
+import type { OrgCurrencies, OrgSchemaName } from '../emulatorKit.js';
+import { checkCurrencies } from '../orgCurrencies.js';
 import { EmulatorServer, type RequestObserver } from '../http/emulatorServer.js';
 import type { FaultSettings } from '../http/faults.js';
 import { Router, type EmulatorResponse } from '../http/router.js';
@@ -10,6 +11,7 @@ import { registerAccountRoutes } from './routes/account.js';
 import { registerAssociationV3Routes } from './routes/associationsV3.js';
 import { registerAssociationV4Routes } from './routes/associationsV4.js';
 import { registerBatchRoutes } from './routes/batch.js';
+import { registerCurrencyRoutes } from './routes/currencies.js';
 import { registerObjectRoutes } from './routes/objects.js';
 import { registerOwnerRoutes } from './routes/owners.js';
 import { registerPipelineRoutes } from './routes/pipelines.js';
@@ -58,6 +60,11 @@ export interface HubSpotEmulatorOptions {
   port?: number;
   /** @default 4_000_042 */
   portalId?: number;
+  /**
+   * A multicurrency portal: `deal_currency_code` and `amount_in_home_currency` on deals, the
+   * portal's exchange rates in the Currencies API. `dated` is ignored. @default a USD-only portal
+   */
+  currencies?: OrgCurrencies;
 }
 
 export interface HubSpotEmulator {
@@ -94,7 +101,13 @@ const DEFAULT_PORTAL_ID = 4_000_042;
 /** Starts a HubSpot CRM v3/v4 emulator on 127.0.0.1 that @hubspot/api-client talks to unchanged. */
 export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Promise<HubSpotEmulator> {
   const portalId = options.portalId ?? DEFAULT_PORTAL_ID;
-  const store = seedFromBook(options.book, { portalId, searchIndexLagMs: options.searchIndexLagMs ?? 0, schema: options.schema ?? 'standard' });
+  if (options.currencies) checkCurrencies(options.currencies);
+  const store = seedFromBook(options.book, {
+    portalId,
+    searchIndexLagMs: options.searchIndexLagMs ?? 0,
+    schema: options.schema ?? 'standard',
+    ...(options.currencies ? { currencies: options.currencies } : {}),
+  });
   const auth = new TokenAuthority(options.accessToken);
   const dailyApiLimit = options.dailyApiLimit ?? 500_000;
   const limiter = new RateLimiter({
@@ -137,6 +150,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions): Pro
   registerPipelineRoutes(ctx);
   registerOwnerRoutes(ctx);
   registerAccountRoutes(ctx);
+  registerCurrencyRoutes(ctx, Date.parse(options.book.asOf));
   url = await server.listen(options.port ?? 0);
 
   return {

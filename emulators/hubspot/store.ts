@@ -1,3 +1,4 @@
+import type { OrgCurrencies } from '../emulatorKit.js';
 import { requiredOnCreate } from './apiRequiredProperties.js';
 import { AssociationIndex, associationType, type AssociationTypeDef } from './associations.js';
 import { ModificationClock } from './clock.js';
@@ -70,6 +71,8 @@ export class HubSpotStore implements WriteContext {
   readonly associations = new AssociationIndex();
   readonly owners: Owner[] = [];
   readonly portalId: number;
+  /** The portal's currencies when it is a multicurrency portal (portal properties' `currencies`). */
+  readonly currencies: OrgCurrencies | undefined;
   /** Writes stay invisible to search for this long. Tests may change it at any time. */
   searchIndexLagMs: number;
   private readonly tables = new Map<ObjectTypeName, ObjectTable>();
@@ -81,6 +84,7 @@ export class HubSpotStore implements WriteContext {
     this.searchIndexLagMs = options.searchIndexLagMs ?? 0;
     this.clock = new ModificationClock(options.clockStart ?? 0);
     this.pipelines = new PipelineCatalog(options.pipelines);
+    this.currencies = options.portal?.currencies;
     this.properties = new PropertyRegistry(this.pipelines, options.industries ?? [], options.portal ?? portalVariant('standard'), () => this.clock.now());
     for (const info of OBJECT_TYPES) this.tables.set(info.name, new ObjectTable(info));
   }
@@ -112,7 +116,7 @@ export class HubSpotStore implements WriteContext {
     const key = `${type}/${name}`;
     let reader = this.readers.get(key);
     if (!reader) {
-      reader = propertyReader(this.pipelines, type, name);
+      reader = propertyReader(this.pipelines, type, name, this.currencies);
       this.readers.set(key, reader);
     }
     return reader;

@@ -9,6 +9,7 @@ import { canonicalValue, enumerationParts, optionsMessage, rawToString } from '.
 
 /** What write validation needs to know about the portal. */
 export interface WriteContext {
+  portalId: number;
   properties: PropertyRegistry;
   pipelines: PipelineCatalog;
   activeOwnerIds(): string[];
@@ -94,7 +95,10 @@ function checkOptions(ctx: WriteContext, type: ObjectTypeName, values: WriteValu
       allowed = def.options.map((o) => o.value);
     }
     const bad = enumerationParts(def, value).find((part) => !allowed.includes(part));
-    if (bad !== undefined) failures.push({ name, error: 'INVALID_OPTION', message: optionsMessage(bad, allowed), value });
+    if (bad === undefined) continue;
+    // Developer Changelog, "Upcoming: Enforcing Deal Currency Code Validation" (July 2023): the wording HubSpot gives.
+    const message = type === 'deals' && name === 'deal_currency_code' ? `"${bad}" is not a part of the current effective currency codes for portal ${ctx.portalId}` : optionsMessage(bad, allowed);
+    failures.push({ name, error: 'INVALID_OPTION', message, value });
   }
 }
 

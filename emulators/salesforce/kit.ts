@@ -24,6 +24,7 @@ export const salesforceKit: EmulatorKit<SalesforceEmulator> = {
       book: options.book,
       port: options.port ?? 0,
       schema: options.schema ?? 'standard',
+      ...(options.currencies ? { currencies: options.currencies } : {}),
       ...(test ? { clientId: `vitals-client-${secret.slice(0, 6)}`, clientSecret: `sf-secret-${secret}` } : demoCredentials),
       ...(options.smallPages ? { maxQueryBatch: 50 } : {}),
       ...(options.native as Partial<SalesforceEmulatorOptions> | undefined),

@@ -1,4 +1,6 @@
 import type { Book } from '../book/bookTypes.js';
+import type { OrgCurrencies } from '../emulatorKit.js';
+import { accountCurrencies, datedRates, decimalPlaces, rateOn, roundTo, toCurrency, type DatedRate } from '../orgCurrencies.js';
 import { caseNumber } from './dml.js';
 import { isoDateTime, storedDateTime } from './fieldValues.js';
 import { makeId } from './ids.js';
@@ -29,8 +31,13 @@ function expectDense(kind: string, index: number, position: number): void {
  * within a few hundred megabytes. The org's variant decides the customer-success fields, the
  * Opportunity types and the Case priorities. Returns the newest modification instant (the clock's floor).
  */
-export function projectBook(book: Book, tables: RecordTables, integration: IntegrationUser, org: { variant: OrgVariant; opportunityTypes: string[] }): number {
-  const { variant, opportunityTypes } = org;
+export function projectBook(
+  book: Book,
+  tables: RecordTables,
+  integration: IntegrationUser,
+  org: { variant: OrgVariant; opportunityTypes: string[]; currencies?: OrgCurrencies },
+): number {
+  const { variant, opportunityTypes, currencies } = org;
   const schema = (name: string): SObjectSchema => tables.catalog.get(name) as SObjectSchema;
   const [userSchema, accountSchema, oppSchema, caseSchema] = ['User', 'Account', 'Opportunity', 'Case'].map(schema) as SObjectSchema[] as [
     SObjectSchema, SObjectSchema, SObjectSchema, SObjectSchema,
@@ -41,11 +48,19 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
   const oldest = book.accounts.reduce((min, a) => (dt(a.createdAt) < min ? dt(a.createdAt) : min), dt(book.asOf));
   const orgBirth = isoDateTime(Date.parse(oldest) - 86_400_000);
   let newest = orgBirth;
+  // Multi-currency: each account's currency by index; its ARR at the current rate, its
+  // opportunities' amounts at the rate in force on their close date (dated rates) or the current one.
+  const accountCode = currencies ? accountCurrencies(currencies, book.accounts.length) : [];
+  const currentRate = new Map(currencies?.currencies.map((c) => [c.code, c.rate]));
+  const closeDates = book.opportunities.map((o) => o.closeDate.slice(0, 10)).sort();
+  const dated: DatedRate[] =
+    currencies?.dated === true ? datedRates(currencies, closeDates[0] ?? book.asOf.slice(0, 10), closeDates[closeDates.length - 1] ?? book.asOf.slice(0, 10), book.asOf.slice(0, 10)) : [];
   const later = (a: string, b: string): string => (a > b ? a : b);
 
   const users = tables.table(userSchema);
   const addUser = (id: string, first: string, last: string, email: string, username: string, active: boolean): void => {
     const row = userSchema.blankRow();
+    if (currencies) row.CurrencyIsoCode = currencies.corporate;
     Object.assign(row, {
       Id: id, Username: username, LastName: last, FirstName: first, Name: `${first} ${last}`, Email: email,
       Alias: (first.slice(0, 1) + last.slice(0, 4)).toLowerCase(), IsActive: active, CreatedDate: orgBirth,
@@ -82,7 +97,12 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
     row.LastModifiedById = owner;
     row.SystemModstamp = modified;
     row.LastActivityDate = a.lastActivityAt ? a.lastActivityAt.slice(0, 10) : null;
-    variant.fillAccount(row, a);
+    const code = accountCode[i];
+    if (code === undefined) variant.fillAccount(row, a);
+    else {
+      row.CurrencyIsoCode = code;
+      variant.fillAccount(row, { ...a, arr: toCurrency(a.arr, currentRate.get(code) ?? 1, code) });
+    }
     accounts.append(row);
   });
 
@@ -102,7 +122,13 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
     row.AccountId = accountIds[o.accountIndex] ?? null;
     row.Name = o.name;
     row.StageName = stage?.name ?? o.stage;
-    row.Amount = round2(o.amount);
+    const code = accountCode[o.accountIndex];
+    if (code === undefined) row.Amount = round2(o.amount);
+    else {
+      const rate = dated.length > 0 ? rateOn(dated, code, o.closeDate.slice(0, 10)) : (currentRate.get(code) ?? 1);
+      row.CurrencyIsoCode = code;
+      row.Amount = toCurrency(o.amount, rate, code);
+    }
     row.Probability = Math.round(o.probability);
     row.CloseDate = o.closeDate;
     row.Type = typeByKind[o.kind];
@@ -144,7 +170,27 @@ export function projectBook(book: Book, tables: RecordTables, integration: Integ
     row.LastModifiedById = owner;
     row.SystemModstamp = modified;
     variant.fillCase(row, t);
+    const code = accountCode[t.accountIndex];
+    if (code !== undefined) row.CurrencyIsoCode = code;
     cases.append(row);
   });
+
+  if (currencies) {
+    const audit = { CreatedDate: orgBirth, CreatedById: apiUserId, LastModifiedDate: orgBirth, LastModifiedById: apiUserId, SystemModstamp: orgBirth };
+    const currencyTypes = tables.table(schema('CurrencyType'));
+    currencies.currencies.forEach((c, i) => {
+      currencyTypes.append(schema('CurrencyType').newRow({
+        Id: makeId('02E', i + 1), IsoCode: c.code, ConversionRate: roundTo(c.rate, 6), DecimalPlaces: decimalPlaces(c.code),
+        IsActive: true, IsCorporate: c.code === currencies.corporate, ...audit,
+      }));
+    });
+    if (dated.length > 0) {
+      const datedSchema = schema('DatedConversionRate');
+      const rates = tables.table(datedSchema);
+      dated.forEach((r, i) => {
+        rates.append(datedSchema.newRow({ Id: makeId('04w', i + 1), IsoCode: r.code, ConversionRate: r.rate, StartDate: r.startDate, NextStartDate: r.nextStartDate, ...audit }));
+      });
+    }
+  }
   return Date.parse(newest);
 }

@@ -1,5 +1,6 @@
 import type { Book } from '../book/bookTypes.js';
-import type { OrgSchemaName } from '../emulatorKit.js';
+import type { OrgCurrencies, OrgSchemaName } from '../emulatorKit.js';
+import { checkCurrencies } from '../orgCurrencies.js';
 import { EmulatorServer } from '../http/emulatorServer.js';
 import type { RequestObserver } from '../http/emulatorServer.js';
 import type { FaultSettings } from '../http/faults.js';
@@ -68,6 +69,11 @@ export interface SalesforceEmulatorOptions {
   bulkPageSize?: number;
   /** Port on 127.0.0.1. @default 0 (any free port) */
   port?: number;
+  /**
+   * A multi-currency org: CurrencyIsoCode on every object, CurrencyType queryable, and with
+   * `dated` DatedConversionRate (advanced currency management). @default a single-currency org
+   */
+  currencies?: OrgCurrencies;
 }
 
 export interface SalesforceEmulator {
@@ -114,7 +120,9 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     opportunityTypes: options.opportunityTypes ?? variant.opportunityTypes,
     casePriorities: options.casePriorities ?? variant.casePriorities,
     taskKeyField: options.taskKeyField ?? 'plain-text',
+    ...(options.currencies ? { currencies: options.currencies } : {}),
   };
+  if (options.currencies) checkCurrencies(options.currencies);
   const catalog = new SchemaCatalog(org);
   const clock = new ModstampClock();
   const tables = new RecordTables(catalog, clock);

@@ -14,6 +14,8 @@ import {
   url,
   type FieldDef,
 } from './fieldDefs.js';
+import type { OrgCurrencies } from '../../emulatorKit.js';
+import { currencyIsoCodeField, currencyType, datedConversionRate } from './currencyObjects.js';
 import { OPPORTUNITY_STAGES } from './opportunityStages.js';
 import type { OrgVariant } from './orgVariants.js';
 
@@ -34,6 +36,8 @@ export interface OrgSchema extends OrgPicklists {
   taskKeyField: TaskKeyField;
   /** The org's customer-success fields and Case.Priority default (orgVariants.ts). */
   variant: OrgVariant;
+  /** A multi-currency org (currencyObjects.ts); absent: a single-currency org. */
+  currencies?: OrgCurrencies;
 }
 
 
@@ -207,5 +211,12 @@ function user(): ObjectDefinition {
 }
 
 export function standardObjects(org: OrgSchema): ObjectDefinition[] {
-  return [account(org.variant), opportunity(org.opportunityTypes), supportCase(org.casePriorities, org.variant), task(org.taskKeyField), user()];
+  const objects = [account(org.variant), opportunity(org.opportunityTypes), supportCase(org.casePriorities, org.variant), task(org.taskKeyField), user()];
+  const currencies = org.currencies;
+  if (!currencies) return objects;
+  // Multi-currency: every object with currency fields (and User, whose currency is its default
+  // one) carries CurrencyIsoCode; CurrencyType, and with advanced currency management
+  // DatedConversionRate, become queryable.
+  for (const o of objects) o.fields.push(currencyIsoCodeField(currencies));
+  return [...objects, currencyType(currencies), ...(currencies.dated ? [datedConversionRate(currencies)] : [])];
 }
