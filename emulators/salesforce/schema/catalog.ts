@@ -1,5 +1,5 @@
-import type { FieldDef, FieldValue } from './fieldDefs.js';
-import { standardObjects, type ObjectDefinition, type OrgSchema } from './standardObjects.js';
+import type { FieldDef, FieldValue, ObjectDefinition } from './fieldDefs.js';
+import { standardObjects, type OrgSchema } from './standardObjects.js';
 
 export interface ChildRelationship {
   childSObject: string;

@@ -1,6 +1,6 @@
 import type { OrgCurrencies } from '../../emulatorKit.js';
 import { bool, date, idField, int, num, picklist, systemFields, type FieldDef } from './fieldDefs.js';
-import type { ObjectDefinition } from './standardObjects.js';
+import type { ObjectDefinition } from './fieldDefs.js';
 
 /**
  * A multi-currency org's schema additions (Object Reference, CurrencyType and DatedConversionRate;

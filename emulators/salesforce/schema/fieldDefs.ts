@@ -188,3 +188,13 @@ export function soapType(type: FieldType): string {
       return 'xsd:string';
   }
 }
+
+/** One sObject as describe shows it: its names, key prefix and fields. */
+export interface ObjectDefinition {
+  name: string;
+  label: string;
+  labelPlural: string;
+  keyPrefix: string;
+  deletable: boolean;
+  fields: FieldDef[];
+}

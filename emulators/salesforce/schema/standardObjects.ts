@@ -13,6 +13,7 @@ import {
   textarea,
   url,
   type FieldDef,
+  type ObjectDefinition,
 } from './fieldDefs.js';
 import type { OrgCurrencies } from '../../emulatorKit.js';
 import { currencyIsoCodeField, currencyType, datedConversionRate } from './currencyObjects.js';
@@ -41,14 +42,6 @@ export interface OrgSchema extends OrgPicklists {
 }
 
 
-export interface ObjectDefinition {
-  name: string;
-  label: string;
-  labelPlural: string;
-  keyPrefix: string;
-  deletable: boolean;
-  fields: FieldDef[];
-}
 
 const INDUSTRIES = [
   'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting',
