@@ -21,7 +21,7 @@ export const DEFAULT_DELETES: DeletesPolicy = { sweepEveryDays: 7, maxSharePerce
  */
 export function sweepDue(state: State, connector: Connector, object: CanonicalObject, policy: DeletesPolicy, previousSyncAt: string | null, nowMs = new Date().getTime()): boolean {
   if (!connector.listIds) return false;
-  if (policy.sweepNow) return true;
+  if (policy.sweepNow || policy.sweepEveryDays === 0) return true;
   const last = lastIdCheck(state, connector.name, object);
   if (!last) return true;
   if (policy.confirm && last.held > 0) return true;
