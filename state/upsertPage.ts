@@ -105,11 +105,8 @@ export function upsertPage<O extends StoredObject>(state: State, page: PageToSto
     for (const bad of page.quarantined) {
       quarantine.run(page.connector, table, bad.crm_id, bad.reason, JSON.stringify(bad.record ?? null), now, now);
     }
-    if (page.fullPull) {
-      recordSeen(state, page.connector, page.object, page.rows.map((r) => r.crm_id));
-      // A record that does not fit the mapping still exists in the CRM.
-      recordSeen(state, page.connector, page.object, page.quarantined.map((q) => q.crm_id));
-    }
+    // A record that does not fit the mapping (quarantined) still exists in the CRM.
+    if (page.fullPull) recordSeen(state, page.connector, page.object, [...page.rows.map((r) => r.crm_id), ...page.quarantined.map((q) => q.crm_id)]);
     saveCursor.run(page.connector, table, JSON.stringify(page.cursor), page.rows.length, now);
   })();
   return outcome;

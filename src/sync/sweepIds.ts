@@ -1,3 +1,4 @@
+import { deletesConfigSchema } from '../config/deletesConfig.js';
 import type { CanonicalObject, Connector } from '../contracts/connector.js';
 import type { Logger } from '../log/logger.js';
 import type { Mapping } from '../mapping/mappingSchema.js';
@@ -12,7 +13,8 @@ export interface DeletesPolicy extends DeleteGuard {
   sweepNow?: boolean;
 }
 
-export const DEFAULT_DELETES: DeletesPolicy = { sweepEveryDays: 7, maxSharePercent: 10, confirm: false };
+/** The config's `deletes:` defaults, nothing confirmed: for callers that load no config. */
+export const DEFAULT_DELETES: DeletesPolicy = { ...deletesConfigSchema.parse({}), confirm: false };
 
 /**
  * Whether an object's ids are due for a sweep: never checked, checked longer ago than the period,

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { generateBook } from '../../emulators/book/generateBook.js';
 import type { Book } from '../../emulators/book/bookTypes.js';
 import type { PullOutcome } from '../../src/sync/pullObject.js';
-import type { DeletesPolicy } from '../../src/sync/sweepIds.js';
+import { DEFAULT_DELETES, type DeletesPolicy } from '../../src/sync/sweepIds.js';
 import { startCrm, type CrmUnderTest } from '../support/convergence.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
 import { startKilledAt } from '../support/killedRuns.js';
@@ -17,7 +17,7 @@ import { CONNECTOR, orgPerTest, type Org } from './orgHarness.js';
  */
 const AS_OF = '2025-03-01T00:00:00.000Z';
 const book = (accounts: number, seed = 5): Book => generateBook({ accounts, seed, asOf: AS_OF });
-const policy = (over: Partial<DeletesPolicy> = {}): DeletesPolicy => ({ sweepEveryDays: 7, maxSharePercent: 10, confirm: false, ...over });
+const policy = (over: Partial<DeletesPolicy> = {}): DeletesPolicy => ({ ...DEFAULT_DELETES, ...over });
 const liveAccounts = (org: Org) => org.state.db.prepare('SELECT crm_id FROM accounts WHERE connector = ? AND deleted_at IS NULL').pluck().all(CONNECTOR) as string[];
 const outcomeOf = (result: Awaited<ReturnType<Org['sync']>>, object: string): PullOutcome => result.results[0]!.outcomes.find((o) => o.object === object)!;
 

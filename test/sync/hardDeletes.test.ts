@@ -5,7 +5,7 @@ import { parseYaml } from '../../src/config/yamlSource.js';
 import { createLogger } from '../../src/log/logger.js';
 import { mappingSchema } from '../../src/mapping/mappingSchema.js';
 import { packageFile } from '../../src/model/packagePaths.js';
-import type { DeletesPolicy } from '../../src/sync/sweepIds.js';
+import { DEFAULT_DELETES, type DeletesPolicy } from '../../src/sync/sweepIds.js';
 import { syncConnector } from '../../src/sync/syncConnector.js';
 import { lastIdCheck, markGone } from '../../state/idChecks.js';
 import { openState, type State } from '../../state/openState.js';
@@ -15,7 +15,7 @@ import { useTempDir } from '../support/tempDir.js';
 const tempDir = useTempDir();
 const mapping = mappingSchema.parse(parseYaml(readFileSync(packageFile('mappings', 'salesforce.yaml'), 'utf8'), 'sf').value);
 const log = createLogger('test');
-const policy = (over: Partial<DeletesPolicy> = {}): DeletesPolicy => ({ sweepEveryDays: 7, maxSharePercent: 10, confirm: false, ...over });
+const policy = (over: Partial<DeletesPolicy> = {}): DeletesPolicy => ({ ...DEFAULT_DELETES, ...over });
 
 /** A memory CRM that can also list ids, as the real connectors do for the id sweep. */
 class SweepableConnector extends MemoryConnector {

@@ -56,10 +56,9 @@ function objectLines(o: ProposedObject): string[] {
   out.push(line(4, 'fields', ''));
   for (const field of o.fields) out.push(...fieldLines(6, field));
   if (o.object === 'accounts') {
-    out.push(line(4, 'extras', '', 'numeric fields scored as measures (`scoring.extras`)'));
-    const present = o.extras.filter((e) => e.source !== undefined);
+    const found = o.extras.some((e) => e.source !== undefined);
+    out.push(found ? line(4, 'extras', '', 'numeric fields scored as measures (`scoring.extras`)') : line(4, 'extras', '{}', 'none found: numeric fields scored as measures go here'));
     for (const extra of o.extras) out.push(...fieldLines(6, extra));
-    if (present.length === 0) out[out.findIndex((l) => l.trimStart().startsWith('extras:'))] = line(4, 'extras', '{}', 'none found: numeric fields scored as measures go here');
     if (o.segmentField) out.push(line(4, 'segmentField', scalar(o.segmentField), 'kept from the mapping in use'));
   }
   if (o.values.length) {
