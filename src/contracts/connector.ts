@@ -71,6 +71,35 @@ export interface PullRequest {
 /** What a CRM field holds, in words every CRM's types reduce to (for proposing a mapping). */
 export type FieldKind = 'text' | 'picklist' | 'number' | 'date' | 'datetime' | 'boolean' | 'reference' | 'other';
 
+/**
+ * One currency's rate against the org's corporate currency, in Salesforce's direction: units of
+ * `code` per one corporate unit (EUR 0.92 when the corporate currency is USD).
+ */
+export interface CurrencyRate {
+  code: string;
+  perCorporate: number;
+  /** Dated rates only: the first day it is in force (`YYYY-MM-DD`). */
+  from?: string;
+  /** Dated rates only: the day the next rate takes over (exclusive); absent while it is in force. */
+  to?: string;
+}
+
+/** How a multi-currency org keeps its money (`Connector.currencies`). */
+export interface CurrencyFacts {
+  /** ISO code of the corporate (Salesforce) / company (HubSpot) currency. */
+  corporate: string;
+  /** Every active currency's current rate, the corporate one included at 1. */
+  rates: CurrencyRate[];
+  /**
+   * Rates by period (Salesforce advanced currency management's DatedConversionRate): an
+   * opportunity's amount converts at the rate in force on its close date. Empty when the CRM keeps
+   * one rate per currency.
+   */
+  dated: CurrencyRate[];
+  /** The field holding each record's currency code, by CRM object (`{ Opportunity: 'CurrencyIsoCode' }`). */
+  recordFields: Record<string, string>;
+}
+
 /** A CRM field as the live schema describes it (Salesforce describe, HubSpot properties API). */
 export interface FieldDescription {
   name: string;
@@ -230,6 +259,12 @@ export interface Connector {
    * full pull finds such deletes.
    */
   listIds?(request: Pick<PullRequest, 'object' | 'source' | 'signal'>): AsyncIterable<string[]>;
+  /**
+   * The org's corporate currency and exchange rates, read fresh (the engine calls it once per run
+   * when the mapping maps a record currency, and converts at read time, so a rate change needs no
+   * re-pull); null for a single-currency org. Optional: without it a mapped currency is refused.
+   */
+  currencies?(): Promise<CurrencyFacts | null>;
   /** Update fields on existing records, at most `batchSize.fields` per call. */
   writeFields(updates: FieldUpdate[]): Promise<WriteResult[]>;
   /**
