@@ -1,10 +1,13 @@
 import type { Band } from '../src/model/bands.js';
+import { MoneyConverter } from '../src/model/money.js';
 import type { State } from './openState.js';
+import { orgMoney } from './currencies.js';
 
 /** An account of a run's pass that is red or at the risk threshold, with where it stood the pass before. */
 export interface AlertCandidate {
   accountId: string;
   name: string | null;
+  /** In the org's corporate currency. */
   arr: number | null;
   health: number;
   band: Band;
@@ -37,7 +40,7 @@ export function runPassChanges(state: State, connector: string, runId: number, r
     .get(connector, pass.as_of) as { as_of: string } | undefined;
   const rows = state.db
     .prepare(
-      `SELECT c.account_id, a.name, a.arr, c.health, c.band, c.churn_risk, c.drivers_text, p.health, p.band, p.churn_risk
+      `SELECT c.account_id, a.name, a.arr, a.currency, c.health, c.band, c.churn_risk, c.drivers_text, p.health, p.band, p.churn_risk
        FROM score_snapshots AS c INDEXED BY score_snapshots_by_pass
        LEFT JOIN score_snapshots AS p ON p.connector = c.connector AND p.account_id = c.account_id AND p.as_of = ?
        LEFT JOIN accounts AS a ON a.connector = c.connector AND a.crm_id = c.account_id
@@ -46,15 +49,16 @@ export function runPassChanges(state: State, connector: string, runId: number, r
     )
     .raw()
     .all(previous?.as_of ?? null, connector, pass.as_of, riskAtLeast) as [
-    string, string | null, number | null, number, Band, number | null, string | null, number | null, Band | null, number | null,
+    string, string | null, number | null, string | null, number, Band, number | null, string | null, number | null, Band | null, number | null,
   ][];
+  const money = new MoneyConverter(orgMoney(state, connector));
   return {
     asOf: pass.as_of,
     previousAsOf: previous?.as_of ?? null,
-    candidates: rows.map(([accountId, name, arr, health, band, risk, text, prevHealth, prevBand, prevRisk]) => ({
+    candidates: rows.map(([accountId, name, arr, currency, health, band, risk, text, prevHealth, prevBand, prevRisk]) => ({
       accountId,
       name,
-      arr,
+      arr: money.atCurrentRate(arr, currency),
       health,
       band,
       churnRisk: risk ?? 0,

@@ -1,4 +1,6 @@
 import type { Band } from '../src/model/bands.js';
+import { MoneyConverter } from '../src/model/money.js';
+import { orgMoney } from './currencies.js';
 import type { State } from './openState.js';
 
 /**
@@ -12,6 +14,7 @@ const BY_PASS = 'INDEXED BY score_snapshots_by_pass';
 export interface PassAccount {
   accountId: string;
   name: string | null;
+  /** In the org's corporate currency. */
   arr: number | null;
   /** `YYYY-MM-DD` or an ISO instant, as synced. */
   renewalDate: string | null;
@@ -26,17 +29,18 @@ export interface PassAccount {
 export function passAccounts(state: State, connector: string, asOf: string): PassAccount[] {
   const rows = state.db
     .prepare(
-      `SELECT s.account_id, a.name, a.arr, a.renewal_date, s.health, s.band, s.churn_risk, s.drivers_text
+      `SELECT s.account_id, a.name, a.arr, a.currency, a.renewal_date, s.health, s.band, s.churn_risk, s.drivers_text
        FROM score_snapshots AS s ${BY_PASS}
        LEFT JOIN accounts AS a ON a.connector = s.connector AND a.crm_id = s.account_id
        WHERE s.connector = ? AND s.as_of = ?`,
     )
     .raw()
-    .all(connector, asOf) as [string, string | null, number | null, string | null, number, Band, number | null, string | null][];
-  return rows.map(([accountId, name, arr, renewalDate, health, band, risk, text]) => ({
+    .all(connector, asOf) as [string, string | null, number | null, string | null, string | null, number, Band, number | null, string | null][];
+  const money = new MoneyConverter(orgMoney(state, connector));
+  return rows.map(([accountId, name, arr, currency, renewalDate, health, band, risk, text]) => ({
     accountId,
     name,
-    arr,
+    arr: money.atCurrentRate(arr, currency),
     renewalDate,
     health,
     band,
@@ -80,20 +84,30 @@ export function passHealths(state: State, connector: string, asOf: string): Map<
 export interface BandTotals {
   band: Band;
   accounts: number;
-  /** Summed at today's ARR: the state keeps no ARR history. */
+  /** Summed at today's ARR and rates (corporate currency): the state keeps no ARR history. */
   arr: number;
 }
 
-/** Accounts and ARR per band in one pass. */
+/** Accounts and ARR per band in one pass; summed per currency, then converted (a sum converts as its parts do). */
 export function passBandTotals(state: State, connector: string, asOf: string): BandTotals[] {
-  return state.db
+  const rows = state.db
     .prepare(
-      `SELECT s.band AS band, COUNT(*) AS accounts, COALESCE(SUM(a.arr), 0) AS arr
+      `SELECT s.band, a.currency, COUNT(*), COALESCE(SUM(a.arr), 0)
        FROM score_snapshots AS s ${BY_PASS}
        LEFT JOIN accounts AS a ON a.connector = s.connector AND a.crm_id = s.account_id
-       WHERE s.connector = ? AND s.as_of = ? GROUP BY s.band`,
+       WHERE s.connector = ? AND s.as_of = ? GROUP BY s.band, a.currency`,
     )
-    .all(connector, asOf) as BandTotals[];
+    .raw()
+    .all(connector, asOf) as [Band, string | null, number, number][];
+  const money = new MoneyConverter(orgMoney(state, connector));
+  const byBand = new Map<Band, BandTotals>();
+  for (const [band, currency, accounts, arr] of rows) {
+    const totals = byBand.get(band) ?? { band, accounts: 0, arr: 0 };
+    totals.accounts += accounts;
+    totals.arr += money.atCurrentRate(arr, currency) ?? 0;
+    byBand.set(band, totals);
+  }
+  return [...byBand.values()];
 }
 
 export interface RuleActivity {

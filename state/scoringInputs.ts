@@ -1,6 +1,8 @@
 import type { AccountInputs, ScoringOpportunity, ScoringTicket } from '../src/model/accountInputs.js';
 import type { BookSource } from '../src/model/bookSource.js';
+import { MoneyConverter } from '../src/model/money.js';
 import type { OpportunityType, TicketPriority } from '../src/model/rows.js';
+import { orgMoney } from './currencies.js';
 import type { State } from './openState.js';
 
 /** Connectors that have live accounts, in name order. */
@@ -9,8 +11,8 @@ export function scoredConnectors(state: State): string[] {
   return rows.map(([connector]) => connector);
 }
 
-type AccountColumns = [string, string | null, string | null, number | null, string | null, string | null, string | null, string];
-type OpportunityColumns = [string, string, OpportunityType | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null];
+type AccountColumns = [string, string | null, string | null, number | null, string | null, string | null, string | null, string, string | null];
+type OpportunityColumns = [string, string, OpportunityType | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, string | null];
 type TicketColumns = [string, TicketPriority | null, number | null, number | null, string | null, string | null, number | null];
 
 /** Accounts per chunk: small, so a chunk dies young and never reaches the old generation. */
@@ -19,14 +21,15 @@ const CHUNK_ACCOUNTS = 200;
 /** Accounts read by id at once (one JSON array parameter each for three queries). */
 const IDS_AT_ONCE = 500;
 
-const ACCOUNT_COLUMNS = 'crm_id, name, segment, arr, renewal_date, last_activity_at, created_at, extras';
-const OPPORTUNITY_COLUMNS = 'account_id, crm_id, type, stage, probability, is_closed, is_won, amount, close_date, created_at';
+const ACCOUNT_COLUMNS = 'crm_id, name, segment, arr, renewal_date, last_activity_at, created_at, extras, currency';
+const OPPORTUNITY_COLUMNS = 'account_id, crm_id, type, stage, probability, is_closed, is_won, amount, close_date, created_at, currency';
 const TICKET_COLUMNS = 'account_id, priority, is_closed, is_escalated, created_at, closed_at, csat';
 // In account order and, within an account, in id order: the order a scan of the table gives.
 const BY_ACCOUNT = 'AND deleted_at IS NULL ORDER BY account_id, crm_id';
 
 /**
- * A connector's live accounts with their live tickets and opportunities, in chunks of accounts in
+ * A connector's live accounts with their live tickets and opportunities, money in the org's
+ * corporate currency (`src/model/money.ts`), in chunks of accounts in
  * id order (keyset pages: three range queries a chunk, not one per account), or chosen by id.
  * Every query finishes before its accounts are handed out, so the caller may write to the state
  * in between. Tickets and opportunities of accounts that are not live are left out.
@@ -40,7 +43,7 @@ export function storedBook(state: State, connector: string, chunkAccounts = CHUN
   const accountList = db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE connector = ? AND deleted_at IS NULL AND crm_id ${ids} ORDER BY crm_id`).raw();
   const opportunityList = db.prepare(`SELECT ${OPPORTUNITY_COLUMNS} FROM opportunities WHERE connector = ? AND account_id ${ids} ${BY_ACCOUNT}`).raw();
   const ticketList = db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE connector = ? AND account_id ${ids} ${BY_ACCOUNT}`).raw();
-  const assemble = assembler();
+  const assemble = assembler(new MoneyConverter(orgMoney(state, connector)));
 
   function* chunks(): Generator<AccountInputs[]> {
     let after = '';
@@ -76,16 +79,16 @@ export function storedBook(state: State, connector: string, chunkAccounts = CHUN
 }
 
 /** Builds accounts from their rows; one string per distinct picklist value across all calls. */
-function assembler() {
+function assembler(money: MoneyConverter) {
   const shared = new Map<string, string>();
   return (rows: AccountColumns[], opportunities: OpportunityColumns[], tickets: TicketColumns[]): AccountInputs[] => {
     const byId = new Map<string, AccountInputs>();
-    for (const [id, name, segment, arr, renewal, activity, created, extras] of rows) {
+    for (const [id, name, segment, arr, renewal, activity, created, extras, currency] of rows) {
       byId.set(id, {
         id,
         name,
         segment: intern(shared, segment),
-        arr,
+        arr: money.atCurrentRate(arr, currency),
         renewalMs: toMs(renewal),
         lastActivityMs: toMs(activity),
         createdMs: toMs(created),
@@ -94,7 +97,7 @@ function assembler() {
         opportunities: [],
       });
     }
-    for (const [accountId, id, type, stage, probability, isClosed, isWon, amount, close, created] of opportunities) {
+    for (const [accountId, id, type, stage, probability, isClosed, isWon, amount, close, created, currency] of opportunities) {
       const opportunity: ScoringOpportunity = {
         id,
         type: intern(shared, type),
@@ -102,7 +105,8 @@ function assembler() {
         probability,
         isClosed: isClosed === 1,
         isWon: isWon === 1,
-        amount,
+        amount: money.onDay(amount, currency, close),
+        amountAtCurrentRate: money.atCurrentRate(amount, currency),
         closeMs: toMs(close),
         createdMs: toMs(created),
       };

@@ -1,7 +1,9 @@
 import type { KnownOwner } from '../src/model/owners.js';
 import { RENEWAL_MEMORY_DAYS, type TaskAccount } from '../src/model/taskAccount.js';
+import { MoneyConverter } from '../src/model/money.js';
 import { DAY_MS } from '../src/model/time.js';
 import { inRange, type AccountRange } from './accountRanges.js';
+import { orgMoney } from './currencies.js';
 import type { State } from './openState.js';
 import { latestPass } from './snapshots.js';
 
@@ -33,20 +35,21 @@ export function readTaskInputs(state: State, connector: string, nowMs: number, c
   const ofSnapshots = inRange('s.account_id', range);
 
   const accounts = new Map<string, TaskAccount>();
+  const money = new MoneyConverter(orgMoney(state, connector));
   const rows = state.db
     .prepare(
-      `SELECT a.crm_id, a.name, a.owner_id, a.segment, a.arr, a.renewal_date, a.last_activity_at,
+      `SELECT a.crm_id, a.name, a.owner_id, a.segment, a.arr, a.currency, a.renewal_date, a.last_activity_at,
          s.health, s.band, s.churn_risk, s.trend, s.trend_change, s.coverage, s.flags, s.drivers_text
        FROM score_snapshots s JOIN accounts a ON a.connector = s.connector AND a.crm_id = s.account_id AND a.deleted_at IS NULL
        WHERE s.connector = ? AND s.as_of = ?${ofSnapshots.sql} ORDER BY a.crm_id`,
     )
     .raw()
     .iterate(connector, pass.asOf, ...ofSnapshots.params) as IterableIterator<
-    [string, string | null, string | null, string | null, number | null, string | null, string | null, number, TaskAccount['score']['band'], number | null, TaskAccount['score']['trend'] | null, number | null, number, string, string | null]
+    [string, string | null, string | null, string | null, number | null, string | null, string | null, string | null, number, TaskAccount['score']['band'], number | null, TaskAccount['score']['trend'] | null, number | null, number, string, string | null]
   >;
-  for (const [id, name, ownerId, segment, arr, renewal, activity, health, band, risk, trend, change, coverage, flags, drivers] of rows) {
+  for (const [id, name, ownerId, segment, arr, currency, renewal, activity, health, band, risk, trend, change, coverage, flags, drivers] of rows) {
     accounts.set(id, {
-      accountId: id, name, ownerId, segment, arr, renewalDate: renewal, lastActivityAt: activity,
+      accountId: id, name, ownerId, segment, arr: money.atCurrentRate(arr, currency), renewalDate: renewal, lastActivityAt: activity,
       score: {
         health: Math.round(health), band, churnRisk: Math.round((risk ?? 0) * 100), trend: trend ?? 'flat',
         trendChange: change === null ? null : Math.round(change), coverage, redFlags: countJsonArray(flags), driversText: drivers ?? '',

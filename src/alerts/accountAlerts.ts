@@ -8,6 +8,8 @@ export interface AccountAlert {
   name: string | null;
   url: string | null;
   arr: number | null;
+  /** The currency `arr` is in; null when the connector never said. */
+  currency: string | null;
   health: number;
   band: AlertCandidate['band'];
   /** Probability 0-1. */
@@ -28,14 +30,21 @@ export interface AccountAlerts {
  * crossing. A connector's first pass has nothing to cross from and is a baseline: it alerts nothing.
  * Largest ARR first, the order a CS lead works in.
  */
-export function accountAlerts(connector: string, changes: RunPassChanges, riskAtLeast: number, urlOf: AccountUrl): AccountAlerts {
+export function accountAlerts(
+  connector: string,
+  changes: RunPassChanges,
+  riskAtLeast: number,
+  urlOf: AccountUrl,
+  money: { currency: string | null; factor: number } = { currency: null, factor: 1 },
+): AccountAlerts {
   if (changes.previousAsOf === null) return { enteredRed: [], riskCrossed: [] };
   const alert = (c: AlertCandidate): AccountAlert => ({
     connector,
     accountId: c.accountId,
     name: c.name,
     url: urlOf(connector, c.accountId),
-    arr: c.arr,
+    arr: c.arr === null ? null : c.arr * money.factor,
+    currency: money.currency,
     health: c.health,
     band: c.band,
     churnRisk: c.churnRisk,

@@ -4,7 +4,9 @@ import { redactText } from '../log/redact.js';
 import type { State } from '../../state/openState.js';
 import { runPassChanges } from '../../state/alertData.js';
 import { deliveredWebhooks, recordAlertDelivery, type AlertDelivery } from '../../state/alertDeliveries.js';
+import { orgMoney } from '../../state/currencies.js';
 import { accountUrls } from '../reporting/accountLinks.js';
+import { bookCurrency } from '../reporting/bookCurrency.js';
 import { accountAlerts, type AccountAlerts } from './accountAlerts.js';
 import { jsonPayload } from './jsonPayload.js';
 import { postWebhook, type PostOptions } from './postWebhook.js';
@@ -87,17 +89,32 @@ export async function deliverRunAlerts(state: State, config: Config, run: RunOut
   }
 }
 
+/**
+ * The money alerts show: the report's currency; when the connectors' currencies cannot be joined
+ * (no `currency.rates`), each connector's own, so an alert is never held back for it.
+ */
+function alertCurrency(state: State, config: Config, connectors: readonly string[], log: Logger): (connector: string) => { currency: string | null; factor: number } {
+  try {
+    const book = bookCurrency(state, config, connectors);
+    return (connector) => ({ currency: book.code, factor: book.factor(connector) });
+  } catch (error) {
+    log.warn('alerts show each connector’s money in its own currency', { error });
+    return (connector) => ({ currency: orgMoney(state, connector).corporate, factor: 1 });
+  }
+}
+
 /** Account alerts over the run's connectors; a connector that cannot be read is skipped, not fatal. */
 function runAccountAlerts(state: State, config: Config, run: RunOutcome, log: Logger): AccountAlerts {
   const riskAtLeast = config.alerts.riskThreshold / 100;
   const urlOf = accountUrls(state, config);
   const all: AccountAlerts = { enteredRed: [], riskCrossed: [] };
+  const money = alertCurrency(state, config, run.connectors, log);
   for (const connector of run.connectors) {
     try {
       const changes = runPassChanges(state, connector, run.runId, riskAtLeast);
       if (!changes) continue;
       if (changes.previousAsOf === null) log.info('first scoring pass: a baseline, no account alerts', { connector });
-      const found = accountAlerts(connector, changes, riskAtLeast, urlOf);
+      const found = accountAlerts(connector, changes, riskAtLeast, urlOf, money(connector));
       all.enteredRed.push(...found.enteredRed);
       all.riskCrossed.push(...found.riskCrossed);
     } catch (error) {

@@ -30,6 +30,7 @@ function account(a: AccountAlert): Record<string, unknown> {
     name: a.name,
     url: a.url,
     arr: a.arr,
+    currency: a.currency,
     health: Math.round(a.health),
     band: a.band,
     churnRisk: percent(a.churnRisk),

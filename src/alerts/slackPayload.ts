@@ -1,4 +1,4 @@
-import { compactAmount } from '../reporting/formatNumbers.js';
+import { compactMoney } from '../reporting/formatNumbers.js';
 import type { AccountAlert } from './accountAlerts.js';
 import { digestHeadline, type AccountList, type WebhookDigest } from './webhookDigest.js';
 
@@ -34,7 +34,7 @@ function accountLine(a: AccountAlert): string {
   const name = a.url ? `<${a.url}|${label}>` : `*${label}*`;
   const was = a.previous ? ` (was ${a.previous.band} ${Math.round(a.previous.health)}, ${Math.round(a.previous.churnRisk * 100)}%)` : ' (new)';
   const drivers = a.driversText ? ` — ${escape(a.driversText)}` : '';
-  return `• ${name}: ${a.band} ${Math.round(a.health)}, churn risk ${Math.round(a.churnRisk * 100)}%${was}, ARR ${compactAmount(a.arr)}${drivers}`;
+  return `• ${name}: ${a.band} ${Math.round(a.health)}, churn risk ${Math.round(a.churnRisk * 100)}%${was}, ARR ${compactMoney(a.currency, a.arr)}${drivers}`;
 }
 
 /** Sections of at most SECTION_LIMIT characters, the title on the first. */

@@ -5,6 +5,7 @@ import type { ScoringConfig } from './scoringConfig.js';
 import type { TasksConfig } from './tasksConfig.js';
 import type { WritebackConfig } from './writebackConfig.js';
 import type { AlertsConfig } from './alertsConfig.js';
+import type { CurrencyConfig } from './currencyConfig.js';
 import type { DeletesConfig } from './deletesConfig.js';
 
 /** The normalised config the engine runs on: defaults applied, paths absolute, mappings loaded. */
@@ -21,6 +22,7 @@ export interface Config {
   tasks: TasksConfig;
   writeback: WritebackConfig;
   deletes: DeletesConfig;
+  currency: CurrencyConfig;
   alerts: AlertsConfig;
   log: { level: LogLevel };
 }

@@ -71,6 +71,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     tasks: written.tasks,
     writeback: written.writeback,
     deletes: written.deletes,
+    currency: written.currency,
     alerts: written.alerts,
     log: written.log,
   };

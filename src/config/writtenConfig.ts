@@ -1,5 +1,6 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { currencyConfigSchema } from './currencyConfig.js';
 import { deletesConfigSchema } from './deletesConfig.js';
 import { scoringConfigSchema } from './scoringConfig.js';
 import { tasksConfigSchema } from './tasksConfig.js';
@@ -76,6 +77,8 @@ export const writtenConfigSchema = z.strictObject({
   writeback: writebackConfigSchema.prefault({}),
   /** Records deleted for good: id sweeps and the mass-delete guard; see deletesConfig.ts. */
   deletes: deletesConfigSchema.prefault({}),
+  /** The currency reports show when connectors keep money in different corporate currencies; see currencyConfig.ts. */
+  currency: currencyConfigSchema.prefault({}),
   /** Webhooks told when accounts turn red, churn risk crosses a threshold, or a run fails; see alertsConfig.ts. @default no webhooks */
   alerts: alertsConfigSchema.prefault({}),
   log: z

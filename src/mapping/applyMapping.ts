@@ -1,6 +1,6 @@
 import type { CanonicalObject, CrmRecord } from '../contracts/connector.js';
 import type { QuarantinedRecord, RowsByObject } from '../model/rows.js';
-import { CoercionError, scaled, toBoolean, toDate, toDateTime, toDayStart, toNumber, toText } from './coerce.js';
+import { CoercionError, scaled, toBoolean, toCurrencyCode, toDate, toDateTime, toDayStart, toNumber, toText } from './coerce.js';
 import type { Mapping, ScoreOutput } from './mappingSchema.js';
 
 type Coerce = (value: unknown) => unknown;
@@ -11,10 +11,10 @@ type Coerce = (value: unknown) => unknown;
  * differently.
  */
 const fieldTypes: { [O in CanonicalObject]: Record<string, Coerce> } = {
-  accounts: { name: toText, owner_id: toText, segment: toText, arr: toNumber, renewal_date: toDate, last_activity_at: toDayStart, created_at: toDateTime },
+  accounts: { name: toText, owner_id: toText, segment: toText, arr: toNumber, currency: toCurrencyCode, renewal_date: toDate, last_activity_at: toDayStart, created_at: toDateTime },
   opportunities: {
     account_id: toText, name: toText, type: toText, stage: toText, probability: toNumber, is_closed: toBoolean,
-    is_won: toBoolean, amount: toNumber, close_date: toDate, created_at: toDateTime,
+    is_won: toBoolean, amount: toNumber, currency: toCurrencyCode, close_date: toDate, created_at: toDateTime,
   },
   tickets: {
     account_id: toText, subject: toText, priority: toText, status: toText, is_closed: toBoolean, is_escalated: toBoolean,

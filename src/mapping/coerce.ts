@@ -17,6 +17,15 @@ export function toText(value: unknown): string | null {
   throw new CoercionError(`expected text, got ${describe(value)}`);
 }
 
+/** An ISO 4217 code (`EUR`); the CRMs keep it in a picklist of the org's currencies. */
+export function toCurrencyCode(value: unknown): string | null {
+  const text = toText(value);
+  if (text === null) return null;
+  const code = text.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw new CoercionError(`expected a three-letter currency code, got ${describe(value)}`);
+  return code;
+}
+
 export function toNumber(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;

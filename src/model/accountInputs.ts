@@ -9,7 +9,10 @@ export interface AccountInputs {
   id: string;
   name: string | null;
   segment: string | null;
-  /** The account's ARR field; contract ARR is rebuilt from won opportunities where it can be. */
+  /**
+   * The account's ARR field in the corporate currency (at the current rate); contract ARR is
+   * rebuilt from won opportunities where it can be.
+   */
   arr: number | null;
   renewalMs: number | null;
   lastActivityMs: number | null;
@@ -36,7 +39,14 @@ export interface ScoringOpportunity {
   probability: number | null;
   isClosed: boolean;
   isWon: boolean;
+  /** In the corporate currency, at the rate in force on the close date (dated rates) or the current one. */
   amount: number | null;
+  /**
+   * In the corporate currency at today's rate, whatever the close date: what an account's deals
+   * are compared with each other in (a renewal against the contract it renews, ARR growth), so a
+   * currency's moves are never read as a downsell or growth. Equal to `amount` in a single-currency org.
+   */
+  amountAtCurrentRate: number | null;
   closeMs: number | null;
   createdMs: number | null;
 }

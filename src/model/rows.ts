@@ -6,6 +6,8 @@ export interface AccountRow {
   owner_id: string | null;
   segment: string | null;
   arr: number | null;
+  /** ISO code of the currency `arr` is in; null: the org's corporate currency. */
+  currency?: string | null;
   renewal_date: string | null;
   last_activity_at: string | null;
   created_at: string | null;
@@ -28,6 +30,8 @@ export interface OpportunityRow {
   is_closed: boolean | null;
   is_won: boolean | null;
   amount: number | null;
+  /** ISO code of the currency `amount` is in; null: the org's corporate currency. */
+  currency?: string | null;
   close_date: string | null;
   created_at: string | null;
   modified_at: string | null;

@@ -10,6 +10,7 @@ export interface TaskAccount {
   name: string | null;
   ownerId: string | null;
   segment: string | null;
+  /** In the org's corporate currency. */
   arr: number | null;
   /** YYYY-MM-DD. */
   renewalDate: string | null;

@@ -8,6 +8,7 @@ import { lastBudgetSeen, passAccounts, passAtOrBefore, passBandTotals, passHealt
 import { scoredConnectors, storedBook } from '../../state/scoringInputs.js';
 import { latestPass } from '../../state/snapshots.js';
 import { accountUrls, type AccountUrl } from './accountLinks.js';
+import { bookCurrency } from './bookCurrency.js';
 import { combineHistory, lastPassPerDay, type HistoryPoint } from './bandHistory.js';
 import { arrAtRisk, bandFigures, renewalFigures, type ArrAtRisk, type BandFigure, type BookAccount, type RenewalFigure } from './bookFigures.js';
 import { baselineKey, movers, type Movers } from './movers.js';
@@ -43,6 +44,8 @@ export interface ReportModel {
   since: string;
   historyFrom: string;
   connectors: ConnectorPasses[];
+  /** The currency every amount is in; null when no connector said (plain figures). */
+  currency: string | null;
   totals: { accounts: number; arr: number };
   bands: BandFigure[];
   history: HistoryPoint[];
@@ -65,6 +68,7 @@ export function readReportModel(state: State, config: Config, names: readonly st
   const since = (options.since ?? new Date(now.getTime() - 7 * DAY_MS)).toISOString();
   const historyFrom = new Date(Math.min(Date.parse(since), now.getTime() - HISTORY_DAYS * DAY_MS)).toISOString();
 
+  const money = bookCurrency(state, config, names);
   const passes: ConnectorPasses[] = [];
   const accounts: BookAccount[] = [];
   const moving: BookAccount[] = [];
@@ -76,13 +80,14 @@ export function readReportModel(state: State, config: Config, names: readonly st
     const comparable = baseline !== null && baseline !== latest ? baseline : null;
     passes.push({ name, latestAsOf: latest, baselineAsOf: comparable });
     if (!latest) continue;
-    const own = passAccounts(state, name, latest).map((a): BookAccount => ({ ...a, connector: name }));
+    const factor = money.factor(name);
+    const own = passAccounts(state, name, latest).map((a): BookAccount => ({ ...a, arr: a.arr === null ? null : a.arr * factor, connector: name }));
     accounts.push(...own);
     if (comparable) {
       moving.push(...own);
       for (const [id, health] of passHealths(state, name, comparable)) baselines.set(baselineKey(name, id), health);
     }
-    histories.push(lastPassPerDay(passTimes(state, name, historyFrom)).map(({ day, asOf }) => ({ day, totals: passBandTotals(state, name, asOf) })));
+    histories.push(lastPassPerDay(passTimes(state, name, historyFrom)).map(({ day, asOf }) => ({ day, totals: passBandTotals(state, name, asOf).map((t) => ({ ...t, arr: t.arr * factor })) })));
   }
 
   const budgets: ConnectorBudget[] = names.flatMap((name) => {
@@ -95,6 +100,7 @@ export function readReportModel(state: State, config: Config, names: readonly st
     since,
     historyFrom,
     connectors: passes,
+    currency: money.code,
     totals: { accounts: accounts.length, arr: accounts.reduce((sum, a) => sum + (a.arr ?? 0), 0) },
     bands: bandFigures(accounts),
     history: combineHistory(histories),

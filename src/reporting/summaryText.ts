@@ -1,4 +1,4 @@
-import { compactAmount, decimal, percentOf, wholeNumber } from './formatNumbers.js';
+import { compactMoney, decimal, percentOf, wholeNumber } from './formatNumbers.js';
 import type { ReportModel } from './reportModel.js';
 
 /** The few lines `vitals report` prints on the terminal: the page in brief. */
@@ -10,16 +10,16 @@ export function summaryText(model: ReportModel, path: string, bytes: number): st
     return lines.join('\n');
   }
   lines.push(
-    `  ${wholeNumber(totals.accounts)} accounts, ARR ${compactAmount(totals.arr)}: ` +
-      bands.map((b) => `${b.band} ${wholeNumber(b.accounts)} (${compactAmount(b.arr)})`).join(', '),
+    `  ${wholeNumber(totals.accounts)} accounts, ARR ${compactMoney(model.currency, totals.arr)}: ` +
+      bands.map((b) => `${b.band} ${wholeNumber(b.accounts)} (${compactMoney(model.currency, b.arr)})`).join(', '),
   );
   const top = risk.top[0];
-  lines.push(`  ARR at risk ${compactAmount(risk.total)} (${percentOf(risk.share)} of ARR)${top ? `; largest: ${top.name ?? top.accountId} ${compactAmount(top.arrAtRisk)} at ${percentOf(top.churnRisk, 0)} risk` : ''}`);
+  lines.push(`  ARR at risk ${compactMoney(model.currency, risk.total)} (${percentOf(risk.share)} of ARR)${top ? `; largest: ${top.name ?? top.accountId} ${compactMoney(model.currency, top.arrAtRisk)} at ${percentOf(top.churnRisk, 0)} risk` : ''}`);
   const within90 = renewals.filter((r) => r.withinDays === 90);
   const red90 = within90.find((r) => r.band === 'red');
   lines.push(
-    `  renewals within 90 days: ${wholeNumber(within90.reduce((n, r) => n + r.accounts, 0))} accounts, ${compactAmount(within90.reduce((n, r) => n + r.arr, 0))}` +
-      ` (${wholeNumber(red90?.accounts ?? 0)} red, ${compactAmount(red90?.arr ?? 0)})`,
+    `  renewals within 90 days: ${wholeNumber(within90.reduce((n, r) => n + r.accounts, 0))} accounts, ${compactMoney(model.currency, within90.reduce((n, r) => n + r.arr, 0))}` +
+      ` (${wholeNumber(red90?.accounts ?? 0)} red, ${compactMoney(model.currency, red90?.arr ?? 0)})`,
   );
   if (movers) {
     const intoRed = movers.bandChanges.filter((c) => c.to === 'red' && c.from !== null).reduce((n, c) => n + c.accounts, 0);

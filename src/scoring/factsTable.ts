@@ -13,7 +13,7 @@ const NO_EXTRAS: Readonly<Record<string, number | null>> = Object.freeze({});
 const HAS = {
   worstOpen: 1,
   arrNow: 2,
-  arrBefore: 4,
+  arrGrowth: 4,
   renewal: 8,
   progress: 16,
   factsArr: 32,
@@ -67,7 +67,7 @@ export class FactsTable {
     put(7, s.csatSum);
     put(8, s.csatCount);
     put(9, c.arrNow, HAS.arrNow);
-    put(10, c.arrBefore, HAS.arrBefore);
+    put(10, c.arrGrowth, HAS.arrGrowth);
     put(11, c.hasContract ? 1 : 0);
     put(12, c.downsell);
     put(13, c.lostUpsell ? 1 : 0);
@@ -124,7 +124,7 @@ export class FactsTable {
       has & HAS.renewal ? { days: row[at + 14]!, progress: value(15, HAS.progress), opportunity: RENEWAL_STATES[row[at + 16]!]! } : null;
     const commercial: CommercialFacts = {
       arrNow: value(9, HAS.arrNow),
-      arrBefore: value(10, HAS.arrBefore),
+      arrGrowth: value(10, HAS.arrGrowth),
       hasContract: row[at + 11] === 1,
       downsell: row[at + 12]!,
       lostUpsell: row[at + 13] === 1,

@@ -111,7 +111,6 @@ function measureValues(
     value: worst?.days ?? null,
   };
   if (worst) openHighPriority.note = worst.priority === 'urgent' ? 'P1' : 'P2';
-  const { arrNow, arrBefore } = commercial;
   const values: MeasureValue[] = [
     { key: 'ticketLoad', group: 'support', score: ticketLoadScore(support.load, peerLoads, m.ticketLoad), value: support.load },
     openHighPriority,
@@ -122,7 +121,7 @@ function measureValues(
       score: csatScore(support.csatSum, support.csatCount, orgCsat, m.csat),
       value: support.csatCount > 0 ? support.csatSum / support.csatCount : null,
     },
-    { key: 'arrTrend', group: 'commercial', score: arrTrendScore(arrNow, arrBefore), value: arrNow !== null && arrBefore ? arrNow / arrBefore - 1 : null },
+    { key: 'arrTrend', group: 'commercial', score: arrTrendScore(commercial.arrGrowth), value: commercial.arrGrowth },
     {
       key: 'contraction',
       group: 'commercial',

@@ -5,6 +5,7 @@ import { cursorUpdatedAt, readCursor, resetCursors } from '../../state/cursors.j
 import { linkTemplate, recordLinkTemplate } from '../../state/crmLinks.js';
 import type { State } from '../../state/openState.js';
 import { pullObject, type PullOutcome } from './pullObject.js';
+import { readOrgCurrencies } from './readCurrencies.js';
 import { DEFAULT_DELETES, sweepDue, sweepIds, type DeletesPolicy } from './sweepIds.js';
 
 export interface SyncOptions {
@@ -33,6 +34,7 @@ const STAGES: readonly (readonly CanonicalObject[])[] = [
 export async function syncConnector(state: State, connector: Connector, mapping: Mapping, log: Logger, options: SyncOptions = {}): Promise<PullOutcome[]> {
   const objects = canonicalObjects.filter((o) => !options.objects || options.objects.includes(o));
   if (options.full) resetCursors(state, connector.name, [...objects]);
+  await readOrgCurrencies(state, connector, mapping, objects, log);
   const incremental = objects.every((o) => readCursor(state, connector.name, o) !== null);
   const deletes = options.deletes ?? DEFAULT_DELETES;
   const previousSyncAt = new Map(objects.map((o) => [o, cursorUpdatedAt(state, connector.name, o)]));

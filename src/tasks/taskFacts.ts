@@ -26,7 +26,7 @@ export const FACTS = {
   bands_dropped_30d: { type: 'number', description: 'how many bands lower than 30 days ago (0, 1 or 2)' },
   coverage: { type: 'number', description: 'share of the score weight that had data, percent 0-100' },
   red_flags: { type: 'number', description: 'red flags capping the score' },
-  arr: { type: 'number', description: "the account's ARR field" },
+  arr: { type: 'number', description: "the account's ARR field, in the org's corporate currency" },
   segment: { type: 'text', description: "the account's segment" },
   days_to_renewal: { type: 'number', description: 'calendar days to the renewal date (negative when past); null without one' },
   renewal_opportunity: {

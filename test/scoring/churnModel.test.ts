@@ -105,7 +105,7 @@ describe('churn model on a book with a known churn function', () => {
     for (const c of cases) {
       const account = flipped[c.account]!;
       const renewal = account.opportunities.find((o) => o.id === c.opportunityId)!;
-      Object.assign(renewal, { isWon: true, stage: 'Closed Won', probability: 100, amount: (renewal.amount ?? 0) * 3 });
+      Object.assign(renewal, { isWon: true, stage: 'Closed Won', probability: 100, amount: (renewal.amount ?? 0) * 3, amountAtCurrentRate: (renewal.amountAtCurrentRate ?? 0) * 3 });
       account.tickets.push({ priority: 'urgent', isClosed: false, isEscalated: true, createdMs: c.renewalMs - 10 * DAY, closedMs: null, csat: 1 });
     }
     const after = buildTrainingSet(flipped, cases.map((c) => ({ ...c, churned: false })), profiles, config);

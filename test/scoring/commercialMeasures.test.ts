@@ -21,12 +21,12 @@ describe('commercial measures', () => {
     [0.2, 100],
     [0.5, 100],
   ])('ARR growth %p scores %p', (g, score) => {
-    expect(arrTrendScore(100 * (1 + g), 100)).toBeCloseTo(score);
+    expect(arrTrendScore(g)).toBeCloseTo(score);
   });
 
   it('has no ARR trend without a contract a year ago', () => {
-    expect(arrTrendScore(100, null)).toBeNull();
-    expect(arrTrendScore(null, 100)).toBeNull();
+    expect(arrTrendScore(null)).toBeNull();
+    expect(readCommercial([opportunity({ type: 'new', amount: 10_000, closeDaysAgo: 100 })], null, now, m).arrGrowth).toBeNull();
   });
 
   it('rebuilds contract ARR from won new business, renewals and expansions', () => {
@@ -39,7 +39,7 @@ describe('commercial measures', () => {
     ];
     const facts = readCommercial(opps, null, now, m);
     expect(facts.arrNow).toBe(12_500);
-    expect(facts.arrBefore).toBe(12_000);
+    expect(facts.arrGrowth).toBeCloseTo(12_500 / 12_000 - 1);
     expect(facts.downsell).toBe(0);
     expect(facts.lostUpsell).toBe(true);
     expect(contractionScore(facts)).toBe(60);
@@ -54,7 +54,25 @@ describe('commercial measures', () => {
     );
     expect(facts.downsell).toBeCloseTo(0.3);
     expect(contractionScore(facts)).toBe(0);
-    expect(arrTrendScore(facts.arrNow, facts.arrBefore)).toBe(0);
+    expect(arrTrendScore(facts.arrGrowth)).toBe(0);
+  });
+
+  it('compares a renewal with the contract it renews at one rate: a currency that moved is no downsell', () => {
+    // A EUR contract renewed flat while the euro fell 15% against the corporate currency: at the
+    // close-date rates the renewal is worth 15% less, at today's rate the two are equal.
+    const facts = readCommercial(
+      [
+        opportunity({ type: 'new', amount: 10_000, amountAtCurrentRate: 8_500, closeDaysAgo: 500 }),
+        opportunity({ type: 'renewal', amount: 8_500, amountAtCurrentRate: 8_500, closeDaysAgo: 135 }),
+      ],
+      null,
+      now,
+      m,
+    );
+    expect(facts.arrNow).toBe(8_500);
+    expect(facts.downsell).toBe(0);
+    expect(facts.arrGrowth).toBe(0);
+    expect(contractionScore(facts)).toBe(100);
   });
 
   it('has no contraction measure without any won contract', () => {

@@ -26,7 +26,9 @@ export function ticket(overrides: Partial<ScoringTicket> & { ageDays?: number; c
 let nextId = 1;
 export function opportunity(overrides: Partial<ScoringOpportunity> & { closeDaysAgo?: number } = {}): ScoringOpportunity {
   const { closeDaysAgo, ...rest } = overrides;
+  const amount = rest.amount === undefined ? 10_000 : rest.amount;
   return {
+    amountAtCurrentRate: amount,
     id: `O${nextId++}`,
     type: 'renewal',
     stage: null,

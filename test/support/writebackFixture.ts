@@ -1,6 +1,7 @@
 import type { Config, ConnectorConfig } from '../../src/config/config.js';
 import { scoringConfigSchema } from '../../src/config/scoringConfig.js';
 import { tasksConfigSchema } from '../../src/config/tasksConfig.js';
+import { currencyConfigSchema } from '../../src/config/currencyConfig.js';
 import { deletesConfigSchema } from '../../src/config/deletesConfig.js';
 import { writebackConfigSchema } from '../../src/config/writebackConfig.js';
 import { alertsConfigSchema } from '../../src/config/alertsConfig.js';
@@ -36,6 +37,7 @@ export function engineConfig(connectors: { name: string; mapping: Mapping }[], t
     tasks: tasksConfigSchema.parse(tasks),
     writeback: writebackConfigSchema.parse(writeback),
     deletes: deletesConfigSchema.parse({}),
+    currency: currencyConfigSchema.parse({}),
     alerts: alertsConfigSchema.parse({}),
     log: { level: 'error' },
   };

@@ -4,7 +4,9 @@ import { UsageError } from '../../model/errors.js';
 import { measureLabel } from '../../scoring/drivers.js';
 import { measureName } from '../../scoring/measureNames.js';
 import { NOT_DUE } from '../../scoring/snapshotRecord.js';
+import { accountMoney, type AccountMoney } from '../../../state/currencies.js';
 import { findAccounts } from '../../../state/scoringInputs.js';
+import { fullMoney } from '../../reporting/formatNumbers.js';
 import { recentSnapshots, type SnapshotRecord } from '../../../state/snapshots.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print, printJson } from '../context.js';
@@ -32,13 +34,14 @@ export function registerExplain(program: Command, runner: CommandRunner): void {
         const account = found[0]!;
         const snapshots = recentSnapshots(state, account.connector, account.id, options.history);
         if (snapshots.length === 0) throw new UsageError('NOT_SCORED', `${account.name ?? account.id} has no score yet; run \`vitals score\``);
-        if (options.json) printJson({ ...account, latest: snapshots[0], history: snapshots.slice(1) });
-        else print(renderExplain(account, snapshots, config.scoring));
+        const money = accountMoney(state, account.connector, account.id);
+        if (options.json) printJson({ ...account, money, latest: snapshots[0], history: snapshots.slice(1) });
+        else print(renderExplain(account, money, snapshots, config.scoring));
       }),
     );
 }
 
-function renderExplain(account: { connector: string; id: string; name: string | null }, snapshots: Snapshot[], config: ScoringConfig): string {
+function renderExplain(account: { connector: string; id: string; name: string | null }, money: AccountMoney, snapshots: Snapshot[], config: ScoringConfig): string {
   const s = snapshots[0]!;
   const extraLabels = Object.fromEntries(Object.entries(config.extras).map(([k, e]) => [k, e.label]));
   const trend = [
@@ -52,6 +55,7 @@ function renderExplain(account: { connector: string; id: string; name: string | 
     `  churn risk ${(100 * s.churnRisk).toFixed(1)}% (${s.riskSource === 'prior' ? 'health-score prior: too few lost renewals to fit' : 'fitted on past renewals'})`,
     `  scored ${s.asOf} by ${s.modelVersion}`,
   ];
+  if (money.arr !== null) lines.splice(3, 0, `  ARR ${arrText(money)}`);
   const measurePoints = Object.values(s.measures).reduce((sum, m) => sum + m.p, 0);
   const capPoints = Math.max(0, 100 - s.health - measurePoints);
   if (s.flags.length > 0) {
@@ -83,6 +87,14 @@ function renderExplain(account: { connector: string; id: string; name: string | 
   lines.push('', '  recent snapshots');
   for (const h of snapshots) lines.push(`    ${h.asOf.slice(0, 16).replace('T', ' ')}  ${h.health.toFixed(1).padStart(5)}  ${h.band.padEnd(6)}  risk ${(100 * h.churnRisk).toFixed(1)}%`);
   return lines.join('\n');
+}
+
+/** "$1,204,000", and beside it the record's own money when it keeps another currency: "(€1,110,000 in the CRM)". */
+function arrText(m: AccountMoney): string {
+  const counted = fullMoney(m.corporate, m.arrInCorporate);
+  if (m.currency === null || m.currency === m.corporate) return counted;
+  if (m.arrInCorporate === null) return `${fullMoney(m.currency, m.arr)} in the CRM: no ${m.currency} rate in the org, so not counted in totals`;
+  return `${counted} (${fullMoney(m.currency, m.arr)} in the CRM, at the org's ${m.currency} rate)`;
 }
 
 function signed(x: number): string {

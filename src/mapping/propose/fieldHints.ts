@@ -25,6 +25,10 @@ const NUMBER = ['number'] as const;
 const DATE = ['date', 'datetime'] as const;
 const BOOLEAN = ['boolean'] as const;
 
+/** Salesforce's `CurrencyIsoCode` (label "Currency ISO Code"), HubSpot's `deal_currency_code`. */
+const CURRENCY_NAMES = ['currency iso code', 'currency code', 'currency'];
+const CURRENCY_LOSES = 'every amount is read as the org\'s corporate currency: right in a single-currency org, wrong in a multi-currency one';
+
 export const fieldHints: { [O in CanonicalObject]: Record<string, FieldHint> } = {
   accounts: {
     name: { kinds: TEXT, names: ['name', 'account name', 'company name'] },
@@ -41,6 +45,7 @@ export const fieldHints: { [O in CanonicalObject]: Record<string, FieldHint> } =
       contains: ['arr', 'recurring revenue'],
       loses: 'the ARR of won deals stands in for it; accounts with no won deal get no `arr` fact and no ticket load scaled to their size',
     },
+    currency: { kinds: PICKLIST, names: CURRENCY_NAMES, loses: CURRENCY_LOSES },
     renewal_date: {
       kinds: DATE,
       names: ['renewal date', 'next renewal date', 'contract end date', 'contract end', 'contract renewal date', 'subscription end date', 'renewal'],
@@ -75,6 +80,7 @@ export const fieldHints: { [O in CanonicalObject]: Record<string, FieldHint> } =
       names: ['amount', 'deal amount', 'opportunity amount'],
       loses: 'the ARR trend and contraction measures drop out of the score (they follow the amounts of won deals)',
     },
+    currency: { kinds: PICKLIST, names: [...CURRENCY_NAMES, 'deal currency code', 'opportunity currency'], loses: CURRENCY_LOSES },
     close_date: { kinds: DATE, names: ['close date', 'closedate', 'expected close date'] },
     created_at: { kinds: DATE, names: ['created date', 'create date', 'createdate', 'created at'] },
   },

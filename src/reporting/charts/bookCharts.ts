@@ -6,7 +6,10 @@ import type { Mover } from '../movers.js';
 import { BAND_COLOR, chart, FULL_WIDTH, HALF_WIDTH } from './chartStyle.js';
 
 /** Accounts and ARR per band in the latest pass. */
-export function bandsNowChart(bands: readonly BandFigure[]): TopLevelSpec {
+/** An ARR axis title with its currency: "ARR (USD)". */
+const inCurrency = (title: string, currency: string | null) => (currency ? `${title} (${currency})` : title);
+
+export function bandsNowChart(bands: readonly BandFigure[], currency: string | null = null): TopLevelSpec {
   const panel = (field: 'accounts' | 'arr', title: string) => ({
     width: HALF_WIDTH,
     height: 160,
@@ -17,11 +20,11 @@ export function bandsNowChart(bands: readonly BandFigure[]): TopLevelSpec {
       color: { field: 'band', type: 'nominal' as const, scale: BAND_COLOR, legend: null },
     },
   });
-  return chart('Accounts and ARR per band, latest scores', { data: { values: [...bands] }, hconcat: [panel('accounts', 'accounts'), panel('arr', 'ARR')] });
+  return chart('Accounts and ARR per band, latest scores', { data: { values: [...bands] }, hconcat: [panel('accounts', 'accounts'), panel('arr', inCurrency('ARR', currency))] });
 }
 
 /** The book per band and day: ARR stacked, accounts stacked. */
-export function historyChart(history: readonly HistoryPoint[]): TopLevelSpec {
+export function historyChart(history: readonly HistoryPoint[], currency: string | null = null): TopLevelSpec {
   const days = new Set(history.map((p) => p.day)).size;
   // An area needs two days to be seen; bars show one day as well as ninety.
   const mark = days >= 3 ? { type: 'area' as const, interpolate: 'step-after' as const } : { type: 'bar' as const };
@@ -37,11 +40,11 @@ export function historyChart(history: readonly HistoryPoint[]): TopLevelSpec {
     },
   });
   const values = history.map((p) => ({ ...p, order: BANDS.indexOf(p.band) }));
-  return chart('Accounts and ARR per band over time (last pass of each day; ARR at today’s values)', { data: { values }, hconcat: [panel('arr', 'ARR'), panel('accounts', 'accounts')] });
+  return chart('Accounts and ARR per band over time (last pass of each day; ARR at today’s values)', { data: { values }, hconcat: [panel('arr', inCurrency('ARR', currency)), panel('accounts', 'accounts')] });
 }
 
 /** The accounts carrying most ARR at risk, labelled by name. */
-export function riskChart(top: readonly RiskAccount[]): TopLevelSpec {
+export function riskChart(top: readonly RiskAccount[], currency: string | null = null): TopLevelSpec {
   const values = top.map((a, i) => ({ label: accountLabel(a.name, a.accountId, i), arrAtRisk: a.arrAtRisk, band: a.band }));
   return chart('Top accounts by ARR at risk (churn risk × ARR)', {
     data: { values },
@@ -50,14 +53,14 @@ export function riskChart(top: readonly RiskAccount[]): TopLevelSpec {
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } },
-      x: { field: 'arrAtRisk', type: 'quantitative', title: 'ARR at risk', axis: { format: '~s' } },
+      x: { field: 'arrAtRisk', type: 'quantitative', title: inCurrency('ARR at risk', currency), axis: { format: '~s' } },
       color: { field: 'band', type: 'nominal', scale: BAND_COLOR, title: 'band' },
     },
   });
 }
 
 /** Renewals due within 30, 90 and 180 days, by band: ARR and accounts. */
-export function renewalsChart(renewals: readonly RenewalFigure[]): TopLevelSpec {
+export function renewalsChart(renewals: readonly RenewalFigure[], currency: string | null = null): TopLevelSpec {
   const values = renewals.map((r) => ({ ...r, window: `within ${r.withinDays} days`, order: BANDS.indexOf(r.band) }));
   const panel = (field: 'accounts' | 'arr', title: string) => ({
     width: HALF_WIDTH,
@@ -70,7 +73,7 @@ export function renewalsChart(renewals: readonly RenewalFigure[]): TopLevelSpec 
       order: { field: 'order', type: 'quantitative' as const },
     },
   });
-  return chart('Renewals coming up, by band', { data: { values }, hconcat: [panel('arr', 'ARR renewing'), panel('accounts', 'accounts renewing')] });
+  return chart('Renewals coming up, by band', { data: { values }, hconcat: [panel('arr', inCurrency('ARR renewing', currency)), panel('accounts', 'accounts renewing')] });
 }
 
 /** Biggest health drops and rises since the baseline pass. */

@@ -2,7 +2,7 @@ import { bandsNowChart, historyChart, moversChart, renewalsChart, riskChart } fr
 import { renderChart } from '../charts/renderChart.js';
 import { BANDS } from '../../model/bands.js';
 import { RENEWAL_WINDOWS } from '../bookFigures.js';
-import { compactAmount, percentOf, wholeNumber } from '../formatNumbers.js';
+import { compactMoney, percentOf, wholeNumber } from '../formatNumbers.js';
 import type { ReportModel } from '../reportModel.js';
 import { accountLink, chartFigure, day, esc, figure, note, table } from './markup.js';
 
@@ -13,21 +13,21 @@ export async function bandsSection(model: ReportModel): Promise<string> {
   const { totals, bands, risk } = model;
   const headline = [
     ['accounts scored', figure('accounts-total', totals.accounts, wholeNumber(totals.accounts))],
-    ['ARR', figure('arr-total', totals.arr, compactAmount(totals.arr))],
-    ['ARR at risk', figure('arr-at-risk', risk.total, compactAmount(risk.total))],
+    ['ARR', figure('arr-total', totals.arr, compactMoney(model.currency, totals.arr))],
+    ['ARR at risk', figure('arr-at-risk', risk.total, compactMoney(model.currency, risk.total))],
     ...bands.map((b) => [`${b.band} accounts`, figure(`accounts-${b.band}`, b.accounts, wholeNumber(b.accounts))]),
   ];
   const rows = table(bands, [
     { title: 'band', cell: (b) => bandCell(b.band) },
     { title: 'accounts', numeric: true, cell: (b) => wholeNumber(b.accounts) },
     { title: 'share', numeric: true, cell: (b) => percentOf(totals.accounts ? b.accounts / totals.accounts : 0) },
-    { title: 'ARR', numeric: true, cell: (b) => figure(`arr-${b.band}`, b.arr, compactAmount(b.arr)) },
+    { title: 'ARR', numeric: true, cell: (b) => figure(`arr-${b.band}`, b.arr, compactMoney(model.currency, b.arr)) },
     { title: 'ARR share', numeric: true, cell: (b) => percentOf(totals.arr ? b.arr / totals.arr : 0) },
   ]);
   const body =
     totals.accounts === 0
       ? note('No scores yet: run `vitals score` (or `vitals run`) first.')
-      : chartFigure('bands-now', await renderChart(bandsNowChart(bands), 'bands-now'), 'Latest pass of each connector.') + rows;
+      : chartFigure('bands-now', await renderChart(bandsNowChart(bands, model.currency), 'bands-now'), 'Latest pass of each connector.') + rows;
   return section('bands', 'The book by band', `<div class="headline">${headline.map(([label, value]) => `<div><span class="label">${esc(label)}</span>${value}</div>`).join('')}</div>${body}`);
 }
 
@@ -36,7 +36,7 @@ export async function historySection(model: ReportModel): Promise<string> {
   const body =
     days === 0
       ? note('No scoring passes in this window.')
-      : chartFigure('bands-over-time', await renderChart(historyChart(model.history), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
+      : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
   return section('history', 'Bands over time', body);
 }
 
@@ -48,12 +48,12 @@ export async function riskSection(model: ReportModel): Promise<string> {
     { title: 'band', cell: (a) => bandCell(a.band) },
     { title: 'health', numeric: true, cell: (a) => String(Math.round(a.health)) },
     { title: 'churn risk', numeric: true, cell: (a) => percentOf(a.churnRisk, 0) },
-    { title: 'ARR', numeric: true, cell: (a) => compactAmount(a.arr) },
-    { title: 'ARR at risk', numeric: true, cell: (a) => compactAmount(a.arrAtRisk) },
+    { title: 'ARR', numeric: true, cell: (a) => compactMoney(model.currency, a.arr) },
+    { title: 'ARR at risk', numeric: true, cell: (a) => compactMoney(model.currency, a.arrAtRisk) },
     { title: 'drivers', cell: (a) => esc(a.driversText) },
   ]);
-  const intro = `<p>${figure('arr-at-risk-total', risk.total, compactAmount(risk.total))} of ARR is at risk (Σ churn risk × ARR), ${figure('arr-at-risk-share', risk.share, percentOf(risk.share))} of the book.</p>`;
-  return section('risk', 'ARR at risk', intro + chartFigure('arr-at-risk', await renderChart(riskChart(risk.top), 'arr-at-risk'), 'Largest ARR at risk first; colour is the band.') + rows);
+  const intro = `<p>${figure('arr-at-risk-total', risk.total, compactMoney(model.currency, risk.total))} of ARR is at risk (Σ churn risk × ARR), ${figure('arr-at-risk-share', risk.share, percentOf(risk.share))} of the book.</p>`;
+  return section('risk', 'ARR at risk', intro + chartFigure('arr-at-risk', await renderChart(riskChart(risk.top, model.currency), 'arr-at-risk'), 'Largest ARR at risk first; colour is the band.') + rows);
 }
 
 export async function renewalsSection(model: ReportModel): Promise<string> {
@@ -65,19 +65,19 @@ export async function renewalsSection(model: ReportModel): Promise<string> {
       numeric: true,
       cell: (r: (typeof rows)[number]) => {
         const f = r.figures.find((x) => x.band === band)!;
-        return `${figure(`renewals-${r.withinDays}-${band}-accounts`, f.accounts, wholeNumber(f.accounts))} · ${figure(`renewals-${r.withinDays}-${band}-arr`, f.arr, compactAmount(f.arr))}`;
+        return `${figure(`renewals-${r.withinDays}-${band}-accounts`, f.accounts, wholeNumber(f.accounts))} · ${figure(`renewals-${r.withinDays}-${band}-arr`, f.arr, compactMoney(model.currency, f.arr))}`;
       },
     })),
     {
       title: 'all',
       numeric: true,
-      cell: (r) => `${wholeNumber(r.figures.reduce((n, f) => n + f.accounts, 0))} · ${compactAmount(r.figures.reduce((n, f) => n + f.arr, 0))}`,
+      cell: (r) => `${wholeNumber(r.figures.reduce((n, f) => n + f.accounts, 0))} · ${compactMoney(model.currency, r.figures.reduce((n, f) => n + f.arr, 0))}`,
     },
   ]);
   const body =
     model.totals.accounts === 0
       ? note('No scored accounts.')
-      : chartFigure('renewals', await renderChart(renewalsChart(model.renewals), 'renewals'), 'Windows are cumulative: within 90 days includes within 30.') +
+      : chartFigure('renewals', await renderChart(renewalsChart(model.renewals, model.currency), 'renewals'), 'Windows are cumulative: within 90 days includes within 30.') +
         tableHtml +
         note('Cells: accounts · ARR, by the band the account is in now.');
   return section('renewals', 'Renewals coming up', body);
@@ -93,7 +93,7 @@ export async function moversSection(model: ReportModel): Promise<string> {
     { title: 'health then → now', numeric: true, cell: (m) => `${Math.round(m.before.health)} → ${Math.round(m.health)}` },
     { title: 'change', numeric: true, cell: (m) => figure(`mover-${m.connector}-${m.accountId}`, m.change, `${m.change > 0 ? '+' : ''}${m.change.toFixed(1)}`) },
     { title: 'band then → now', cell: (m) => `${bandCell(m.before.band)} → ${bandCell(m.band)}` },
-    { title: 'ARR', numeric: true, cell: (m) => compactAmount(m.arr) },
+    { title: 'ARR', numeric: true, cell: (m) => compactMoney(model.currency, m.arr) },
     { title: 'drivers', cell: (m) => esc(m.driversText) },
   ]);
   const changes = table(movers.bandChanges, [

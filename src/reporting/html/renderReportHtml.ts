@@ -23,6 +23,7 @@ export async function renderReportHtml(model: ReportModel, title: string): Promi
     await syncSection(model),
   ];
   const scope = model.connectors.map((c) => `${c.name} (scored ${minute(c.latestAsOf)})`).join(', ');
+  const money = model.currency ? ` · money in ${model.currency}, each record converted at its CRM's rates` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -36,7 +37,7 @@ export async function renderReportHtml(model: ReportModel, title: string): Promi
 <body>
 <header>
 <h1>${esc(title)}</h1>
-<p class="meta">Generated ${esc(minute(model.generatedAt))} · period from ${esc(day(model.since))} · ${esc(scope)}</p>
+<p class="meta">Generated ${esc(minute(model.generatedAt))} · period from ${esc(day(model.since))} · ${esc(scope)}${esc(money)}</p>
 </header>
 <main>
 ${sections.join('\n')}

@@ -8,6 +8,8 @@ import { clamp } from '../normalise.js';
 interface ContractEvent {
   closeMs: number;
   amount: number;
+  /** The amount at today's rate, for ratios between the account's own deals (see `ScoringOpportunity`). */
+  atCurrentRate: number;
   kind: 'new' | 'renewal' | 'expansion';
 }
 
@@ -21,9 +23,10 @@ export interface RenewalFacts {
 }
 
 export interface CommercialFacts {
-  /** Contract ARR at the moment and `arrTrend.windowDays` before, from won opportunities. */
+  /** Contract ARR at the moment, from won opportunities. */
   arrNow: number | null;
-  arrBefore: number | null;
+  /** Contract ARR at the moment against `arrTrend.windowDays` before, minus 1; null without a positive earlier ARR. */
+  arrGrowth: number | null;
   hasContract: boolean;
   /** Largest share a renewal in the window fell below the contract it renewed (0 when none). */
   downsell: number;
@@ -42,18 +45,23 @@ export function readCommercial(
   const events = wonContractEvents(opportunities, moment);
   const windowStart = atMs - m.contraction.windowDays * DAY_MS;
   let arr: number | null = null;
+  // The same contract at today's rates: what a renewal is compared with.
+  let steady: number | null = null;
   let downsell = 0;
   for (const e of events) {
     if (e.kind === 'expansion') {
       if (arr !== null) arr += e.amount;
+      if (steady !== null) steady += e.atCurrentRate;
       continue;
     }
-    if (e.kind === 'renewal' && arr !== null && arr > 0 && e.closeMs > windowStart) {
-      const drop = 1 - e.amount / arr;
+    if (e.kind === 'renewal' && steady !== null && steady > 0 && e.closeMs > windowStart) {
+      const drop = 1 - e.atCurrentRate / steady;
       if (drop > m.contraction.downsellShare) downsell = Math.max(downsell, drop);
     }
     arr = e.amount;
+    steady = e.atCurrentRate;
   }
+  const steadyBefore = contractArrAt(events, atMs - m.arrTrend.windowDays * DAY_MS);
   let lostUpsell = false;
   for (const o of opportunities) {
     if (o.type !== 'expansion' || !o.isClosed || o.isWon || o.closeMs === null) continue;
@@ -62,7 +70,7 @@ export function readCommercial(
   }
   return {
     arrNow: arr,
-    arrBefore: contractArrAt(events, atMs - m.arrTrend.windowDays * DAY_MS),
+    arrGrowth: steady !== null && steadyBefore !== null && steadyBefore > 0 ? steady / steadyBefore - 1 : null,
     hasContract: events.length > 0,
     downsell,
     lostUpsell,
@@ -78,21 +86,22 @@ export function readCommercial(
 function wonContractEvents(opportunities: readonly ScoringOpportunity[], moment: MeasureMoment): ContractEvent[] {
   const events: ContractEvent[] = [];
   for (const o of opportunities) {
-    if (!o.isClosed || !o.isWon || o.amount === null || o.closeMs === null) continue;
+    if (!o.isClosed || !o.isWon || o.amount === null || o.amountAtCurrentRate === null || o.closeMs === null) continue;
     if (o.type !== 'new' && o.type !== 'renewal' && o.type !== 'expansion') continue;
     if (moment.mode === 'asOf' && (o.closeMs >= moment.atMs || o.id === moment.excludeOpportunityId)) continue;
-    events.push({ closeMs: Math.min(o.closeMs, moment.atMs), amount: o.amount, kind: o.type });
+    events.push({ closeMs: Math.min(o.closeMs, moment.atMs), amount: o.amount, atCurrentRate: o.amountAtCurrentRate, kind: o.type });
   }
   return events.sort((a, b) => a.closeMs - b.closeMs);
 }
 
+/** Contract ARR at an earlier moment, at today's rates. */
 function contractArrAt(events: readonly ContractEvent[], atMs: number): number | null {
   let arr: number | null = null;
   for (const e of events) {
     if (e.closeMs > atMs) break;
     if (e.kind === 'expansion') {
-      if (arr !== null) arr += e.amount;
-    } else arr = e.amount;
+      if (arr !== null) arr += e.atCurrentRate;
+    } else arr = e.atCurrentRate;
   }
   return arr;
 }
@@ -142,9 +151,8 @@ export function renewalReadinessScore(r: RenewalFacts | null, m: MeasureSettings
 }
 
 /** ARR growth g: -20% or worse 0, flat 75, +20% or better 100, linear between. */
-export function arrTrendScore(arrNow: number | null, arrBefore: number | null): number | null {
-  if (arrNow === null || arrBefore === null || !(arrBefore > 0)) return null;
-  const g = arrNow / arrBefore - 1;
+export function arrTrendScore(g: number | null): number | null {
+  if (g === null) return null;
   return g <= 0 ? 75 * clamp((g + 0.2) / 0.2, 0, 1) : 75 + 25 * clamp(g / 0.2, 0, 1);
 }
 
