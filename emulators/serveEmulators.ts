@@ -1,6 +1,6 @@
 import { generateBook } from './book/generateBook.js';
 import type { Book } from './book/bookTypes.js';
-import type { OrgSchemaName, RunningEmulator } from './emulatorKit.js';
+import type { OrgCurrencies, OrgSchemaName, RunningEmulator } from './emulatorKit.js';
 import { emulatedConnectors } from './registry.js';
 
 export interface ServeOptions {
@@ -11,6 +11,8 @@ export interface ServeOptions {
   port?: number;
   /** The org schema every emulator starts as (see `EmulatorStart.schema`). @default 'standard' */
   schema?: OrgSchemaName;
+  /** Every emulator starts as a multi-currency org (see `EmulatorStart.currencies`). @default single currency */
+  currencies?: OrgCurrencies;
 }
 
 export interface ServedEmulator {
@@ -36,7 +38,7 @@ export async function serveEmulators(options: ServeOptions = {}): Promise<Served
   const close = async () => void (await Promise.all(served.map((s) => s.emulator.close())));
   try {
     for (const [i, { type, kit }] of (await emulatedConnectors()).entries()) {
-      served.push({ type, label: kit.label, emulator: await kit.start({ book, port: port === 0 ? 0 : port + 10 * i, schema: options.schema ?? 'standard' }) });
+      served.push({ type, label: kit.label, emulator: await kit.start({ book, port: port === 0 ? 0 : port + 10 * i, schema: options.schema ?? 'standard', ...(options.currencies ? { currencies: options.currencies } : {}) }) });
     }
   } catch (error) {
     await close();

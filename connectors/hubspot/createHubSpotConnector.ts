@@ -6,6 +6,7 @@ import { createApiCaller, emptyStats, type CallStats } from './callApi.js';
 import { check } from './check.js';
 import { countRecords } from './countRecords.js';
 import { createHubSpotApis } from './client.js';
+import { currencies } from './currencies.js';
 import { BATCH_LIMIT, LIST_PAGE, type HubSpotContext } from './context.js';
 import { describeFields, type HubSpotProperty } from './describeFields.js';
 import { ensureFields } from './ensureFields.js';
@@ -60,6 +61,7 @@ export async function createHubSpotConnector({ name, options, logger, tasks }: C
     recordUrlTemplate: (object) => recordUrlTemplate(ctx, object),
     countRecords: (request) => countRecords(ctx, request),
     listIds: (request) => listIds(ctx, request),
+    currencies: () => currencies(ctx),
     writeFields: (updates) => writeFields(ctx, properties, updates),
     writeTasks: (batch) => writeTasks(ctx, properties, batch, tasks?.dedupeField),
     readTasks: (refs) => readTasks(ctx, refs, tasks?.dedupeField),

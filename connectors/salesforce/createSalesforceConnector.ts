@@ -3,6 +3,7 @@ import { ApiBudgetTracker } from '../shared/apiBudget.js';
 import { createRequestQueue } from '../shared/requestQueue.js';
 import { check } from './check.js';
 import { COLLECTION_SIZE } from './collections.js';
+import { currencies } from './currencies.js';
 import { deleteTasks } from './deleteTasks.js';
 import { Describer, describeFields } from './describe.js';
 import { ensureFields } from './ensureFields.js';
@@ -63,6 +64,7 @@ export async function createSalesforceConnector(context: ConnectorContext<Salesf
     recordUrlTemplate: (object) => recordUrlTemplate(api, object),
     countRecords: (request) => count(pullContext, request),
     listIds: (request) => listIds(pullContext, request),
+    currencies: () => currencies(api),
     writeFields: (updates) => writeFields(api, updates),
     writeTasks: (list) => writeTasks(api, tasks, list),
     readTasks: (refs) => readTasks(api, tasks, refs),

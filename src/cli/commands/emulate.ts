@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ORG_SCHEMAS, type OrgSchemaName } from '../../../emulators/emulatorKit.js';
+import { MULTI_CURRENCY_ORG, ORG_SCHEMAS, type OrgSchemaName } from '../../../emulators/emulatorKit.js';
 import { UsageError } from '../../model/errors.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print } from '../context.js';
@@ -14,18 +14,21 @@ export function registerEmulate(program: Command, runner: CommandRunner): void {
     .option('--port <n>', 'port of the first emulator (Salesforce); each next one listens 10 above (0: any free ports)', integerOption('port', 0, 65525), 4010)
     // Orgs customised otherwise than the default mappings expect, to try `vitals map` on.
     .option('--schema <name>', `org schema the emulators start as (${ORG_SCHEMAS.join(', ')})`, choiceOption('schema', ORG_SCHEMAS), 'standard')
-    .action((options: { accounts: number; seed: number; port: number; schema: OrgSchemaName }, command: Command) =>
+    // Multi-currency orgs (USD corporate; EUR, GBP, JPY accounts; Salesforce with dated rates).
+    .option('--currencies', 'start multi-currency orgs: USD corporate currency, 20% of accounts in EUR, GBP or JPY', false)
+    .action((options: { accounts: number; seed: number; port: number; schema: OrgSchemaName; currencies: boolean }, command: Command) =>
       // Serves emulators for a config to point at: it reads none, and stops on SIGINT/SIGTERM itself.
       runner.run(command, { config: false }, async () => {
         const started = Date.now();
         // Loaded here, like the report's renderer: the emulators are not part of any other command.
         const { serveEmulators } = await import('../../../emulators/serveEmulators.js');
-        const served = await serveEmulators(options).catch((error: unknown) => {
+        const { currencies, ...rest } = options;
+        const served = await serveEmulators({ ...rest, ...(currencies ? { currencies: MULTI_CURRENCY_ORG } : {}) }).catch((error: unknown) => {
           throw portRefused(error, options.port) ?? error;
         });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const { book } = served;
-        const schema = options.schema === 'standard' ? '' : ` (schema: ${options.schema})`;
+        const schema = (options.schema === 'standard' ? '' : ` (schema: ${options.schema})`) + (currencies ? ` (multi-currency: ${MULTI_CURRENCY_ORG.currencies.map((c) => c.code).join(', ')})` : '');
         print(`Serving ${book.accounts.length} accounts, ${book.opportunities.length} opportunities, ${book.tickets.length} tickets (seed ${book.seed}, as of ${book.asOf.slice(0, 10)}) in ${seconds}s${schema}`);
         for (const { label, emulator } of served.emulators) print(`  ${label.padEnd(11)} ${emulator.url}  (${emulator.login})`);
         print('');
