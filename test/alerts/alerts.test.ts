@@ -107,7 +107,7 @@ describe('digests and payloads', () => {
     expect(body.summary).toBe('crm-vitals: run 7 failed, 30 accounts entered red');
     expect(body.enteredRed.total).toBe(30);
     expect(body.enteredRed.accounts[0]).toEqual({
-      connector: 'hs', id: 'A0', name: 'Name A0', url: 'https://crm.example/hs/A0', arr: 1000, health: 30, band: 'red', churnRisk: 60,
+      connector: 'hs', id: 'A0', name: 'Name A0', url: 'https://crm.example/hs/A0', arr: 1000, currency: null, health: 30, band: 'red', churnRisk: 60,
       previous: { health: 70, band: 'yellow', churnRisk: 30 }, drivers: 'Ticket load 3 (-12)',
     });
   });
