@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EmulatorStart, RunningEmulator } from '../../emulators/emulatorKit.js';
+import type { EmulatorStart, OrgCurrencies, RunningEmulator } from '../../emulators/emulatorKit.js';
 import { openConnector } from '../../src/cli/connectorsFor.js';
 import type { Config, ConnectorConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
@@ -48,6 +48,13 @@ export interface CrmOptions {
   connectorYaml?: string[];
   /** Extra top-level config (YAML). */
   yaml?: string;
+  /** Start a multi-currency org. */
+  currencies?: OrgCurrencies;
+  /**
+   * The mapping reads each record's currency from the field the connector says holds it (as
+   * `vitals map` proposes). @default true when `currencies` is given
+   */
+  mapCurrency?: boolean;
 }
 
 export interface CrmUnderTest {
@@ -84,12 +91,20 @@ export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmU
   const dir = mkdtempSync(join(tmpdir(), 'vitals-faults-'));
   const book = options.book ?? generateBook({ accounts: options.accounts ?? 200, seed: options.seed ?? 5, asOf: AS_OF });
   // Small query pages, so a run makes enough calls for every fault to land on each phase.
-  const emulator = await startEmulated(crm, { book, profile: 'test', smallPages: true, auth: options.auth, rateLimit: options.rateLimit, native: options.native });
+  const emulator = await startEmulated(crm, {
+    book, profile: 'test', smallPages: true, auth: options.auth, rateLimit: options.rateLimit, native: options.native,
+    ...(options.currencies ? { currencies: options.currencies } : {}),
+  });
   const { env } = emulator;
   const configFile = join(dir, 'vitals.yaml');
   const yaml = ['state: ./vitals.db', 'connectors:', `  - name: ${CONNECTOR}`, ...emulator.connectorYaml, ...(options.connectorYaml ?? []), options.yaml ?? ''];
   writeFileSync(configFile, `${yaml.join('\n')}\n`);
-  const config = await loadConfig(configFile, env);
+  let config = await loadConfig(configFile, env);
+  if (options.currencies && options.mapCurrency !== false) {
+    yaml.splice(3 + emulator.connectorYaml.length + (options.connectorYaml?.length ?? 0), 0, ...(await currencyOverrides(config.connectors[0]!)));
+    writeFileSync(configFile, `${yaml.join('\n')}\n`);
+    config = await loadConfig(configFile, env);
+  }
   const connectorEntry = config.connectors[0]!;
   await ensureScoreFields(connectorEntry);
   emulator.resetCallCounts();
@@ -136,6 +151,23 @@ export async function startCrm(crm: Crm, options: CrmOptions = {}): Promise<CrmU
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `mappingOverrides` reading the record currency of every money object whose CRM object keeps one. */
+async function currencyOverrides(entry: ConnectorConfig): Promise<string[]> {
+  const connector = await openConnector(entry);
+  try {
+    const facts = await connector.currencies?.();
+    if (!facts) throw new Error(`${entry.name}: the emulator did not start as a multi-currency org`);
+    const lines = ['    mappingOverrides:', '      objects:'];
+    for (const object of ['accounts', 'opportunities'] as const) {
+      const field = facts.recordFields[entry.mapping.objects[object].source];
+      if (field) lines.push(`        ${object}:`, '          fields:', `            currency: ${field}`);
+    }
+    return lines;
+  } finally {
+    await connector.close();
+  }
 }
 
 type Row = Record<string, unknown>;
