@@ -214,6 +214,8 @@ export interface CrmData {
   startTask(id: string): void;
   /** The bench's edit: a real value change of one record in `every` of accounts, opportunities and tickets. */
   changeEvery(every: number): Record<'accounts' | 'opportunities' | 'tickets', number>;
+  /** An admin sets a currency's current exchange rate: units of `code` per one corporate unit. Stored record amounts do not change (as in the CRMs); what is read through the rates does. Throws for the corporate currency or a code the org lacks. */
+  setCurrencyRate(code: string, perCorporate: number): void;
 }
 
 /** Indexes 0..count-1 spread evenly, one in `every` (the middle one of each run of `every`). */

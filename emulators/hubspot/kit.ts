@@ -165,6 +165,8 @@ export function portalData(hs: HubSpotEmulator): CrmData {
         tickets: edit('tickets', 'subject', (v) => `${v ?? ''} (updated)`),
       };
     },
+    // HubSpot keeps the rate the other way round (company units per unit of `code`); the store converts.
+    setCurrencyRate: (code, perCorporate) => hs.store.setExchangeRate(code, perCorporate),
   };
 }
 

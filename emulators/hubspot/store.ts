@@ -71,20 +71,27 @@ export class HubSpotStore implements WriteContext {
   readonly associations = new AssociationIndex();
   readonly owners: Owner[] = [];
   readonly portalId: number;
-  /** The portal's currencies when it is a multicurrency portal (portal properties' `currencies`). */
+  /**
+   * The portal's currencies when it is a multicurrency portal (portal properties' `currencies`): a
+   * copy, since an admin changes rates (`setExchangeRate`) and the caller's org may be shared
+   * (MULTI_CURRENCY_ORG is). Readers and the Currencies routes read it at call time.
+   */
   readonly currencies: OrgCurrencies | undefined;
   /** Writes stay invisible to search for this long. Tests may change it at any time. */
   searchIndexLagMs: number;
   private readonly tables = new Map<ObjectTypeName, ObjectTable>();
   private readonly ownersById = new Map<string, Owner>();
   private readonly readers = new Map<string, PropertyReader>();
+  /** When an admin last changed each currency's exchange rate (epoch ms); absent: as set up. */
+  private readonly rateUpdatedAt = new Map<string, number>();
 
   constructor(options: HubSpotStoreOptions) {
     this.portalId = options.portalId;
     this.searchIndexLagMs = options.searchIndexLagMs ?? 0;
     this.clock = new ModificationClock(options.clockStart ?? 0);
     this.pipelines = new PipelineCatalog(options.pipelines);
-    this.currencies = options.portal?.currencies;
+    const currencies = options.portal?.currencies;
+    this.currencies = currencies && { ...currencies, currencies: currencies.currencies.map((c) => ({ ...c })) };
     this.properties = new PropertyRegistry(this.pipelines, options.industries ?? [], options.portal ?? portalVariant('standard'), () => this.clock.now());
     for (const info of OBJECT_TYPES) this.tables.set(info.name, new ObjectTable(info));
   }
@@ -110,6 +117,29 @@ export class HubSpotStore implements WriteContext {
     }
     const read = this.reader(type, name);
     return table.records.find((r) => !r.archived && read(r) === value);
+  }
+
+  /**
+   * An admin sets the exchange rate of an additional currency (`perCorporate`: units of it per one
+   * company unit, as `OrgCurrencies.rate`). No record is written: `amount_in_home_currency` is
+   * calculated on read, so deals show the new value with their `hs_lastmodifieddate` unmoved.
+   */
+  setExchangeRate(code: string, perCorporate: number): void {
+    const currencies = this.currencies;
+    if (!currencies) throw new Error('a single-currency portal has no exchange rates');
+    if (!(perCorporate > 0) || !Number.isFinite(perCorporate)) throw new Error(`an exchange rate must be a positive number, not ${perCorporate}`);
+    const currency = currencies.currencies.find((c) => c.code === code);
+    if (!currency) throw new Error(`the portal has no currency ${code}`);
+    if (code === currencies.corporate) throw new Error(`${code} is the company currency: it has no exchange rate`);
+    currency.rate = perCorporate;
+    this.rateUpdatedAt.set(code, this.clock.now());
+    // Search snapshots are keyed on the table version: a filter or sort on amount_in_home_currency must not reuse one taken at the old rate.
+    this.table('deals').version++;
+  }
+
+  /** When the exchange rate of `code` last changed (epoch ms), or undefined if never since setup. */
+  exchangeRateUpdatedAt(code: string): number | undefined {
+    return this.rateUpdatedAt.get(code);
   }
 
   reader(type: ObjectTypeName, name: string): PropertyReader {

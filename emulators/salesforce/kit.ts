@@ -118,6 +118,29 @@ export function orgData(sf: SalesforceEmulator): CrmData {
         tickets: edit('Case', 'Subject', (v) => `${String(v ?? '')} (updated)`),
       };
     },
+    setCurrencyRate(code, perCorporate) {
+      if (!store.has('CurrencyType')) throw new Error('a single-currency org has no exchange rates');
+      if (!(perCorporate > 0) || !Number.isFinite(perCorporate)) throw new Error(`an exchange rate must be a positive number, not ${perCorporate}`);
+      // Checked before it goes into SOQL: every code an org can hold is three capital letters.
+      const [type] = /^[A-Z]{3}$/.test(code) ? store.query(`SELECT Id, IsCorporate FROM CurrencyType WHERE IsoCode = '${code}'`) : [];
+      if (!type) throw new Error(`the org has no currency ${code}`);
+      // The corporate currency's rate is 1 by definition: every other rate is relative to it.
+      if (type.IsCorporate === true) throw new Error(`${code} is the corporate currency: its rate is always 1`);
+      // A person's edit (the store's default actor), so SystemModstamp and LastModifiedDate move.
+      // Record amounts stay as stored: Salesforce converts them through the rates when read.
+      store.update('CurrencyType', type.Id as string, { ConversionRate: perCorporate });
+      if (!store.has('DatedConversionRate')) return;
+      // Advanced currency management: editing the rate in Manage Currencies edits the dated rate
+      // in force today (the org clock's UTC day). Outside every period, the nearest one: the
+      // period the emulator's own rate lookup (orgCurrencies.ts rateOn) would read for today.
+      const today = new Date(store.clock.now()).toISOString().slice(0, 10);
+      const periods = store
+        .query(`SELECT Id, StartDate, NextStartDate FROM DatedConversionRate WHERE IsoCode = '${code}' ORDER BY StartDate`)
+        .map((r) => ({ id: r.Id as string, start: r.StartDate as string, next: r.NextStartDate as string | null }));
+      const current =
+        periods.find((p) => p.start <= today && (p.next === null || today < p.next)) ?? (today < (periods[0]?.start ?? '') ? periods[0] : periods[periods.length - 1]);
+      if (current) store.update('DatedConversionRate', current.id, { ConversionRate: perCorporate });
+    },
   };
 }
 

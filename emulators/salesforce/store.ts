@@ -40,6 +40,11 @@ export class SalesforceStore {
     return schema;
   }
 
+  /** Whether the org has an sObject type (CurrencyType only in a multi-currency org, DatedConversionRate only with advanced currency management). */
+  has(type: string): boolean {
+    return this.tables.catalog.get(type) !== undefined;
+  }
+
   /** Id of the record projected from book row `index` (accounts, opportunities, tickets -> Case, users). */
   idOf(type: string, index: number): string {
     return makeId(this.schema(type).keyPrefix, index + 1);

@@ -115,6 +115,63 @@ describe('HubSpot emulator: multicurrency portal', () => {
     expect(details.json).toMatchObject({ companyCurrency: 'USD', additionalCurrencies: ['EUR', 'GBP', 'JPY'] });
   });
 
+  it('lets an admin change a rate: the exchange rate and amount_in_home_currency follow, amounts and hs_lastmodifieddate do not', async () => {
+    const { client, hs } = await portal(MULTI_CURRENCY_ORG);
+    const properties = ['amount', 'deal_currency_code', 'amount_in_home_currency', 'hs_lastmodifieddate'];
+    const before = await allDeals(client, properties);
+    const ratesBefore = (await raw(hs, 'GET', '/settings/v3/currencies/exchange-rates')).json.results as Row[];
+
+    // A search by the old amount_in_home_currency, made before the change, leaves a result snapshot behind.
+    const [euroId, euroWas] = [...before].find(([, d]) => d.deal_currency_code === 'EUR' && Number(d.amount) > 0)!;
+    const search = (value: string) =>
+      client.crm.deals.searchApi.doSearch({
+        filterGroups: [{ filters: [
+          { propertyName: 'hs_object_id', operator: 'EQ' as never, value: euroId },
+          { propertyName: 'amount_in_home_currency', operator: 'EQ' as never, value },
+        ] }],
+        properties: ['amount_in_home_currency'],
+        limit: 10,
+        after: '0',
+        sorts: [],
+      });
+    expect((await search(euroWas.amount_in_home_currency)).total).toBe(1);
+
+    running!.data.setCurrencyRate('EUR', 0.8);
+
+    // HubSpot's direction: company units per one euro, 1 / 0.8.
+    const ratesAfter = (await raw(hs, 'GET', '/settings/v3/currencies/exchange-rates')).json.results as Row[];
+    const euro = (rates: Row[]) => rates.find((r) => r.fromCurrencyCode === 'EUR')!;
+    expect(euro(ratesAfter)).toMatchObject({ id: euro(ratesBefore).id, conversionRate: 1.25, toCurrencyCode: 'USD', createdAt: euro(ratesBefore).createdAt });
+    expect(Date.parse(euro(ratesAfter).updatedAt)).toBeGreaterThan(Date.parse(euro(ratesBefore).updatedAt));
+    expect(ratesAfter.filter((r) => r.fromCurrencyCode !== 'EUR')).toEqual(ratesBefore.filter((r) => r.fromCurrencyCode !== 'EUR'));
+    expect((await raw(hs, 'GET', '/settings/v3/currencies/exchange-rates/current')).json.results).toEqual(ratesAfter);
+    expect((await raw(hs, 'GET', `/settings/v3/currencies/exchange-rates/${euro(ratesAfter).id}`)).json).toEqual(euro(ratesAfter));
+
+    // amount_in_home_currency is calculated: it follows the rate with no modification stamp.
+    const after = await allDeals(client, properties);
+    let euros = 0;
+    for (const [id, was] of before) {
+      const now = after.get(id)!;
+      expect(now.amount).toBe(was.amount);
+      expect(now.hs_lastmodifieddate).toBe(was.hs_lastmodifieddate);
+      if (was.deal_currency_code === 'EUR' && was.amount !== null) {
+        euros++;
+        expect(Number(now.amount_in_home_currency)).toBeCloseTo(Number(was.amount) * 1.25, 2);
+        if (Number(was.amount) > 0) expect(now.amount_in_home_currency).not.toBe(was.amount_in_home_currency);
+      } else {
+        expect(now.amount_in_home_currency).toBe(was.amount_in_home_currency);
+      }
+    }
+    expect(euros).toBeGreaterThan(0);
+    // Search filters on the new value: the same search is not answered from the old snapshot.
+    expect((await search(euroWas.amount_in_home_currency)).total).toBe(0);
+    const found = await search(after.get(euroId)!.amount_in_home_currency);
+    expect(found.results.map((r) => [r.id, r.properties.amount_in_home_currency])).toEqual([[euroId, after.get(euroId)!.amount_in_home_currency]]);
+
+    expect(() => running!.data.setCurrencyRate('USD', 2)).toThrow(/company currency/);
+    expect(() => running!.data.setCurrencyRate('CHF', 0.9)).toThrow(/no currency CHF/);
+  });
+
   it('refuses a deal_currency_code the portal does not have, on create and update, with INVALID_OPTION', async () => {
     const { client, hs } = await portal(MULTI_CURRENCY_ORG);
     const base = { dealname: 'Real deal', pipeline: 'default', dealstage: 'appointmentscheduled', amount: '1000' };

@@ -128,6 +128,42 @@ describe('Salesforce emulator: multi-currency org', () => {
     }
   });
 
+  it('lets an admin change a rate: CurrencyType and the dated rate in force today follow, stored amounts do not', async () => {
+    const { conn, sf } = await org(MULTI_CURRENCY_ORG);
+    // Today is the book's date, so the edited period is one a test can name (not the open-ended last one).
+    sf.store.clock.pin(AS_OF);
+    const today = AS_OF.slice(0, 10);
+    const money = async () => ({
+      accounts: await all(conn, 'SELECT Id, CurrencyIsoCode, AnnualRevenue, SystemModstamp FROM Account ORDER BY Id'),
+      opportunities: await all(conn, 'SELECT Id, CurrencyIsoCode, Amount, SystemModstamp FROM Opportunity ORDER BY Id'),
+    });
+    const typesBefore = await all(conn, 'SELECT IsoCode, ConversionRate, LastModifiedDate, SystemModstamp FROM CurrencyType ORDER BY IsoCode');
+    const datedBefore = await all(conn, 'SELECT Id, IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate ORDER BY IsoCode, StartDate');
+    const moneyBefore = await money();
+
+    running!.data.setCurrencyRate('EUR', 0.8);
+
+    const typesAfter = await all(conn, 'SELECT IsoCode, ConversionRate, LastModifiedDate, SystemModstamp FROM CurrencyType ORDER BY IsoCode');
+    expect(typesAfter.map((t) => [t.IsoCode, t.ConversionRate])).toEqual([['EUR', 0.8], ['GBP', 0.79], ['JPY', 151.2], ['USD', 1]]);
+    const euro = (rows: Row[]) => rows.find((t) => t.IsoCode === 'EUR')!;
+    expect(Date.parse(euro(typesAfter).SystemModstamp)).toBeGreaterThan(Date.parse(euro(typesBefore).SystemModstamp));
+    expect(Date.parse(euro(typesAfter).LastModifiedDate)).toBeGreaterThan(Date.parse(euro(typesBefore).LastModifiedDate));
+    expect(typesAfter.filter((t) => t.IsoCode !== 'EUR')).toEqual(typesBefore.filter((t) => t.IsoCode !== 'EUR'));
+
+    // Only the EUR period holding today changes; earlier and later quarters keep their rates.
+    const datedAfter = await all(conn, 'SELECT Id, IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate ORDER BY IsoCode, StartDate');
+    const holdsToday = (r: Row) => r.IsoCode === 'EUR' && r.StartDate <= today && (r.NextStartDate === null || today < r.NextStartDate);
+    expect(datedAfter.filter(holdsToday).map((r) => r.ConversionRate)).toEqual([0.8]);
+    expect(datedAfter.filter((r) => !holdsToday(r))).toEqual(datedBefore.filter((r) => !holdsToday(r)));
+    expect(datedAfter.some((r) => r.IsoCode === 'EUR' && !holdsToday(r) && r.StartDate > today)).toBe(true);
+
+    // Record amounts are stored in their own currency: neither their values nor their stamps move.
+    expect(await money()).toEqual(moneyBefore);
+
+    expect(() => running!.data.setCurrencyRate('USD', 2)).toThrow(/corporate/);
+    expect(() => running!.data.setCurrencyRate('CHF', 0.9)).toThrow(/no currency CHF/);
+  });
+
   it('describes CurrencyIsoCode on every object with currency fields as a restricted picklist of the active codes', async () => {
     const { conn } = await org(MULTI_CURRENCY_ORG);
     for (const object of CURRENCY_OBJECTS) {
@@ -166,6 +202,9 @@ describe('Salesforce emulator: multi-currency org', () => {
     // Without dated rates, amounts use the current rate.
     const opportunities = await all(conn, "SELECT Amount, CurrencyIsoCode, AccountId FROM Opportunity WHERE CurrencyIsoCode = 'EUR'");
     expect(opportunities.length).toBeGreaterThan(0);
+    // An admin's rate change has only CurrencyType to edit.
+    running!.data.setCurrencyRate('GBP', 0.75);
+    expect((await all(conn, "SELECT ConversionRate FROM CurrencyType WHERE IsoCode = 'GBP'"))[0]!.ConversionRate).toBe(0.75);
   });
 
   it('has none of it in a single-currency org (the default)', async () => {
