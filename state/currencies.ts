@@ -60,3 +60,35 @@ export function accountMoney(state: State, connector: string, accountId: string)
   const currency = row?.currency ?? null;
   return { arr, currency, corporate: money.corporate, arrInCorporate: new MoneyConverter(money).atCurrentRate(arr, currency) };
 }
+
+export interface CurrencyStatus {
+  connector: string;
+  corporate: string;
+  readAt: string;
+  /** Codes with a current rate, the corporate one included. */
+  codes: string[];
+  datedRates: number;
+  /** Live records whose money is in a code the org gave no rate for: counted nowhere. */
+  unconverted: { object: string; code: string; records: number }[];
+}
+
+/** What `vitals status` says of each multi-currency connector's money. */
+export function currencyStatus(state: State): CurrencyStatus[] {
+  const orgs = state.db.prepare('SELECT connector, corporate, read_at AS readAt FROM org_currencies ORDER BY connector').all() as { connector: string; corporate: string; readAt: string }[];
+  return orgs.map((org) => {
+    const codes = state.db.prepare("SELECT code FROM currency_rates WHERE connector = ? AND valid_from = '' ORDER BY code").pluck().all(org.connector) as string[];
+    const datedRates = state.db.prepare("SELECT COUNT(*) FROM currency_rates WHERE connector = ? AND valid_from <> ''").pluck().get(org.connector) as number;
+    const unconverted = ['accounts', 'opportunities'].flatMap((object) =>
+      (
+        state.db
+          .prepare(
+            `SELECT currency, COUNT(*) FROM ${object} WHERE connector = ? AND deleted_at IS NULL AND currency IS NOT NULL
+             AND currency NOT IN (SELECT code FROM currency_rates WHERE connector = ? AND valid_from = '') GROUP BY currency ORDER BY currency`,
+          )
+          .raw()
+          .all(org.connector, org.connector) as [string, number][]
+      ).map(([code, records]) => ({ object, code, records })),
+    );
+    return { ...org, codes, datedRates, unconverted };
+  });
+}

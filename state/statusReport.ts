@@ -1,4 +1,5 @@
 import type { State } from './openState.js';
+import { currencyStatus, type CurrencyStatus } from './currencies.js';
 import { listCursors, type StoredCursor } from './cursors.js';
 import { listIdChecks, type IdCheck } from './idChecks.js';
 import { recordCounts, type RecordCounts } from './recordCounts.js';
@@ -28,6 +29,8 @@ export interface StatusReport {
   apiBudget: { connector: string; runId: number; at: string; budget: Record<string, unknown> }[];
   /** Per object, the last check of every stored id against the CRM (full pull or id sweep): deletes found, or held back. */
   idChecks: IdCheck[];
+  /** Multi-currency connectors: corporate currency, rates as last read, money no rate converts. */
+  currencies: CurrencyStatus[];
   /** Backfills stopped or killed before they finished: the next `vitals backfill` resumes them. */
   unfinishedBackfills: { connector: string; objects: string[]; since: string | null; startedAt: string }[];
 }
@@ -69,6 +72,7 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
       lock: lock ?? null,
       apiBudget: lastBudgets(state),
       idChecks: listIdChecks(state),
+      currencies: currencyStatus(state),
       unfinishedBackfills: (
         state.db.prepare('SELECT connector, objects, since, started_at AS startedAt FROM backfills WHERE finished_at IS NULL ORDER BY connector').all() as {
           connector: string;

@@ -49,7 +49,7 @@ export function readTaskInputs(state: State, connector: string, nowMs: number, c
   >;
   for (const [id, name, ownerId, segment, arr, currency, renewal, activity, health, band, risk, trend, change, coverage, flags, drivers] of rows) {
     accounts.set(id, {
-      accountId: id, name, ownerId, segment, arr: money.atCurrentRate(arr, currency), renewalDate: renewal, lastActivityAt: activity,
+      accountId: id, name, ownerId, segment, arr: money.atCurrentRate(arr, currency), currency: money.corporate, renewalDate: renewal, lastActivityAt: activity,
       score: {
         health: Math.round(health), band, churnRisk: Math.round((risk ?? 0) * 100), trend: trend ?? 'flat',
         trendChange: change === null ? null : Math.round(change), coverage, redFlags: countJsonArray(flags), driversText: drivers ?? '',

@@ -39,6 +39,14 @@ export function renderStatus(report: StatusReport): string {
       lines.push(`  ${c.connector} ${c.object}: ${c.checkedAt} by ${c.how}: ${found}`);
     }
   }
+  if (report.currencies.length > 0) {
+    lines.push('', 'Money (converted to each org\'s corporate currency at its rates, read every sync):');
+    for (const c of report.currencies) {
+      const dated = c.datedRates > 0 ? `, ${c.datedRates} dated rates` : '';
+      lines.push(`  ${c.connector}: ${c.corporate}; rates for ${c.codes.join(', ')}${dated}, read ${c.readAt}`);
+      for (const u of c.unconverted) lines.push(`    ${u.records} ${u.object} in ${u.code}: the org has no ${u.code} rate, so their money counts nowhere; activate ${u.code} in the CRM or correct the records`);
+    }
+  }
   if (report.quarantined.length > 0) {
     lines.push('', 'Quarantined records:');
     for (const q of report.quarantined) lines.push(`  ${q.connector} ${q.object}: ${q.count}`);

@@ -12,6 +12,8 @@ export interface TaskAccount {
   segment: string | null;
   /** In the org's corporate currency. */
   arr: number | null;
+  /** That currency's code, for task texts (`{{arr}}` reads "$120,000"); null or absent when the connector never said. */
+  currency?: string | null;
   /** YYYY-MM-DD. */
   renewalDate: string | null;
   lastActivityAt: string | null;

@@ -6,6 +6,7 @@
 import { BANDS, type Band } from '../model/bands.js';
 import { RENEWAL_MEMORY_DAYS, type TaskAccount } from '../model/taskAccount.js';
 import { DAY_MS } from '../model/time.js';
+import { fullMoney } from '../reporting/formatNumbers.js';
 
 export type FactType = 'number' | 'text' | 'boolean';
 
@@ -90,6 +91,8 @@ export function factsOf(account: TaskAccount, nowMs: number, today: string): Fac
 export function templateValuesOf(account: TaskAccount, facts: Facts, rule: string): Record<TemplateName, FactValue> {
   return {
     ...facts,
+    // Conditions compare the number; people read money: "$120,000" (or "120,000" when the currency is unknown).
+    arr: facts.arr === null ? null : fullMoney(account.currency ?? null, facts.arr as number),
     account_name: account.name ?? account.accountId,
     account_id: account.accountId,
     renewal_date: account.renewalDate?.slice(0, 10) ?? null,

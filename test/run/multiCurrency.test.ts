@@ -7,6 +7,7 @@ import { openState, type State } from '../../state/openState.js';
 import { passAccounts, passBandTotals, type PassAccount } from '../../state/reportData.js';
 import { readScoringInputs } from '../../state/scoringInputs.js';
 import { latestPass } from '../../state/snapshots.js';
+import { statusReport } from '../../state/statusReport.js';
 import { CONNECTOR, startCrm, type CrmUnderTest } from '../support/convergence.js';
 import { EMULATED_CRMS } from '../support/emulatedCrms.js';
 
@@ -130,6 +131,7 @@ describe.each(EMULATED_CRMS)('money in one currency on a multi-currency %s org',
     expect(euroDeals.length).toBeGreaterThan(0);
     const read = readScoringInputs(state, CONNECTOR).flatMap((a) => a.opportunities).map((o) => o.amountAtCurrentRate);
     for (const amount of euroDeals) expect(read.some((r) => r !== null && Math.abs(r - amount / 0.8) < 0.01)).toBe(true);
+    expect(statusReport(state).currencies).toEqual([expect.objectContaining({ connector: CONNECTOR, corporate: 'USD', codes: ['EUR', 'GBP', 'JPY', 'USD'], unconverted: [] })]);
   });
 
   it('with dated rates, a deal converts at the rate in force on its close date', async () => {

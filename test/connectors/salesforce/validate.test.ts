@@ -66,8 +66,9 @@ describe('vitals validate, online against the Salesforce emulator (spawned CLI; 
     expect(result.stdout).toMatch(
       new RegExp(`^OK {3}acme-sf: vitals-integration@example\\.com \\(org 00D\\w+\\) at ${emulator.url.replace(/\./g, '\\.')}, API v62\\.0, API \\d+/100000 left today$`, 'm'),
     );
-    // Login is free; /limits and one describe per mapped object (Account, Opportunity, Case, User, Task).
-    expect(emulator.apiUsage().used).toBe(6);
+    // Login is free; /limits, one describe per mapped object (Account, Opportunity, Case, User, Task),
+    // and one CurrencyType query (a multi-currency org whose mapping reads no currency is a problem).
+    expect(emulator.apiUsage().used).toBe(7);
   });
 
   it('names the missing field, its object and the mapping entry, and a score field it cannot write: exit 2', async () => {
