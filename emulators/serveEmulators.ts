@@ -13,6 +13,8 @@ export interface ServeOptions {
   schema?: OrgSchemaName;
   /** Every emulator starts as a multi-currency org (see `EmulatorStart.currencies`). @default single currency */
   currencies?: OrgCurrencies;
+  /** Per connector type, the org's currencies instead of `currencies` (orgs in different corporate currencies). */
+  currenciesOf?: Record<string, OrgCurrencies>;
 }
 
 export interface ServedEmulator {
@@ -38,7 +40,8 @@ export async function serveEmulators(options: ServeOptions = {}): Promise<Served
   const close = async () => void (await Promise.all(served.map((s) => s.emulator.close())));
   try {
     for (const [i, { type, kit }] of (await emulatedConnectors()).entries()) {
-      served.push({ type, label: kit.label, emulator: await kit.start({ book, port: port === 0 ? 0 : port + 10 * i, schema: options.schema ?? 'standard', ...(options.currencies ? { currencies: options.currencies } : {}) }) });
+      const currencies = options.currenciesOf?.[type] ?? options.currencies;
+      served.push({ type, label: kit.label, emulator: await kit.start({ book, port: port === 0 ? 0 : port + 10 * i, schema: options.schema ?? 'standard', ...(currencies ? { currencies } : {}) }) });
     }
   } catch (error) {
     await close();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../emulators/emulatorKit.js';
-import { serveEmulators, type ServedEmulators } from '../../emulators/serveEmulators.js';
+import { serveEmulators, type ServedEmulators, type ServeOptions } from '../../emulators/serveEmulators.js';
 import { packageFile } from '../../src/model/packagePaths.js';
 
 /**
@@ -20,8 +20,10 @@ export interface ServedBook {
   close(): Promise<void>;
 }
 
-export async function serveBookWithConfig(options: { accounts: number; seed?: number; schedule?: string }): Promise<ServedBook> {
-  const served = await serveEmulators({ accounts: options.accounts, seed: options.seed ?? 7, port: 0 });
+export async function serveBookWithConfig(
+  options: { accounts: number; seed?: number; schedule?: string } & Pick<ServeOptions, 'currencies' | 'currenciesOf'>,
+): Promise<ServedBook> {
+  const served = await serveEmulators({ accounts: options.accounts, seed: options.seed ?? 7, port: 0, currencies: options.currencies, currenciesOf: options.currenciesOf });
   const dir = mkdtempSync(join(tmpdir(), 'vitals-e2e-'));
   const statePath = join(dir, 'vitals.db');
   let yaml = readFileSync(packageFile('config.example.yaml'), 'utf8').replace(/^state: .*$/m, `state: ${statePath}`);
