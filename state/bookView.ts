@@ -7,8 +7,9 @@ import { latestPass } from './snapshots.js';
 export interface RiskyAccount {
   accountId: string;
   name: string | null;
-  /** In the org's corporate currency. */
+  /** In the org's corporate currency (`currency`; null when the connector never said). */
   arr: number | null;
+  currency: string | null;
   renewalDate: string | null;
   health: number;
   band: Band;
@@ -31,7 +32,7 @@ export function riskiestAccounts(state: State, connector: string, limit: number)
        ORDER BY s.churn_risk DESC, s.health ASC, s.account_id LIMIT ?`,
     )
     .all(connector, pass.asOf, limit) as (RiskyAccount & { currency: string | null })[];
-  return rows.map(({ currency, ...account }) => ({ ...account, arr: money.atCurrentRate(account.arr, currency) }));
+  return rows.map(({ currency, ...account }) => ({ ...account, arr: money.atCurrentRate(account.arr, currency), currency: money.corporate }));
 }
 
 /** Open CSM tasks per rule, as the ledger knows them. */

@@ -1,3 +1,4 @@
+import { fullMoney } from '../reporting/formatNumbers.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +86,7 @@ async function printFirstRun(state: State, config: Config, job: JobResult): Prom
     print(`  ${n(summary.accounts)} customers scored: ${n(green)} green (${share(green)}), ${n(yellow)} yellow (${share(yellow)}), ${n(red)} red (${share(red)})`);
     print('  Riskiest accounts:');
     for (const a of riskiestAccounts(state, c.connector, 5)) {
-      const arr = a.arr === null ? '' : `  ARR $${n(a.arr)}`;
+      const arr = a.arr === null ? '' : `  ARR ${fullMoney(a.currency, a.arr)}`;
       print(`    ${(a.name ?? a.accountId).slice(0, 32).padEnd(32)} health ${String(Math.round(a.health)).padStart(3)} ${a.band.padEnd(6)} churn risk ${String(Math.round(100 * a.churnRisk)).padStart(3)}%${arr}${a.renewalDate ? `  renews ${a.renewalDate.slice(0, 10)}` : ''}`);
       if (a.driversText) print(`      ${a.driversText}`);
     }

@@ -27,7 +27,7 @@ const BOOLEAN = ['boolean'] as const;
 
 /** Salesforce's `CurrencyIsoCode` (label "Currency ISO Code"), HubSpot's `deal_currency_code`. */
 const CURRENCY_NAMES = ['currency iso code', 'currency code', 'currency'];
-const CURRENCY_LOSES = 'every amount is read as the org\'s corporate currency: right in a single-currency org, wrong in a multi-currency one';
+const CURRENCY_LOSES = 'every amount is read as the org\'s corporate currency: right where records keep no currency of their own (a single-currency org, HubSpot companies), wrong where each keeps its own';
 
 export const fieldHints: { [O in CanonicalObject]: Record<string, FieldHint> } = {
   accounts: {
