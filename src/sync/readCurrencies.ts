@@ -25,11 +25,11 @@ export async function readOrgCurrencies(state: State, connector: Connector, mapp
   const stored = currencyMappedObjects(state, connector.name);
   for (const object of MONEY_OBJECTS) {
     if (!objects.includes(object) || mapped.includes(object as never) === stored.has(object)) continue;
-    state.db.transaction(() => {
-      resetCursors(state, connector.name, [object]);
+    const reset = state.db.transaction(() => {
       setCurrencyMapped(state, connector.name, object, mapped.includes(object as never));
+      return resetCursors(state, connector.name, [object]);
     })();
-    log.info(`the mapping ${stored.has(object) ? 'no longer reads' : 'now reads'} the ${object}' currency: pulling them again`);
+    if (reset > 0) log.info(`the mapping ${stored.has(object) ? 'no longer reads' : 'now reads'} the ${object}' currency: pulling them again`);
   }
   if (mapped.length === 0) return;
   if (!connector.currencies) {

@@ -109,6 +109,40 @@ describe.each(EMULATED_CRMS)('money in one currency on a multi-currency %s org',
     }
   });
 
+  it('a mapping that starts reading the currency pulls those records again, once', async () => {
+    const multi = await start(crmType, { accounts: 40, seed: SEED, currencies: CURRENT_RATES_ONLY, mapCurrency: false });
+    expect((await multi.run()).ok).toBe(true);
+    const entry = multi.config.connectors[0]!;
+    const facts = await (async () => {
+      const connector = await openConnector(entry);
+      try {
+        return (await connector.currencies!())!;
+      } finally {
+        await connector.close();
+      }
+    })();
+    const withCode = () => {
+      const state = openState(multi.config.statePath);
+      try {
+        return state.db.prepare('SELECT COUNT(*) FROM opportunities WHERE connector = ? AND currency IS NOT NULL').pluck().get(CONNECTOR) as number;
+      } finally {
+        state.close();
+      }
+    };
+    expect(withCode()).toBe(0);
+    (entry.mapping.objects.opportunities.fields as Record<string, string>).currency = facts.recordFields[entry.mapping.objects.opportunities.source]!;
+    const pulledDeals = (job: Awaited<ReturnType<CrmUnderTest['run']>>) => job.connectors[0]!.sync!.outcomes.find((o) => o.object === 'opportunities')!.pulled;
+    const again = await multi.run();
+    expect(again.ok).toBe(true);
+    const live = withCode();
+    expect(live).toBeGreaterThan(0);
+    expect(pulledDeals(again)).toBeGreaterThanOrEqual(live);
+    const third = await multi.run();
+    expect(third.ok).toBe(true);
+    expect(withCode()).toBe(live);
+    expect(pulledDeals(third)).toBe(0);
+  });
+
   it('a rate changed in the CRM re-converts on the next run, with no record pulled again', async () => {
     const multi = await start(crmType, { accounts: 60, seed: SEED, currencies: CURRENT_RATES_ONLY });
     expect((await multi.run()).ok).toBe(true);
