@@ -1,3 +1,4 @@
+import { dailyAllowance, type DailyAllowance } from '../src/model/apiAllowance.js';
 import type { State } from './openState.js';
 import { currencyStatus, type CurrencyStatus } from './currencies.js';
 import { listCursors, type StoredCursor } from './cursors.js';
@@ -25,8 +26,11 @@ export interface StatusReport {
   /** CRM tasks found holding a key another (older) task holds: archived, or waiting to be. */
   taskDuplicates: ReturnType<typeof taskDuplicates>;
   lock: { holder: string; pid: number; host: string; acquiredAt: string; heartbeatAt: string } | null;
-  /** Per connector, the API budget its most recent run saw (calls used, daily limit and what was left). */
-  apiBudget: { connector: string; runId: number; at: string; budget: Record<string, unknown> }[];
+  /**
+   * Per connector, the budget its most recent run recorded (`budget`, as stored) and the daily
+   * allowance last read (`allowance`): that run's, or an earlier run's when it learned none.
+   */
+  apiBudget: { connector: string; runId: number; at: string; budget: Record<string, unknown>; allowance: (DailyAllowance & { runId: number; at: string }) | null }[];
   /** Per object, the last check of every stored id against the CRM (full pull or id sweep): deletes found, or held back. */
   idChecks: IdCheck[];
   /** Multi-currency connectors: corporate currency, rates as last read, money no rate converts. */
@@ -92,7 +96,13 @@ function lastBudgets(state: State): StatusReport['apiBudget'] {
   const seen = new Map<string, StatusReport['apiBudget'][number]>();
   for (const row of rows) {
     for (const [connector, budget] of Object.entries(JSON.parse(row.api_budget) as Record<string, Record<string, unknown> | null>)) {
-      if (budget && !seen.has(connector)) seen.set(connector, { connector, runId: row.id, at: row.at, budget });
+      if (!budget) continue;
+      const last = seen.get(connector);
+      const allowance = dailyAllowance(budget);
+      const read = allowance ? { ...allowance, runId: row.id, at: row.at } : null;
+      if (!last) seen.set(connector, { connector, runId: row.id, at: row.at, budget, allowance: read });
+      // A run whose calls told the connector nothing of the daily allowance leaves the last one read.
+      else if (!last.allowance && read) last.allowance = read;
     }
   }
   return [...seen.values()].sort((a, b) => a.connector.localeCompare(b.connector));

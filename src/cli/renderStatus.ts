@@ -1,4 +1,5 @@
 import type { StatusReport } from '../../state/statusReport.js';
+import { budgetLine, runLine } from './statusLines.js';
 
 /** `vitals status` for a person: short sections, most important first. */
 export function renderStatus(report: StatusReport): string {
@@ -8,22 +9,14 @@ export function renderStatus(report: StatusReport): string {
   }
   lines.push('', 'Recent runs:');
   if (report.runs.length === 0) lines.push('  none yet');
-  for (const run of report.runs) {
-    const seconds = run.finishedAt ? ((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1) + 's' : 'running';
-    const counts = Object.entries(run.counts).map(([k, v]) => `${k}=${v}`).join(' ');
-    lines.push(`  #${run.id} ${run.kind}${run.connector ? ` [${run.connector}]` : ''} ${run.status} ${run.startedAt} ${seconds} api=${run.apiCalls}${counts ? ` ${counts}` : ''}${run.error ? ` error: ${run.error}` : ''}`);
-  }
+  for (const run of report.runs) lines.push(`  ${runLine(run)}`);
   if (report.unfinishedBackfills.length > 0) {
     lines.push('', 'Unfinished backfills (`vitals backfill` with the same options resumes them):');
     for (const b of report.unfinishedBackfills) lines.push(`  ${b.connector} ${b.objects.join(',')}${b.since ? ` since ${b.since}` : ''}, started ${b.startedAt}`);
   }
   if (report.apiBudget.length > 0) {
     lines.push('', 'API budget at the last run:');
-    for (const { connector, runId, budget } of report.apiBudget) {
-      const num = (key: string) => (typeof budget[key] === 'number' ? (budget[key] as number).toLocaleString('en-US') : '?');
-      const daily = typeof budget.dailyLimit === 'number' ? `, ${num('dailyRemaining')} of ${num('dailyLimit')} left today (${num('reserve')} kept in reserve)` : '';
-      lines.push(`  ${connector}: ${num('callsThisRun')} calls in run #${runId}${daily}`);
-    }
+    for (const budget of report.apiBudget) lines.push(`  ${budgetLine(budget)}`);
   }
   lines.push('', 'Records (live / deleted):');
   if (report.records.length === 0) lines.push('  none yet');

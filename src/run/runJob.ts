@@ -2,6 +2,7 @@ import { deliverRunAlerts } from '../alerts/index.js';
 import type { Config, ConnectorConfig } from '../config/config.js';
 import type { ApiBudget } from '../contracts/connector.js';
 import type { Logger } from '../log/logger.js';
+import { keepAllowance } from '../model/apiAllowance.js';
 import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../scoring/scorePass.js';
 import { heldDeletes } from '../sync/heldDeletes.js';
 import { listIdChecks } from '../../state/idChecks.js';
@@ -122,7 +123,9 @@ async function runPhases(state: State, config: Config, entries: ConnectorConfig[
   const failures = connectors.flatMap((c) => c.failures.map((f) => `${c.connector} ${f}`));
   const apiCalls = connectors.reduce((n, c) => n + (c.sync?.apiCalls ?? 0) + (c.writeback?.apiCalls ?? 0), 0);
   const budgets: Record<string, ApiBudget | null> = {};
-  for (const c of connectors) budgets[c.connector] = (await opened.budget(c.connector)) ?? null;
+  // The budget at the end counts both phases; the sync's reading keeps the daily allowance when a
+  // later phase's calls told the connector nothing about it.
+  for (const c of connectors) budgets[c.connector] = [c.sync?.budget, c.writeback?.budget, await opened.budget(c.connector)].reduce<ApiBudget | null>((kept, next) => keepAllowance(kept, next), null);
   const counts = {
     ...syncTotals(connectors.flatMap((c) => (c.sync ? [c.sync] : []))),
     ...prefixed('scored', bandTotals(connectors.flatMap((c) => (c.score ? [c.score] : [])))),

@@ -66,6 +66,23 @@ describe('the connectors of a run', () => {
     expect(job.apiCalls).toBe([...crms.values()].reduce((n, crm) => n + crm.budget().callsThisRun, 0));
   });
 
+  it('vitals run keeps the daily allowance the sync read when the write-back\'s calls told the connector nothing of it', async () => {
+    const { config, crms, open } = setUp();
+    // The pulls read the allowance; the budget at the end of the run (as a connector whose later
+    // calls carry no limit headers may report it) knows only its calls.
+    for (const crm of crms.values()) {
+      const counted = crm.budget.bind(crm);
+      crm.budget = () => (counted().callsThisRun === crm.pulls ? { ...counted(), dailyLimit: 100_000, dailyRemaining: 99_900 - counted().callsThisRun, reserve: 20_000 } : counted());
+    }
+    const job = await runJob(state, config, config.connectors, open, silentLogger, { dryRun: false, now: new Date('2025-03-03T08:00:00.000Z') });
+    const budgets = recentRuns(state, 1)[0]!.apiBudget as Record<string, Record<string, number>>;
+    for (const c of job.connectors) {
+      const calls = c.sync!.apiCalls + c.writeback!.apiCalls;
+      expect(c.writeback!.apiCalls).toBeGreaterThan(0);
+      expect(budgets[c.connector]).toEqual({ callsThisRun: calls, dailyLimit: 100_000, dailyRemaining: 99_900 - calls, reserve: 20_000 });
+    }
+  });
+
   it('a connector that failed to open in the sync is not opened again by the write-back: it gets the same failure', async () => {
     const { config, opens } = setUp();
     const refused = new FatalError('LOGIN_FAILED', 'login refused: check auth.clientSecret');
