@@ -13,9 +13,14 @@ export interface RunRecord {
   counts: Record<string, number>;
   apiCalls: number;
   apiBudget: Record<string, unknown> | null;
+  /** Records pulled per connector and object (syncs and whole runs); null before it was recorded. */
+  pulled: RunPulls | null;
   error: string | null;
   pid: number | null;
 }
+
+/** `{ connector: { object: records pulled } }`, one entry per object the run finished pulling. */
+export type RunPulls = Record<string, Record<string, number>>;
 
 export function startRun(state: State, kind: RunKind, connector: string | null = null): number {
   const result = state.db
@@ -29,18 +34,20 @@ export interface RunEnd {
   counts?: Record<string, number>;
   apiCalls?: number;
   apiBudget?: Record<string, unknown>;
+  pulled?: RunPulls;
   error?: string;
 }
 
 export function finishRun(state: State, id: number, end: RunEnd): void {
   state.db
-    .prepare('UPDATE runs SET finished_at = ?, status = ?, counts = ?, api_calls = ?, api_budget = ?, error = ? WHERE id = ?')
+    .prepare('UPDATE runs SET finished_at = ?, status = ?, counts = ?, api_calls = ?, api_budget = ?, pulled = ?, error = ? WHERE id = ?')
     .run(
       new Date().toISOString(),
       end.status,
       JSON.stringify(end.counts ?? {}),
       end.apiCalls ?? 0,
       end.apiBudget ? JSON.stringify(end.apiBudget) : null,
+      end.pulled ? JSON.stringify(end.pulled) : null,
       end.error ?? null,
       id,
     );
@@ -57,6 +64,7 @@ export function recentRuns(state: State, limit = 10): RunRecord[] {
     counts: string;
     api_calls: number;
     api_budget: string | null;
+    pulled: string | null;
     error: string | null;
     pid: number | null;
   }[];
@@ -70,9 +78,26 @@ export function recentRuns(state: State, limit = 10): RunRecord[] {
     counts: JSON.parse(r.counts) as Record<string, number>,
     apiCalls: r.api_calls,
     apiBudget: r.api_budget ? (JSON.parse(r.api_budget) as Record<string, unknown>) : null,
+    pulled: r.pulled ? (JSON.parse(r.pulled) as RunPulls) : null,
     error: r.error,
     pid: r.pid,
   }));
+}
+
+/** Per connector and object, the newest run that pulled it: how many records, and when it ended. */
+export function lastPulls(state: State): { connector: string; object: string; runId: number; at: string; pulled: number }[] {
+  const rows = state.db
+    .prepare("SELECT id, finished_at AS at, pulled FROM runs WHERE pulled IS NOT NULL AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 200")
+    .all() as { id: number; at: string; pulled: string }[];
+  const seen = new Map<string, { connector: string; object: string; runId: number; at: string; pulled: number }>();
+  for (const row of rows) {
+    for (const [connector, objects] of Object.entries(JSON.parse(row.pulled) as RunPulls)) {
+      for (const [object, pulled] of Object.entries(objects)) {
+        if (!seen.has(`${connector}\0${object}`)) seen.set(`${connector}\0${object}`, { connector, object, runId: row.id, at: row.at, pulled });
+      }
+    }
+  }
+  return [...seen.values()];
 }
 
 /**

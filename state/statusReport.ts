@@ -6,14 +6,18 @@ import { listIdChecks, type IdCheck } from './idChecks.js';
 import { recordCounts, type RecordCounts } from './recordCounts.js';
 import { recentRuns, type RunRecord } from './runs.js';
 import { schemaVersion } from './migrate.js';
+import { syncPositions, type SyncPosition } from './syncPositions.js';
 import { failedTasks, taskDuplicates } from './taskLedger.js';
 
 export interface StatusReport {
   statePath: string;
   schemaVersion: number;
   runs: RunRecord[];
+  /** Raw cursors: connector-owned JSON, for debugging; people read `positions`. */
   cursors: StoredCursor[];
   records: RecordCounts[];
+  /** Per object: records stored, when it was last pulled and how many the last run and all runs read. */
+  positions: SyncPosition[];
   quarantined: { connector: string; object: string; count: number }[];
   /** Quarantined records in detail (most recently seen first, capped): what to fix in the CRM. */
   quarantinedRecords: { connector: string; object: string; crmId: string; reason: string; firstSeenAt: string; lastSeenAt: string }[];
@@ -67,6 +71,7 @@ export function statusReport(state: State, runLimit = 10): StatusReport {
       runs: recentRuns(state, runLimit),
       cursors: listCursors(state),
       records: counts.records,
+      positions: syncPositions(state),
       quarantined: counts.quarantined,
       quarantinedRecords,
       writes,

@@ -1,5 +1,5 @@
 import type { StatusReport } from '../../state/statusReport.js';
-import { budgetLine, runLine } from './statusLines.js';
+import { budgetLine, positionLine, runLine } from './statusLines.js';
 
 /** `vitals status` for a person: short sections, most important first. */
 export function renderStatus(report: StatusReport): string {
@@ -18,13 +18,9 @@ export function renderStatus(report: StatusReport): string {
     lines.push('', 'API budget at the last run:');
     for (const budget of report.apiBudget) lines.push(`  ${budgetLine(budget)}`);
   }
-  lines.push('', 'Records (live / deleted):');
-  if (report.records.length === 0) lines.push('  none yet');
-  for (const r of report.records) lines.push(`  ${r.connector} ${r.object}: ${r.live} / ${r.deleted}`);
-  if (report.cursors.length > 0) {
-    lines.push('', 'Cursors:');
-    for (const c of report.cursors) lines.push(`  ${c.connector} ${c.object}: ${JSON.stringify(c.cursor)} (${c.pulled} pulled, ${c.updatedAt})`);
-  }
+  lines.push('', 'Sync positions:');
+  if (report.positions.length === 0) lines.push('  nothing pulled yet');
+  for (const position of report.positions) lines.push(`  ${positionLine(position)}`);
   if (report.idChecks.length > 0) {
     lines.push('', 'Deletes no change feed shows (last check of every id: full pull or id sweep):');
     for (const c of report.idChecks) {

@@ -51,3 +51,15 @@ export function budgetLine({ connector, runId, budget, allowance }: StatusReport
   // That run's calls carried no limit headers: the last reading stands, dated, since others spend too.
   return `${head}; ${left} after run #${allowance.runId} (${utcMinute(allowance.at)}; ${reserve})`;
 }
+
+/** `acme-sf opportunities: up to 2026-12-07 14:03 UTC; 1,041 records stored (12 pulled by run #12, 4,621 since its last full pull)` */
+export function positionLine(p: StatusReport['positions'][number]): string {
+  const moments = [p.lastRun?.at, p.cursorMovedAt ?? undefined].filter((at): at is string => at !== undefined).sort();
+  const when = moments.length > 0 ? `up to ${utcMinute(moments[moments.length - 1]!)}` : 'not pulled yet';
+  const stored = `${n(p.live)} record${p.live === 1 ? '' : 's'} stored${p.deleted > 0 ? `, ${n(p.deleted)} deleted in the CRM` : ''}`;
+  const pulled: string[] = [];
+  if (p.lastRun) pulled.push(`${n(p.lastRun.pulled)} pulled by run #${p.lastRun.runId}`);
+  // A new cursor means a full pull: the first sync, `sync --full`, or a mapping change that re-pulls.
+  if (p.pulledSinceCursor !== null) pulled.push(`${n(p.pulledSinceCursor)} since its last full pull`);
+  return `${p.connector} ${p.object}: ${when}; ${stored}${pulled.length > 0 ? ` (${pulled.join(', ')})` : ''}`;
+}

@@ -6,7 +6,7 @@ import { keepAllowance } from '../model/apiAllowance.js';
 import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../scoring/scorePass.js';
 import { heldDeletes } from '../sync/heldDeletes.js';
 import { listIdChecks } from '../../state/idChecks.js';
-import { runSync, syncTotals, type ConnectorSyncResult } from '../sync/runSync.js';
+import { runSync, syncPulls, syncTotals, type ConnectorSyncResult } from '../sync/runSync.js';
 import { runWriteback, writebackTotals, type ConnectorWriteback } from '../writeback/writebackRun.js';
 import type { State } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
@@ -136,6 +136,7 @@ async function runPhases(state: State, config: Config, entries: ConnectorConfig[
     counts,
     apiCalls,
     apiBudget: budgets,
+    pulled: syncPulls(connectors.flatMap((c) => (c.sync ? [c.sync] : []))),
     error: failures.join('; ') || (interrupted ? 'interrupted' : undefined),
   });
   // People hear about real runs only: a dry run's pass is a preview. Delivery never fails the run.

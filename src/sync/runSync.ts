@@ -3,7 +3,7 @@ import type { ConnectorConfig } from '../config/config.js';
 import { BudgetReserveReached } from '../model/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { State } from '../../state/openState.js';
-import { finishRun, startRun, type RunKind } from '../../state/runs.js';
+import { finishRun, startRun, type RunKind, type RunPulls } from '../../state/runs.js';
 import type { PullOutcome } from './pullObject.js';
 import { syncConnector } from './syncConnector.js';
 import type { DeletesPolicy } from './sweepIds.js';
@@ -71,6 +71,7 @@ function finishSyncRun(state: State, runId: number, results: ConnectorSyncResult
     counts: syncTotals(results),
     apiCalls: results.reduce((n, r) => n + r.apiCalls, 0),
     apiBudget: Object.fromEntries(results.map((r) => [r.connector, r.budget ?? null])),
+    pulled: syncPulls(results),
     error: failed.map((r) => `${r.connector}: ${r.stopped!.message}`).join('; ') || undefined,
   });
 }
@@ -115,4 +116,14 @@ export function syncTotals(results: readonly ConnectorSyncResult[]): Record<stri
     for (const key of Object.keys(sum)) sum[key]! += outcome[key as keyof PullOutcome] as number;
   }
   return sum;
+}
+
+/** Records pulled per connector and object, for the run's row: the cursors keep only a running total. */
+export function syncPulls(results: readonly ConnectorSyncResult[]): RunPulls {
+  const pulls: RunPulls = {};
+  for (const r of results) {
+    const objects = (pulls[r.connector] ??= {});
+    for (const o of r.outcomes) objects[o.object] = (objects[o.object] ?? 0) + o.pulled;
+  }
+  return pulls;
 }

@@ -107,7 +107,7 @@ describe('vitals CLI (spawned)', () => {
       quarantined: [{ crm_id: 'o2', reason: 'email: missing', record: {} }],
       cursor: { after: '100' },
     });
-    finishRun(state, run, { status: 'ok', counts: { pulled: 1 }, apiCalls: 2 });
+    finishRun(state, run, { status: 'ok', counts: { pulled: 1 }, apiCalls: 2, pulled: { hs: { owners: 1 } } });
     state.close();
 
     const result = runCli(['status', '-c', file, '--json']);
@@ -119,7 +119,8 @@ describe('vitals CLI (spawned)', () => {
     expect(status.quarantined).toEqual([{ connector: 'hs', object: 'owners', count: 1 }]);
 
     const human = runCli(['status', '-c', file]);
-    expect(human.stdout).toContain('hs owners: 1 / 0');
+    expect(human.stdout).toMatch(/^ {2}hs owners: up to \d{4}-\d\d-\d\d \d\d:\d\d UTC; 1 record stored \(1 pulled by run #1, 1 since its last full pull\)$/m);
+    expect(human.stdout).toMatch(/^ {2}#1 sync \(hs\) \d{4}-\d\d-\d\d \d\d:\d\d UTC, \d+\.\d s, ok: 1 pulled, 2 calls$/m);
     expect(statSync(join(tempDir(), 'vitals.db')).mode & 0o777).toBe(0o600);
   });
 

@@ -3,6 +3,7 @@ import { renderStatus } from '../../src/cli/renderStatus.js';
 import { openState, type State } from '../../state/openState.js';
 import { finishRun, startRun, type RunEnd, type RunKind } from '../../state/runs.js';
 import { statusReport } from '../../state/statusReport.js';
+import { upsertPage } from '../../state/upsertPage.js';
 import { useTempDir } from '../support/tempDir.js';
 
 const tempDir = useTempDir();
@@ -74,5 +75,26 @@ describe('vitals status, read by a person', () => {
       `  #${score} score (acme-sf) 2026-12-07 15:00 UTC, 2 min 5 s, ok: 1,041 scored, 0 calls`,
       `  #${run} run 2026-12-07 14:03 UTC, 1.6 s, ok: 4,621 pulled, 1,041 scored, 262 written, 37 tasks, 77 calls`,
     ]);
+  });
+
+  it('reads sync positions as dates and counts: stored records, what the last run pulled, what all runs pulled; the raw cursor stays in --json', () => {
+    const owner = (id: string) => ({ crm_id: id, name: `Owner ${id}`, email: `${id}@example.com`, is_active: true, modified_at: null });
+    const page = (ids: string[], deletedIds: string[] = []) =>
+      upsertPage(state, { connector: 'acme-sf', object: 'owners', rows: ids.map(owner), deletedIds, quarantined: [], cursor: { systemModstamp: 1796652180123 } });
+    page(['o1', 'o2', 'o3']);
+    const first = recordRun('sync', '2026-12-06T14:00:00.000Z', '2026-12-06T14:00:02.000Z', { status: 'ok', counts: { pulled: 3 }, pulled: { 'acme-sf': { owners: 3 } } });
+    page(['o4'], ['o1']);
+    state.db.prepare("UPDATE sync_cursors SET updated_at = '2026-12-07T14:03:10.000Z'").run();
+    const second = recordRun('run', '2026-12-07T14:03:00.000Z', '2026-12-07T14:03:20.000Z', { status: 'ok', counts: { pulled: 2 }, pulled: { 'acme-sf': { owners: 2, accounts: 0 } } });
+
+    const report = statusReport(state);
+    expect(report.positions).toEqual([
+      { connector: 'acme-sf', object: 'owners', live: 3, deleted: 1, cursorMovedAt: '2026-12-07T14:03:10.000Z', pulledSinceCursor: 4, lastRun: { runId: second, at: '2026-12-07T14:03:20.000Z', pulled: 2 } },
+    ]);
+    expect(report.runs.find((r) => r.id === first)!.pulled).toEqual({ 'acme-sf': { owners: 3 } });
+    expect(report.cursors[0]!.cursor).toEqual({ systemModstamp: 1796652180123 });
+    const text = renderStatus(report);
+    expect(section(text, 'Sync positions')).toEqual([`  acme-sf owners: up to 2026-12-07 14:03 UTC; 3 records stored, 1 deleted in the CRM (2 pulled by run #${second}, 4 since its last full pull)`]);
+    expect(text).not.toContain('1796652180123');
   });
 });

@@ -64,6 +64,9 @@ describe('the connectors of a run', () => {
       expect(budgets[c.connector]).toEqual(crm.budget());
     }
     expect(job.apiCalls).toBe([...crms.values()].reduce((n, crm) => n + crm.budget().callsThisRun, 0));
+    // What each object's pull read, for `status` (the cursors keep only a running total).
+    expect(recentRuns(state, 1)[0]!.pulled).toEqual(Object.fromEntries(job.connectors.map((c) => [c.connector, Object.fromEntries(c.sync!.outcomes.map((o) => [o.object, 0]))])));
+    expect(Object.keys(recentRuns(state, 1)[0]!.pulled!.acme!)).toContain('accounts');
   });
 
   it('vitals run keeps the daily allowance the sync read when the write-back\'s calls told the connector nothing of it', async () => {
