@@ -1,5 +1,5 @@
 import type { StatusReport } from '../../state/statusReport.js';
-import { budgetLine, positionLine, runLine } from './statusLines.js';
+import { budgetLine, positionLine, runLine, utcMinute } from './statusLines.js';
 
 /** `vitals status` for a person: short sections, most important first. */
 export function renderStatus(report: StatusReport): string {
@@ -12,7 +12,7 @@ export function renderStatus(report: StatusReport): string {
   for (const run of report.runs) lines.push(`  ${runLine(run)}`);
   if (report.unfinishedBackfills.length > 0) {
     lines.push('', 'Unfinished backfills (`vitals backfill` with the same options resumes them):');
-    for (const b of report.unfinishedBackfills) lines.push(`  ${b.connector} ${b.objects.join(',')}${b.since ? ` since ${b.since}` : ''}, started ${b.startedAt}`);
+    for (const b of report.unfinishedBackfills) lines.push(`  ${b.connector} ${b.objects.join(',')}${b.since ? ` since ${b.since}` : ''}, started ${utcMinute(b.startedAt)}`);
   }
   if (report.apiBudget.length > 0) {
     lines.push('', 'API budget at the last run:');
@@ -25,7 +25,7 @@ export function renderStatus(report: StatusReport): string {
     lines.push('', 'Deletes no change feed shows (last check of every id: full pull or id sweep):');
     for (const c of report.idChecks) {
       const found = c.held > 0 ? `${c.held} of ${c.live} gone, HELD: none deleted (above deletes.maxSharePercent; --confirm-deletes applies them)` : `${c.deleted} of ${c.live} gone, marked deleted`;
-      lines.push(`  ${c.connector} ${c.object}: ${c.checkedAt} by ${c.how}: ${found}`);
+      lines.push(`  ${c.connector} ${c.object}: ${utcMinute(c.checkedAt)} by ${c.how}: ${found}`);
     }
   }
   if (report.currencies.length > 0) {

@@ -35,7 +35,7 @@ describe('vitals sync and records deleted for good (spawned CLI, both emulators)
     expect(held.stdout).toMatch(/^HELD acme-sf accounts: 6 of \d+ stored records \(\d+%\) are no longer in the CRM \(full pull of \d{4}-\d\d-\d\d\), more than deletes\.maxSharePercent allows, so none was marked deleted\. If they were deleted, run again with --confirm-deletes/m);
     expect(liveAccounts()).toEqual(before);
     const status = await cli('status');
-    expect(status.stdout).toMatch(/acme-hs accounts: \S+ by full-pull: 6 of \d+ gone, HELD: none deleted/);
+    expect(status.stdout).toMatch(/acme-hs accounts: \d{4}-\d\d-\d\d \d\d:\d\d UTC by full-pull: 6 of \d+ gone, HELD: none deleted/);
 
     // Every run says so until a person decides, without reading the ids again.
     const run = await cli('run');
