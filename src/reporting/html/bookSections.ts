@@ -33,10 +33,14 @@ export async function bandsSection(model: ReportModel): Promise<string> {
 
 export async function historySection(model: ReportModel): Promise<string> {
   const days = new Set(model.history.map((p) => p.day)).size;
+  const first = model.history[0]?.day ?? null;
+  // One day is one bar on a 90-day axis: a sentence says more until a second day has a pass.
   const body =
     days === 0
       ? note('No scoring passes in this window.')
-      : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
+      : days === 1
+        ? `<p class="history-starts">History starts ${first === day(model.generatedAt) ? `today (${esc(first)})` : `on ${esc(first)}`}: this chart fills in as daily runs add passes.</p>`
+        : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
   return section('history', 'Bands over time', body);
 }
 

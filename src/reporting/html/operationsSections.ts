@@ -5,7 +5,7 @@ import { backtestSentence } from '../backtestSentence.js';
 import { decimal, percentOf, wholeNumber } from '../formatNumbers.js';
 import type { ReportModel } from '../reportModel.js';
 import { section } from './bookSections.js';
-import { chartFigure, day, esc, figure, minute, note, table } from './markup.js';
+import { chartFigure, day, esc, figure, minute, note, shortMinute, table } from './markup.js';
 
 export async function tasksSection(model: ReportModel): Promise<string> {
   const { tasks } = model;
@@ -74,7 +74,7 @@ export async function syncSection(model: ReportModel): Promise<string> {
     parts.push(
       table(sync.budgets, [
         { title: 'connector', cell: (b) => esc(b.connector) },
-        { title: 'as of', cell: (b) => esc(minute(b.at)) },
+        { title: 'as of (UTC)', nowrap: true, cell: (b) => esc(shortMinute(b.at)) },
         { title: 'daily allowance', numeric: true, cell: (b) => wholeNumber(b.dailyLimit) },
         { title: 'used that day', numeric: true, cell: (b) => figure(`api-used-${b.connector}`, b.usedToday, `${wholeNumber(b.usedToday)} (${percentOf(b.dailyLimit ? b.usedToday / b.dailyLimit : 0, 0)})`) },
         { title: 'reserve', numeric: true, cell: (b) => wholeNumber(b.reserve) },
@@ -89,7 +89,7 @@ export async function syncSection(model: ReportModel): Promise<string> {
         { title: 'run', numeric: true, cell: (r) => String(r.id) },
         { title: 'kind', cell: (r) => esc(r.kind) },
         { title: 'connector', cell: (r) => esc(r.connector ?? 'all') },
-        { title: 'started', cell: (r) => esc(minute(r.startedAt)) },
+        { title: 'started (UTC)', nowrap: true, cell: (r) => esc(shortMinute(r.startedAt)) },
         { title: 'took', numeric: true, cell: (r) => (r.finishedAt ? `${Math.round((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000)} s` : '—') },
         { title: 'status', cell: (r) => `<span class="status-${esc(r.status)}">${esc(r.status)}</span>` },
         { title: 'API calls', numeric: true, cell: (r) => wholeNumber(r.apiCalls) },
@@ -103,7 +103,7 @@ export async function syncSection(model: ReportModel): Promise<string> {
       table(sync.alerts, [
         { title: 'run', numeric: true, cell: (a) => String(a.runId) },
         { title: 'webhook', cell: (a) => esc(a.webhook) },
-        { title: 'sent', cell: (a) => esc(minute(a.sentAt)) },
+        { title: 'sent (UTC)', nowrap: true, cell: (a) => esc(shortMinute(a.sentAt)) },
         { title: 'status', cell: (a) => `<span class="status-${a.status === 'failed' ? 'failed' : 'ok'}">${esc(a.status)}</span>` },
         { title: 'attempts', numeric: true, cell: (a) => String(a.attempts) },
         { title: 'carried', cell: (a) => esc(Object.entries(a.events).map(([k, v]) => `${k} ${v}`).join(', ')) },
