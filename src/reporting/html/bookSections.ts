@@ -6,6 +6,9 @@ import { compactMoney, percentOf, wholeNumber } from '../formatNumbers.js';
 import type { ReportModel } from '../reportModel.js';
 import { accountLink, chartFigure, day, esc, figure, note, table } from './markup.js';
 
+/** A green account's high churn risk, explained under its drivers. */
+const whyNote = (text: string | null) => (text ? `<span class="why" data-green-risk>${esc(text)}</span>` : '');
+
 const bandCell = (band: string) => `<span class="band band-${esc(band)}">${esc(band)}</span>`;
 
 /** The book now: headline figures, accounts and ARR per band. */
@@ -54,7 +57,7 @@ export async function riskSection(model: ReportModel): Promise<string> {
     { title: 'churn risk', numeric: true, cell: (a) => percentOf(a.churnRisk, 0) },
     { title: 'ARR', numeric: true, cell: (a) => compactMoney(model.currency, a.arr) },
     { title: 'ARR at risk', numeric: true, cell: (a) => compactMoney(model.currency, a.arrAtRisk) },
-    { title: 'drivers', cell: (a) => esc(a.driversText) },
+    { title: 'drivers', cell: (a) => esc(a.driversText) + whyNote(model.notes.greenRisk(a.connector, a.accountId)) },
   ]);
   const intro = `<p>${figure('arr-at-risk-total', risk.total, compactMoney(model.currency, risk.total))} of ARR is at risk (Σ churn risk × ARR), ${figure('arr-at-risk-share', risk.share, percentOf(risk.share))} of the book.</p>`;
   return section('risk', 'ARR at risk', intro + chartFigure('arr-at-risk', await renderChart(riskChart(risk.top, model.currency), 'arr-at-risk'), 'Largest ARR at risk first; colour is the band.') + rows);
@@ -98,7 +101,8 @@ export async function moversSection(model: ReportModel): Promise<string> {
     { title: 'change', numeric: true, cell: (m) => figure(`mover-${m.connector}-${m.accountId}`, m.change, `${m.change > 0 ? '+' : ''}${m.change.toFixed(1)}`) },
     { title: 'band then → now', cell: (m) => `${bandCell(m.before.band)} → ${bandCell(m.band)}` },
     { title: 'ARR', numeric: true, cell: (m) => compactMoney(model.currency, m.arr) },
-    { title: 'drivers', cell: (m) => esc(m.driversText) },
+    { title: 'what moved (points)', cell: (m) => `<span data-moved>${esc(model.notes.moved(m.connector, m.accountId) ?? 'no single measure moved a whole point')}</span>` },
+    { title: 'drivers now', cell: (m) => esc(m.driversText) + whyNote(model.notes.greenRisk(m.connector, m.accountId)) },
   ]);
   const changes = table(movers.bandChanges, [
     { title: 'from', cell: (c) => (c.from ? bandCell(c.from) : 'new account') },
