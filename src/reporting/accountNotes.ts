@@ -36,8 +36,9 @@ export function measureChanges(before: SnapshotDetail, now: SnapshotDetail, limi
   const keys = new Set([...Object.keys(before.measures), ...Object.keys(now.measures)]);
   const changes: MeasureChange[] = [];
   for (const key of keys) changes.push({ key, points: (before.measures[key]?.p ?? 0) - (now.measures[key]?.p ?? 0) });
-  // The cap is named by the flag that set it, in whichever pass it held.
-  const flag = (capPoints(now) > 0 ? now : before).flags?.[0]?.label;
+  // The cap is named by the flag that set it, in the pass where it took more (the other may show
+  // a tenth of a point from rounding p, with no flag).
+  const flag = (capPoints(now) > capPoints(before) ? now : before).flags?.[0]?.label;
   changes.push({ key: flag ? `${RED_FLAG_CAP}:${flag}` : RED_FLAG_CAP, points: capPoints(before) - capPoints(now) });
   return changes
     .filter((c) => Math.round(Math.abs(c.points)) >= 1)

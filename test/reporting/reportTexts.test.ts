@@ -65,6 +65,9 @@ describe('what moved a mover', () => {
     const now = snapshot(40, { ticketLoad: m(12), csat: m(0.4) }, { flags: [{ code: 'p1Open', label: 'P1 open 9d' }] });
     expect(measureChangesText(measureChanges(before, now), nameOf)).toBe('red flag (P1 open 9d) −48, ticket load −2');
     expect(measureChangesText(measureChanges(now, before), nameOf)).toBe('red flag (P1 open 9d) +48, ticket load +2');
+    // Released: the pass without the flag keeps a tenth of a point from rounding p.
+    const released = snapshot(89.9, { ticketLoad: m(10), csat: m(0) });
+    expect(measureChangesText(measureChanges(now, released), nameOf)).toBe('red flag (P1 open 9d) +48, ticket load +2');
     expect(measureChangesText(measureChanges(before, snapshot(89.6, { ticketLoad: m(10.4), csat: m(0) })), nameOf)).toBeNull();
   });
 });
