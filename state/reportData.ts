@@ -2,6 +2,7 @@ import type { Band } from '../src/model/bands.js';
 import { MoneyConverter } from '../src/model/money.js';
 import { orgMoney } from './currencies.js';
 import type { State } from './openState.js';
+import type { StoredDrivers, StoredMeasure } from './snapshots.js';
 
 /**
  * What `vitals report` reads: set-based queries over the latest pass, the passes of the report
@@ -185,4 +186,31 @@ export function lastBudgetSeen(state: State, connector: string): { at: string; d
     .get(connector, connector, connector, connector) as { at: string; dailyLimit: number; dailyRemaining: number | null; reserve: number | null } | undefined;
   if (!row) return null;
   return { at: row.at, dailyLimit: row.dailyLimit, dailyRemaining: row.dailyRemaining ?? row.dailyLimit, reserve: row.reserve ?? 0 };
+}
+
+export interface SnapshotDetailRow {
+  health: number;
+  measures: Record<string, StoredMeasure>;
+  drivers: StoredDrivers;
+  flags: { code: string; label: string }[];
+}
+
+/**
+ * Measures and drivers of a few accounts in one pass (the report's movers and top accounts), each
+ * read by its primary key: parsing the JSON of a whole pass for twenty rows would cost seconds.
+ */
+export function snapshotDetails(state: State, connector: string, asOf: string, accountIds: readonly string[]): Map<string, SnapshotDetailRow> {
+  const read = state.db.prepare('SELECT health, measures, drivers, flags FROM score_snapshots WHERE connector = ? AND account_id = ? AND as_of = ?');
+  const out = new Map<string, SnapshotDetailRow>();
+  for (const id of new Set(accountIds)) {
+    const row = read.get(connector, id, asOf) as { health: number; measures: string; drivers: string; flags: string } | undefined;
+    if (!row) continue;
+    out.set(id, {
+      health: row.health,
+      measures: JSON.parse(row.measures) as Record<string, StoredMeasure>,
+      drivers: { level: [], change: [], risk: [], ...(JSON.parse(row.drivers) as Partial<StoredDrivers>) },
+      flags: JSON.parse(row.flags) as { code: string; label: string }[],
+    });
+  }
+  return out;
 }

@@ -36,6 +36,14 @@ export interface BacktestReport {
   bands: BandOutcome[];
   greenShare: number;
   /** Churners already red or yellow 60-90 days before the renewal (at either slice). */
-  leadTime: { churners: number; flagged: number; share: number };
+  leadTime: {
+    churners: number;
+    flagged: number;
+    share: number;
+    /** Renewals with a slice 60-90 days before; absent from back-tests stored before it was kept. */
+    renewals?: number;
+    /** Renewals green at every slice 60-90 days before, and how many of them churned anyway. */
+    green?: { renewals: number; churned: number; rate: number };
+  };
   notRebuildable: string[];
 }

@@ -12,6 +12,7 @@ import { bookCurrency } from './bookCurrency.js';
 import { combineHistory, lastPassPerDay, type HistoryPoint } from './bandHistory.js';
 import { arrAtRisk, bandFigures, renewalFigures, type ArrAtRisk, type BandFigure, type BookAccount, type RenewalFigure } from './bookFigures.js';
 import { baselineKey, movers, type Movers } from './movers.js';
+import { readAccountNotes, type AccountNotes } from './readAccountNotes.js';
 import { syncHealth, type ConnectorBudget, type SyncHealth } from './syncHealth.js';
 
 /** The over-time chart reaches back at least this far, whatever the period. */
@@ -57,6 +58,8 @@ export interface ReportModel {
   backtests: (StoredBacktest & { computedNow: boolean })[];
   sync: SyncHealth;
   urlOf: AccountUrl;
+  /** What moved a mover's health; why a green account is at risk. */
+  notes: AccountNotes;
 }
 
 /**
@@ -95,7 +98,7 @@ export function readReportModel(state: State, config: Config, names: readonly st
     return seen ? [{ connector: name, at: seen.at, dailyLimit: seen.dailyLimit, usedToday: seen.dailyLimit - seen.dailyRemaining, reserve: seen.reserve }] : [];
   });
 
-  return {
+  const model: Omit<ReportModel, 'notes'> = {
     generatedAt: now.toISOString(),
     since,
     historyFrom,
@@ -112,6 +115,8 @@ export function readReportModel(state: State, config: Config, names: readonly st
     sync: syncHealth(runsSince(state, since, names), budgets, alertDeliveriesSince(state, since)),
     urlOf: accountUrls(state, config),
   };
+  // Worded once the listed accounts are known: only their snapshots are read again.
+  return { ...model, notes: readAccountNotes(state, config, passes, model.risk.top, model.movers) };
 }
 
 function backtestFor(state: State, config: Config, connector: string, now: Date): (StoredBacktest & { computedNow: boolean })[] {

@@ -127,6 +127,21 @@ describe('report rendering', () => {
   });
 });
 
+describe('chart axes', () => {
+  const ticks = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  it.each([
+    ['a small book', [1, 0, 2], [500, 0, 1200], ['0', '1', '2', '500', '1k', '1.2k']],
+    ['a mid book', [3, 5, 9], [40_000, 120_000, 900_000], ['0', '9', '100k', '900k']],
+    ['a big book', [100, 300, 400], [1.2e6, 3e6, 9.9e6], ['0', '400', '1M', '10M']],
+    ['no ARR', [1, 2, 3], [0, 0, 0], ['0', '3']],
+  ])('read plainly on %s: "0", "500k", "1M", never "0k", "0M" or a fraction of an account', async (_book, accounts, arr, expected) => {
+    const bands = (['red', 'yellow', 'green'] as const).map((band, i) => ({ band, accounts: accounts[i]!, arr: arr[i]! }));
+    const labels = ticks(await renderChart(bandsNowChart(bands, 'USD'), 'axes'));
+    expect(labels).toEqual(expect.arrayContaining(expected));
+    expect(labels.filter((t) => /^0[kMB]$|^0\.\d|NaN/.test(t))).toEqual([]);
+  });
+});
+
 describe('stored back-tests', () => {
   it('keep the latest per connector; undefined metrics come back as NaN', () => {
     const state = openState(':memory:');

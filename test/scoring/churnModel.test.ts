@@ -151,6 +151,13 @@ describe('back-test on the generated book', () => {
   it('reports the lead time and what it could not rebuild', () => {
     expect(report.leadTime.churners).toBeGreaterThan(300);
     expect(report.leadTime.share).toBeGreaterThan(0.2);
+    // Counted per renewal: a churner not flagged ahead is one of the green renewals that churned.
+    const green = report.leadTime.green!;
+    expect(green.churned).toBe(report.leadTime.churners - report.leadTime.flagged);
+    expect(green.renewals).toBeLessThan(report.leadTime.renewals!);
+    expect(report.leadTime.renewals).toBeLessThanOrEqual(report.renewals);
+    expect(green.rate).toBeCloseTo(green.churned / green.renewals, 12);
+    expect(green.rate).toBeLessThan(report.churnedRenewals / report.renewals);
     expect(report.notRebuildable.join(' ')).toMatch(/renewalReadiness.*activityRecency/s);
     expect(report.byDaysBefore.map((d) => d.days)).toEqual(config.risk.asOfDays);
   });

@@ -26,12 +26,13 @@ export async function reportConfig(dir: string, alertsYaml = ''): Promise<Config
  * A state like a few weeks of `vitals run` leave behind, from a generated book: scoring passes
  * spread over a month (each under its own run), runs with API budgets and one failure, CSM tasks
  * opened, auto-closed and completed, and the link template a sync would have learned.
+ * `passDaysAgo: [0]` is a book on its first day: one pass, no history, nothing to compare with.
  */
-export function seedReportState(config: Config, book: Book, nowMs: number): State {
+export function seedReportState(config: Config, book: Book, nowMs: number, passDaysAgo: readonly number[] = PASS_DAYS_AGO): State {
   const state = openState(config.statePath);
   bookToState(state, book);
   recordLinkTemplate(state, BOOK_CONNECTOR, 'companies', LINK_TEMPLATE);
-  for (const daysAgo of PASS_DAYS_AGO) {
+  for (const daysAgo of passDaysAgo) {
     const run = startRun(state, 'run');
     scoreConnectorPass(state, config, BOOK_CONNECTOR, run, nowMs - daysAgo * DAY_MS);
     finishRun(state, run, {

@@ -3,7 +3,7 @@ import { BANDS } from '../../model/bands.js';
 import type { HistoryPoint } from '../bandHistory.js';
 import type { BandFigure, RenewalFigure, RiskAccount } from '../bookFigures.js';
 import type { Mover } from '../movers.js';
-import { BAND_COLOR, chart, FULL_WIDTH, HALF_WIDTH } from './chartStyle.js';
+import { amountAxis, BAND_COLOR, chart, FULL_WIDTH, HALF_WIDTH } from './chartStyle.js';
 
 /** Accounts and ARR per band in the latest pass. */
 /** An ARR axis title with its currency: "ARR (USD)". */
@@ -16,7 +16,7 @@ export function bandsNowChart(bands: readonly BandFigure[], currency: string | n
     mark: { type: 'bar' as const },
     encoding: {
       y: { field: 'band', type: 'nominal' as const, sort: [...BANDS], title: null },
-      x: { field, type: 'quantitative' as const, title, axis: { format: '~s' } },
+      x: { field, type: 'quantitative' as const, title, axis: amountAxis(field === 'accounts') },
       color: { field: 'band', type: 'nominal' as const, scale: BAND_COLOR, legend: null },
     },
   });
@@ -34,7 +34,7 @@ export function historyChart(history: readonly HistoryPoint[], currency: string 
     mark,
     encoding: {
       x: { field: 'day', type: 'temporal' as const, title: null, axis: { format: '%b %d', labelAngle: 0 } },
-      y: { field, type: 'quantitative' as const, stack: 'zero' as const, title, axis: { format: '~s' } },
+      y: { field, type: 'quantitative' as const, stack: 'zero' as const, title, axis: amountAxis(field === 'accounts') },
       color: { field: 'band', type: 'nominal' as const, scale: BAND_COLOR, title: 'band' },
       order: { field: 'order', type: 'quantitative' as const },
     },
@@ -53,7 +53,7 @@ export function riskChart(top: readonly RiskAccount[], currency: string | null =
     mark: { type: 'bar' },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } },
-      x: { field: 'arrAtRisk', type: 'quantitative', title: inCurrency('ARR at risk', currency), axis: { format: '~s' } },
+      x: { field: 'arrAtRisk', type: 'quantitative', title: inCurrency('ARR at risk', currency), axis: amountAxis() },
       color: { field: 'band', type: 'nominal', scale: BAND_COLOR, title: 'band' },
     },
   });
@@ -68,7 +68,7 @@ export function renewalsChart(renewals: readonly RenewalFigure[], currency: stri
     mark: { type: 'bar' as const },
     encoding: {
       y: { field: 'window', type: 'nominal' as const, sort: ['within 30 days', 'within 90 days', 'within 180 days'], title: null },
-      x: { field, type: 'quantitative' as const, stack: 'zero' as const, title, axis: { format: '~s' } },
+      x: { field, type: 'quantitative' as const, stack: 'zero' as const, title, axis: amountAxis(field === 'accounts') },
       color: { field: 'band', type: 'nominal' as const, scale: BAND_COLOR, title: 'band' },
       order: { field: 'order', type: 'quantitative' as const },
     },

@@ -27,3 +27,13 @@ export function chart(description: string, spec: Record<string, unknown>): TopLe
     ...spec,
   } as TopLevelSpec;
 }
+
+/**
+ * An axis of amounts or counts whose ticks read "0", "500k", "1.2M". A bare `~s` format lets Vega
+ * pick one SI prefix for every tick from the step, so zero reads "0k" and small books "0.1k";
+ * formatting each tick on its own avoids that. Counts (`whole`) never tick at fractions.
+ */
+export function amountAxis(whole = false): { labelExpr: string; tickMinStep?: number } {
+  const labelExpr = "isFinite(datum.value) && datum.value != 0 ? format(datum.value, '~s') : '0'";
+  return whole ? { labelExpr, tickMinStep: 1 } : { labelExpr };
+}

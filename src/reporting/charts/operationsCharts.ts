@@ -3,7 +3,7 @@ import { BANDS } from '../../model/bands.js';
 import type { StoredBacktest } from '../../../state/backtests.js';
 import type { RuleActivity } from '../../../state/reportData.js';
 import type { ConnectorBudget } from '../syncHealth.js';
-import { BAND_COLOR, chart, FULL_WIDTH, HALF_WIDTH } from './chartStyle.js';
+import { amountAxis, BAND_COLOR, chart, FULL_WIDTH, HALF_WIDTH } from './chartStyle.js';
 
 /** Tasks opened, auto-closed and completed per rule in the period. */
 export function tasksChart(tasks: readonly RuleActivity[]): TopLevelSpec {
@@ -19,7 +19,8 @@ export function tasksChart(tasks: readonly RuleActivity[]): TopLevelSpec {
     height: 180,
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'rule', type: 'nominal', title: null, axis: { labelAngle: -20, labelLimit: 180 } },
+      // Rule names are read whole: no label limit, and the padding keeps them clear of the bars.
+      x: { field: 'rule', type: 'nominal', title: null, axis: { labelAngle: -20, labelAlign: 'right', labelLimit: 0, labelPadding: 6 } },
       xOffset: { field: 'kind', type: 'nominal', sort: kinds },
       y: { field: 'tasks', type: 'quantitative', title: 'tasks', axis: { tickMinStep: 1 } },
       color: { field: 'kind', type: 'nominal', sort: kinds, scale: { domain: kinds, range: ['#3b6ea8', '#7fa7d1', '#9a9a9a'] }, title: null },
@@ -88,7 +89,7 @@ export function apiCallsChart(callsPerDay: readonly { day: string; kind: string;
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'day', type: 'ordinal', title: null, axis: { labelAngle: -30 } },
-      y: { field: 'calls', type: 'quantitative', stack: 'zero', title: 'API calls', axis: { format: '~s' } },
+      y: { field: 'calls', type: 'quantitative', stack: 'zero', title: 'API calls', axis: amountAxis(true) },
       color: { field: 'kind', type: 'nominal', title: 'run', scale: { scheme: 'tableau10' } },
     },
   });
@@ -103,7 +104,7 @@ export function budgetChart(budgets: readonly ConnectorBudget[]): TopLevelSpec {
     height: { step: 28 },
     encoding: { y: { field: 'connector', type: 'nominal', title: null } },
     layer: [
-      { mark: { type: 'bar', color: '#e6e6e6' }, encoding: { x: { field: 'limit', type: 'quantitative', title: 'API calls today', axis: { format: '~s' } } } },
+      { mark: { type: 'bar', color: '#e6e6e6' }, encoding: { x: { field: 'limit', type: 'quantitative', title: 'API calls today', axis: amountAxis(true) } } },
       { mark: { type: 'bar', color: '#3b6ea8', height: 12 }, encoding: { x: { field: 'used', type: 'quantitative' } } },
       { mark: { type: 'tick', color: '#c0392b', thickness: 2, size: 24 }, encoding: { x: { field: 'stopAt', type: 'quantitative' } } },
     ],

@@ -6,6 +6,9 @@ import { compactMoney, percentOf, wholeNumber } from '../formatNumbers.js';
 import type { ReportModel } from '../reportModel.js';
 import { accountLink, chartFigure, day, esc, figure, note, table } from './markup.js';
 
+/** A green account's high churn risk, explained under its drivers. */
+const whyNote = (text: string | null) => (text ? `<span class="why" data-green-risk>${esc(text)}</span>` : '');
+
 const bandCell = (band: string) => `<span class="band band-${esc(band)}">${esc(band)}</span>`;
 
 /** The book now: headline figures, accounts and ARR per band. */
@@ -33,10 +36,14 @@ export async function bandsSection(model: ReportModel): Promise<string> {
 
 export async function historySection(model: ReportModel): Promise<string> {
   const days = new Set(model.history.map((p) => p.day)).size;
+  const first = model.history[0]?.day ?? null;
+  // One day is one bar on a 90-day axis: a sentence says more until a second day has a pass.
   const body =
     days === 0
       ? note('No scoring passes in this window.')
-      : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
+      : days === 1
+        ? `<p class="history-starts">History starts ${first === day(model.generatedAt) ? `today (${esc(first)})` : `on ${esc(first)}`}: this chart fills in as daily runs add passes.</p>`
+        : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
   return section('history', 'Bands over time', body);
 }
 
@@ -50,7 +57,7 @@ export async function riskSection(model: ReportModel): Promise<string> {
     { title: 'churn risk', numeric: true, cell: (a) => percentOf(a.churnRisk, 0) },
     { title: 'ARR', numeric: true, cell: (a) => compactMoney(model.currency, a.arr) },
     { title: 'ARR at risk', numeric: true, cell: (a) => compactMoney(model.currency, a.arrAtRisk) },
-    { title: 'drivers', cell: (a) => esc(a.driversText) },
+    { title: 'drivers', cell: (a) => esc(a.driversText) + whyNote(model.notes.greenRisk(a.connector, a.accountId)) },
   ]);
   const intro = `<p>${figure('arr-at-risk-total', risk.total, compactMoney(model.currency, risk.total))} of ARR is at risk (Σ churn risk × ARR), ${figure('arr-at-risk-share', risk.share, percentOf(risk.share))} of the book.</p>`;
   return section('risk', 'ARR at risk', intro + chartFigure('arr-at-risk', await renderChart(riskChart(risk.top, model.currency), 'arr-at-risk'), 'Largest ARR at risk first; colour is the band.') + rows);
@@ -94,7 +101,8 @@ export async function moversSection(model: ReportModel): Promise<string> {
     { title: 'change', numeric: true, cell: (m) => figure(`mover-${m.connector}-${m.accountId}`, m.change, `${m.change > 0 ? '+' : ''}${m.change.toFixed(1)}`) },
     { title: 'band then → now', cell: (m) => `${bandCell(m.before.band)} → ${bandCell(m.band)}` },
     { title: 'ARR', numeric: true, cell: (m) => compactMoney(model.currency, m.arr) },
-    { title: 'drivers', cell: (m) => esc(m.driversText) },
+    { title: 'what moved (points)', cell: (m) => `<span data-moved>${esc(model.notes.moved(m.connector, m.accountId) ?? 'no single measure moved a whole point')}</span>` },
+    { title: 'drivers now', cell: (m) => esc(m.driversText) + whyNote(model.notes.greenRisk(m.connector, m.accountId)) },
   ]);
   const changes = table(movers.bandChanges, [
     { title: 'from', cell: (c) => (c.from ? bandCell(c.from) : 'new account') },

@@ -20,12 +20,15 @@ export interface Column<Row> {
   title: string;
   cell: (row: Row) => string;
   numeric?: boolean;
+  /** Kept on one line (dates, times): a wrapped "2025-06-15 14:03 UTC" reads as three rows. */
+  nowrap?: boolean;
 }
 
 /** A table whose cells are already HTML (escape text with `esc`). */
 export function table<Row>(rows: readonly Row[], columns: readonly Column<Row>[], attrs = ''): string {
   const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ''}>${esc(c.title)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${c.cell(row)}</td>`).join('')}</tr>`).join('\n');
+  const cellClass = (c: Column<Row>) => [c.numeric ? 'num' : '', c.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ');
+  const body = rows.map((row) => `<tr>${columns.map((c) => `<td${cellClass(c) ? ` class="${cellClass(c)}"` : ''}>${c.cell(row)}</td>`).join('')}</tr>`).join('\n');
   return `<table${attrs ? ` ${attrs}` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -49,4 +52,12 @@ export function day(iso: string | null): string {
 
 export function minute(iso: string | null): string {
   return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'n/a';
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Jun 15 14:03": a table column's time, short enough for one line; the column title says UTC. */
+export function shortMinute(iso: string | null): string {
+  if (!iso) return 'n/a';
+  return `${MONTHS[Number(iso.slice(5, 7)) - 1] ?? iso.slice(5, 7)} ${Number(iso.slice(8, 10))} ${iso.slice(11, 16)}`;
 }

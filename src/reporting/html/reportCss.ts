@@ -22,6 +22,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .band-red { color: var(--red); } .band-yellow { color: var(--yellow); } .band-green { color: var(--green); }
 .status-failed, .status-aborted { color: var(--red); font-weight: bold; }
 a { color: #1f5fa8; }
+p.lead { font-size: 15px; margin: 8px 0 12px; }
+details { margin: 8px 0 12px; }
+details summary { cursor: pointer; font-weight: bold; }
+dl.metrics { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 12px; }
+dl.metrics dt { font-weight: bold; white-space: nowrap; }
+dl.metrics dd { margin: 0; color: var(--muted); }
+td.nowrap { white-space: nowrap; }
+.why { display: block; color: var(--muted); font-size: 11px; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }

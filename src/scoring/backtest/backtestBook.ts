@@ -91,14 +91,20 @@ function summarise(all: TrainingSet, fitted: Float64Array, prior: Float64Array, 
     return { band, rows, churned, rate, lift: baseRate > 0 ? rate / baseRate : Number.NaN, ci95: wilson(churned, rows) };
   });
 
-  const churnerFlagged = new Map<number, boolean>();
+  // Per renewal, not per as-of row: was it red or yellow at any slice 60-90 days before?
+  const flaggedAhead = new Map<number, { flagged: boolean; churned: boolean }>();
   for (let i = 0; i < n; i++) {
     const days = all.daysBefore[i]!;
-    if (y[i] !== 1 || days < 60 || days > 90) continue;
+    if (days < 60 || days > 90) continue;
     const c = all.caseOf[i]!;
-    churnerFlagged.set(c, (churnerFlagged.get(c) ?? false) || bandOf[i] !== 'green');
+    const seen = flaggedAhead.get(c);
+    flaggedAhead.set(c, { flagged: (seen?.flagged ?? false) || bandOf[i] !== 'green', churned: y[i] === 1 });
   }
-  const flagged = [...churnerFlagged.values()].filter(Boolean).length;
+  const ahead = [...flaggedAhead.values()];
+  const churners = ahead.filter((a) => a.churned);
+  const flagged = churners.filter((a) => a.flagged).length;
+  const stayedGreen = ahead.filter((a) => !a.flagged);
+  const greenChurned = stayedGreen.filter((a) => a.churned).length;
 
   const byDaysBefore = [...new Set(all.daysBefore)].sort((a, b) => b - a).map((days) => {
     const rows = [...all.daysBefore.keys()].filter((i) => all.daysBefore[i] === days);
@@ -119,7 +125,13 @@ function summarise(all: TrainingSet, fitted: Float64Array, prior: Float64Array, 
     byDaysBefore,
     bands,
     greenShare: n === 0 ? 0 : bands[2]!.rows / n,
-    leadTime: { churners: churnerFlagged.size, flagged, share: churnerFlagged.size === 0 ? 0 : flagged / churnerFlagged.size },
+    leadTime: {
+      churners: churners.length,
+      flagged,
+      share: churners.length === 0 ? 0 : flagged / churners.length,
+      renewals: ahead.length,
+      green: { renewals: stayedGreen.length, churned: greenChurned, rate: stayedGreen.length === 0 ? 0 : greenChurned / stayedGreen.length },
+    },
     notRebuildable: NOT_REBUILDABLE,
   };
 }
