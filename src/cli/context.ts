@@ -6,10 +6,18 @@ export interface GlobalOptions {
   config: string;
 }
 
-/** Loads the config named by `-c` and applies its log settings. */
-export async function configFor(file: string, options: LoadConfigOptions = {}): Promise<Config> {
-  const config = await loadConfig(file, process.env, options);
-  if (!process.env.VITALS_LOG_LEVEL) configureLogging({ level: config.log.level });
+/** `--verbose` on the commands that pull: their per-object and per-page lines. */
+export const VERBOSE_HELP = 'log every object and page (log level debug); without it only warnings, errors and the summary';
+
+/**
+ * Loads the config named by `-c` and applies its log settings: `--verbose` over
+ * `VITALS_LOG_LEVEL` over the config's `log.level`.
+ */
+export async function configFor(file: string, options: LoadConfigOptions & { verbose?: boolean } = {}): Promise<Config> {
+  const { verbose, ...load } = options;
+  const config = await loadConfig(file, process.env, load);
+  if (verbose) configureLogging({ level: 'debug' });
+  else if (!process.env.VITALS_LOG_LEVEL) configureLogging({ level: config.log.level });
   return config;
 }
 

@@ -81,6 +81,6 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
     total.idCheck = finishFullPull(state, connector.name, object, args.deletes);
     total.deleted += total.idCheck.deleted;
   }
-  log.info('pulled', { ...total });
+  log.debug('pulled', { ...total });
   return total;
 }

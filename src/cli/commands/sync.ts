@@ -6,7 +6,7 @@ import { runSync } from '../../sync/runSync.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
 import { checksOf, heldDeletes } from '../../sync/heldDeletes.js';
-import { print, printJson } from '../context.js';
+import { print, printJson, VERBOSE_HELP } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 
 export function parseObjects(value: string): CanonicalObject[] {
@@ -20,6 +20,7 @@ export function registerSync(program: Command, runner: CommandRunner): void {
   program
     .command('sync')
     .description('pull changes since the last sync (deletes included) into the local state')
+    .option('--verbose', VERBOSE_HELP)
     .option('--full', 'forget the cursors and pull everything again')
     .option('--connector <name>', 'only this connector')
     .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
