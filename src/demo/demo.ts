@@ -11,6 +11,7 @@ import { packageFile } from '../model/packagePaths.js';
 import { writeReport } from '../reporting/writeReport.js';
 import { runJob, type JobResult } from '../run/runJob.js';
 import { scoreFieldSpecs } from '../writeback/scoreFieldSpecs.js';
+import { scoredText } from '../scoring/snapshotRecord.js';
 import { minimumCalls } from './minimumCalls.js';
 import { riskiestAccounts, openTasksByRule } from '../../state/bookView.js';
 import { openState, type State } from '../../state/openState.js';
@@ -83,7 +84,8 @@ async function printFirstRun(state: State, config: Config, job: JobResult): Prom
     if (!summary) continue;
     const share = (k: number) => `${((100 * k) / Math.max(1, summary.accounts)).toFixed(1)}%`;
     const { red, yellow, green } = summary.bands;
-    print(`  ${n(summary.accounts)} customers scored: ${n(green)} green (${share(green)}), ${n(yellow)} yellow (${share(yellow)}), ${n(red)} red (${share(red)})`);
+    print(`  ${scoredText(summary)}`);
+    print(`  ${n(green)} green (${share(green)}), ${n(yellow)} yellow (${share(yellow)}), ${n(red)} red (${share(red)})`);
     print('  Riskiest accounts:');
     for (const a of riskiestAccounts(state, c.connector, 5)) {
       const arr = a.arr === null ? '' : `  ARR ${fullMoney(a.currency, a.arr)}`;

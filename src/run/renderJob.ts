@@ -1,4 +1,5 @@
 import { outcomeOfError } from '../model/errors.js';
+import { scoredText } from '../scoring/snapshotRecord.js';
 import type { JobResult } from './runJob.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -18,7 +19,8 @@ export function renderJob(job: JobResult): string {
     const summary = c.score?.summary;
     if (summary) {
       const b = summary.bands;
-      lines.push(`  score   ${n(summary.accounts)} accounts: ${n(b.red)} red, ${n(b.yellow)} yellow, ${n(b.green)} green; mean churn risk ${(100 * summary.meanChurnRisk).toFixed(1)}%`);
+      lines.push(`  score   ${scoredText(summary)}`);
+      lines.push(`          ${n(b.red)} red, ${n(b.yellow)} yellow, ${n(b.green)} green; mean churn risk ${(100 * summary.meanChurnRisk).toFixed(1)}%`);
     } else if (c.score) lines.push('  score   no accounts in the state');
     const w = c.writeback;
     if (w?.plan && job.dryRun) {
