@@ -1,5 +1,6 @@
 import { outcomeOfError } from '../model/errors.js';
 import { scoredText } from '../scoring/snapshotRecord.js';
+import { rereadText } from '../sync/pullObject.js';
 import type { JobResult } from './runJob.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -14,7 +15,8 @@ export function renderJob(job: JobResult): string {
         (t, o) => ({ pulled: t.pulled + o.pulled, inserted: t.inserted + o.inserted, updated: t.updated + o.updated, unchanged: t.unchanged + o.unchanged, deleted: t.deleted + o.deleted, quarantined: t.quarantined + o.quarantined }),
         { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 },
       );
-      lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls`);
+      const reread = rereadText(c.sync.outcomes);
+      lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls${reread ? `; ${reread}` : ''}`);
     }
     const summary = c.score?.summary;
     if (summary) {
