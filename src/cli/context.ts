@@ -1,6 +1,7 @@
 import { loadConfig, type LoadConfigOptions } from '../config/loadConfig.js';
 import type { Config } from '../config/config.js';
 import { configureLogging } from '../log/logger.js';
+import { redactText } from '../log/redact.js';
 
 export interface GlobalOptions {
   config: string;
@@ -21,11 +22,14 @@ export async function configFor(file: string, options: LoadConfigOptions & { ver
   return config;
 }
 
-/** Human output goes to stdout; logs go to stderr. */
+/**
+ * Human output goes to stdout; logs go to stderr. Both mask the same secrets, so a value (a URL
+ * from the environment) reads the same in a command's output and in its log lines.
+ */
 export function print(text = ''): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${redactText(text)}\n`);
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${redactText(JSON.stringify(value, null, 2))}\n`);
 }
