@@ -37,3 +37,19 @@ export function finishBackfill(state: State, id: number, now = new Date()): void
 export function abandonBackfill(state: State, connector: string): void {
   state.db.prepare('DELETE FROM backfills WHERE connector = ? AND finished_at IS NULL').run(connector);
 }
+
+/** Records read so far by each object of the backfill (progress of a resumed one). */
+export function backfillPulled(state: State, id: number): Map<string, number> {
+  const rows = state.db.prepare('SELECT object, pulled FROM backfill_pulled WHERE backfill_id = ?').all(id) as { object: string; pulled: number }[];
+  return new Map(rows.map((r) => [r.object, r.pulled]));
+}
+
+/**
+ * Written after the page is committed, not in its transaction: a kill between the two makes a
+ * resumed bar start one page short, which only the bar shows.
+ */
+export function recordBackfillPulled(state: State, id: number, object: string, pulled: number): void {
+  state.db
+    .prepare('INSERT INTO backfill_pulled (backfill_id, object, pulled) VALUES (?, ?, ?) ON CONFLICT (backfill_id, object) DO UPDATE SET pulled = excluded.pulled')
+    .run(id, object, pulled);
+}

@@ -23,6 +23,8 @@ export const hubspotCursorSchema = z.object({
    * anything written shortly before this may have been invisible: the next run looks back from here.
    */
   readStartedAt: z.number(),
+  /** An increment's lookback reaches back before this stamp: records stamped earlier were stored by an earlier run. */
+  storedBefore: z.number().optional(),
   /** Deletes archived at or after this instant (server clock, epoch ms) are still to be reported. */
   archivedFrom: z.number(),
   /** The latest `archivedAt` seen by the delete scan in progress. */
@@ -40,7 +42,7 @@ export function startingCursor(request: Pick<PullRequest, 'since' | 'modifiedSin
   if (saved?.success) {
     const cursor = saved.data;
     if (cursor.phase !== 'idle') return cursor;
-    return { ...cursor, phase: 'search', modifiedFrom: Math.min(cursor.modifiedFrom, cursor.readStartedAt - lookbackMs), sliceAfterId: undefined, readStartedAt: now };
+    return { ...cursor, phase: 'search', modifiedFrom: Math.min(cursor.modifiedFrom, cursor.readStartedAt - lookbackMs), sliceAfterId: undefined, readStartedAt: now, storedBefore: cursor.modifiedFrom };
   }
   if (request.modifiedSince) {
     const since = Date.parse(request.modifiedSince);

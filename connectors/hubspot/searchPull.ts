@@ -51,7 +51,15 @@ export async function* searchPull(ctx: HubSpotContext, request: PullRequest, sta
 async function page(ctx: HubSpotContext, request: PullRequest, reader: FieldReader, results: HubSpotObject[], cursor: HubSpotCursor): Promise<PulledPage> {
   const targets = request.associations;
   const links = targets.length > 0 ? await readLinks(ctx, request.source, results.map((r) => r.id), targets) : undefined;
-  return { records: results.map((r) => toCrmRecord(r, reader.values(r.properties), links?.get(r.id))), deletedIds: [], cursor: asCursor(cursor) };
+  const records = results.map((r) => toCrmRecord(r, reader.values(r.properties), links?.get(r.id)));
+  const storedBefore = cursor.storedBefore;
+  const reread = storedBefore === undefined ? 0 : results.filter((r) => modifiedMs(r) < storedBefore).length;
+  return { records, deletedIds: [], cursor: asCursor(cursor), ...(reread > 0 ? { reread: { records: reread, why: `HubSpot search lags writes by up to ${lagText(ctx.options.searchLookbackSeconds)}` } } : {}) };
+}
+
+/** `searchLookbackSeconds` as a person reads it: "5 min", "90 s". */
+function lagText(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
 // The SDK types sorts as strings; HubSpot takes (and the SDK passes through) sort objects.

@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { runSync, type ConnectorSyncResult } from '../sync/runSync.js';
 import type { PullOutcome } from '../sync/pullObject.js';
 import type { DeletesPolicy } from '../sync/sweepIds.js';
-import { abandonBackfill, finishBackfill, openBackfill, startBackfill, type Backfill } from '../../state/backfills.js';
+import { abandonBackfill, backfillPulled, finishBackfill, openBackfill, recordBackfillPulled, startBackfill, type Backfill } from '../../state/backfills.js';
 import type { State } from '../../state/openState.js';
 
 export interface BackfillOptions {
@@ -17,8 +17,11 @@ export interface BackfillOptions {
   /** The mass-delete guard of the full pull (a backfill without `since` is one). */
   deletes?: DeletesPolicy;
   signal?: AbortSignal;
-  /** The CRM's count of what each object will read, when it can tell (progress and ETA). */
-  onCount?: (connector: string, object: CanonicalObject, total: number | null) => void;
+  /**
+   * The CRM's count of what each object will read, when it can tell (progress and ETA), and what
+   * an earlier run of this backfill already read of it (0 unless resumed).
+   */
+  onCount?: (connector: string, object: CanonicalObject, total: number | null, already: number) => void;
   onPage?: (connector: string, outcome: PullOutcome) => void;
 }
 
@@ -61,18 +64,24 @@ export async function runBackfill(
     backfills.set(entry.name, { backfill: startBackfill(state, entry.name, objects, since), resumed: false });
   }
 
+  // Read before the pull: its pages overwrite these with this run's figures added.
+  const already = new Map([...backfills].map(([connector, { backfill }]) => [connector, backfillPulled(state, backfill.id)]));
   const synced = await runSync(state, entries, open, log, {
     kind: 'backfill',
     objects,
     ...(since ? { modifiedSince: since } : {}),
     signal: options.signal,
-    onPage: options.onPage,
+    onPage: (connector, outcome) => {
+      const { backfill } = backfills.get(connector)!;
+      recordBackfillPulled(state, backfill.id, outcome.object, (already.get(connector)?.get(outcome.object) ?? 0) + outcome.pulled);
+      options.onPage?.(connector, outcome);
+    },
     deletes: options.deletes,
     onOpen: async (entry, connector) => {
       if (!options.onCount) return;
       for (const object of objects) {
         const count = connector.countRecords ? await connector.countRecords({ object, source: entry.mapping.objects[object].source, ...(since ? { modifiedSince: since } : {}) }) : null;
-        options.onCount(entry.name, object, count);
+        options.onCount(entry.name, object, count, already.get(entry.name)?.get(object) ?? 0);
       }
     },
   });

@@ -67,7 +67,8 @@ export class CommandRunner {
     work: (context: CommandContext<N, P>) => Promise<CommandResult>,
   ): Promise<void> {
     const configFile = resolve(command.optsWithGlobals<GlobalOptions>().config);
-    const config = needs.config === false ? undefined : await configFor(configFile, { crm: needs.crm !== false });
+    const verbose = command.opts<{ verbose?: boolean }>().verbose === true;
+    const config = needs.config === false ? undefined : await configFor(configFile, { crm: needs.crm !== false, verbose });
     const prepared = (config && needs.prepare ? needs.prepare(config) : undefined) as P;
     const state = config && needs.state ? openStateFor(config, needs) : undefined;
     let lock: HeldRunLock | undefined;

@@ -1,5 +1,5 @@
 import type { ConfigProblem } from '../model/errors.js';
-import { registerSecret } from '../log/redact.js';
+import { registerEnvValue } from '../log/redact.js';
 import { formatKeyPath, type KeyPath } from './yamlSource.js';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -36,7 +36,7 @@ export function interpolateEnv(
       part.replace(REFERENCE, (whole: string, name: string, fallback: string | undefined) => {
         const found = env[name];
         if (found !== undefined && found !== '') {
-          registerSecret(found);
+          registerEnvValue(found);
           return found;
         }
         if (fallback !== undefined) return fallback;

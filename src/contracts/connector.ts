@@ -50,6 +50,12 @@ export interface PulledPage {
   deletedIds: string[];
   /** The cursor to store once this page is committed; resuming from it never skips or repeats a record. */
   cursor: Cursor;
+  /**
+   * How many of `records` an earlier pull already stored and are read again on purpose, and why
+   * ("HubSpot search lags writes by up to 5 min"): the sync summary says so, since otherwise a
+   * quiet CRM seems to change on every run.
+   */
+  reread?: { records: number; why: string };
 }
 
 export interface PullRequest {

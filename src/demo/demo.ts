@@ -11,6 +11,8 @@ import { packageFile } from '../model/packagePaths.js';
 import { writeReport } from '../reporting/writeReport.js';
 import { runJob, type JobResult } from '../run/runJob.js';
 import { scoreFieldSpecs } from '../writeback/scoreFieldSpecs.js';
+import { scoredText } from '../scoring/snapshotRecord.js';
+import { rereadText } from '../sync/pullObject.js';
 import { minimumCalls } from './minimumCalls.js';
 import { riskiestAccounts, openTasksByRule } from '../../state/bookView.js';
 import { openState, type State } from '../../state/openState.js';
@@ -56,7 +58,8 @@ export async function demo(accounts: number): Promise<void> {
       const second = await runJob(state, config, config.connectors, openConnector, log, { dryRun: false });
       for (const c of second.connectors) {
         const w = c.writeback;
-        print(`  ${c.connector}: ${n(c.sync?.outcomes.reduce((s, o) => s + o.inserted + o.updated, 0) ?? 0)} records changed, ${n(w?.writes?.written ?? 0)} written, ${n(w?.tasks?.created ?? 0)} tasks created, ${n((c.sync?.apiCalls ?? 0) + (w?.apiCalls ?? 0))} API calls`);
+        const reread = rereadText(c.sync?.outcomes ?? []);
+        print(`  ${c.connector}: ${n(c.sync?.outcomes.reduce((s, o) => s + o.inserted + o.updated, 0) ?? 0)} records changed${reread ? ` (${reread})` : ''}, ${n(w?.writes?.written ?? 0)} written, ${n(w?.tasks?.created ?? 0)} tasks created, ${n((c.sync?.apiCalls ?? 0) + (w?.apiCalls ?? 0))} API calls`);
       }
       if (!first.ok || !second.ok) process.exitCode = 1;
       const report = await writeReport(state, config, { htmlPath: join(dir, 'report.html') });
@@ -83,7 +86,8 @@ async function printFirstRun(state: State, config: Config, job: JobResult): Prom
     if (!summary) continue;
     const share = (k: number) => `${((100 * k) / Math.max(1, summary.accounts)).toFixed(1)}%`;
     const { red, yellow, green } = summary.bands;
-    print(`  ${n(summary.accounts)} customers scored: ${n(green)} green (${share(green)}), ${n(yellow)} yellow (${share(yellow)}), ${n(red)} red (${share(red)})`);
+    print(`  ${scoredText(summary)}`);
+    print(`  ${n(green)} green (${share(green)}), ${n(yellow)} yellow (${share(yellow)}), ${n(red)} red (${share(red)})`);
     print('  Riskiest accounts:');
     for (const a of riskiestAccounts(state, c.connector, 5)) {
       const arr = a.arr === null ? '' : `  ARR ${fullMoney(a.currency, a.arr)}`;

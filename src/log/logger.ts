@@ -1,4 +1,5 @@
 import { redactText, redactValue } from './redact.js';
+import { stderrTerminal } from './terminal.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -24,10 +25,11 @@ interface LogSettings {
   json: boolean | undefined;
 }
 
-// Logs go to stderr so stdout stays for a command's own output (tables, --json data).
+// Logs go to stderr so stdout stays for a command's own output (tables, --json data), through
+// the writer the progress bar draws with, so a line never lands on the bar.
 const settings: LogSettings = {
   level: parseLevel(process.env.VITALS_LOG_LEVEL) ?? 'info',
-  sink: { write: (line) => process.stderr.write(line), isTTY: Boolean(process.stderr.isTTY) },
+  sink: { write: (line) => stderrTerminal.line(line), isTTY: stderrTerminal.isTTY },
   json: process.env.VITALS_LOG_FORMAT === 'json' ? true : process.env.VITALS_LOG_FORMAT === 'text' ? false : undefined,
 };
 

@@ -11,6 +11,32 @@ export function registerSecret(value: string): void {
   if (value.length >= 4) secrets.add(value);
 }
 
+/**
+ * A value read from `${ENV}`. A URL there is an address (`SF_LOGIN_URL`), not a secret: masked
+ * whole, logs said "[redacted]" where stdout printed the address. So of a URL only the parts that
+ * carry credentials are registered (password, credential-like query values); any other value is registered whole.
+ */
+export function registerEnvValue(value: string): void {
+  const url = httpUrl(value);
+  if (!url) return registerSecret(value);
+  if (url.password) registerSecret(url.password);
+  // Only credential-like parameters: `?sandbox=true` must not mask every "true".
+  for (const [k, v] of url.searchParams) {
+    if (!SECRET_KEY.test(k) && !/key|sig|code|auth/i.test(k)) continue;
+    registerSecret(v);
+    registerSecret(encodeURIComponent(v));
+  }
+}
+
+function httpUrl(value: string): URL | null {
+  if (!/^https?:\/\//i.test(value)) return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
 export function redactText(text: string): string {
   let out = text;
   for (const secret of secrets) {

@@ -1,4 +1,6 @@
 import { outcomeOfError } from '../model/errors.js';
+import { scoredText } from '../scoring/snapshotRecord.js';
+import { rereadText } from '../sync/pullObject.js';
 import type { JobResult } from './runJob.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -13,12 +15,14 @@ export function renderJob(job: JobResult): string {
         (t, o) => ({ pulled: t.pulled + o.pulled, inserted: t.inserted + o.inserted, updated: t.updated + o.updated, unchanged: t.unchanged + o.unchanged, deleted: t.deleted + o.deleted, quarantined: t.quarantined + o.quarantined }),
         { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 },
       );
-      lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls`);
+      const reread = rereadText(c.sync.outcomes);
+      lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls${reread ? `; ${reread}` : ''}`);
     }
     const summary = c.score?.summary;
     if (summary) {
       const b = summary.bands;
-      lines.push(`  score   ${n(summary.accounts)} accounts: ${n(b.red)} red, ${n(b.yellow)} yellow, ${n(b.green)} green; mean churn risk ${(100 * summary.meanChurnRisk).toFixed(1)}%`);
+      lines.push(`  score   ${scoredText(summary)}`);
+      lines.push(`          ${n(b.red)} red, ${n(b.yellow)} yellow, ${n(b.green)} green; mean churn risk ${(100 * summary.meanChurnRisk).toFixed(1)}%`);
     } else if (c.score) lines.push('  score   no accounts in the state');
     const w = c.writeback;
     if (w?.plan && job.dryRun) {

@@ -77,6 +77,18 @@ export class BookTally {
   }
 }
 
+/**
+ * "1,690 customers scored; 310 churned accounts are not scored (...)": said wherever the count of
+ * scored accounts is shown, since it is less than the accounts the CRM holds.
+ */
+export function scoredText(s: Pick<BookSummary, 'accounts' | 'churned'>): string {
+  const n = (k: number) => k.toLocaleString('en-US');
+  const scored = `${n(s.accounts)} ${s.accounts === 1 ? 'customer' : 'customers'} scored`;
+  if (!s.churned) return scored;
+  const churned = s.churned === 1 ? '1 churned account is' : `${n(s.churned)} churned accounts are`;
+  return `${scored}; ${churned} not scored (last renewal lost, nothing won since)`;
+}
+
 export function bookSummary(book: BookScore): BookSummary {
   const tally = new BookTally();
   for (const a of book.accounts) tally.add(a);

@@ -14,6 +14,15 @@ export interface PullOutcome extends PageOutcome {
   pages: number;
   /** The check of every stored id against the CRM this sync made (a finished full pull, or a sweep). */
   idCheck?: IdCheck;
+  /** Records an earlier pull stored, read again on purpose (see `PulledPage.reread`). */
+  reread?: { records: number; why: string };
+}
+
+/** "12 re-read: HubSpot search lags writes by up to 5 min", or '' when nothing was. */
+export function rereadText(outcomes: readonly Pick<PullOutcome, 'reread'>[]): string {
+  const reasons = new Map<string, number>();
+  for (const o of outcomes) if (o.reread) reasons.set(o.reread.why, (reasons.get(o.reread.why) ?? 0) + o.reread.records);
+  return [...reasons].map(([why, records]) => `${records.toLocaleString('en-US')} re-read: ${why}`).join('; ');
 }
 
 export interface PullObjectArgs {
@@ -72,6 +81,7 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
     total.unchanged += outcome.unchanged;
     total.deleted += outcome.deleted;
     total.quarantined += outcome.quarantined;
+    if (page.reread) total.reread = { records: (total.reread?.records ?? 0) + page.reread.records, why: page.reread.why };
     for (const bad of quarantined) log.warn('record quarantined', { object, id: bad.crm_id, reason: bad.reason });
     args.onPage?.(total);
     // Checked between pages only: the page above is committed with its cursor.
@@ -81,6 +91,6 @@ export async function pullObject(args: PullObjectArgs): Promise<PullOutcome> {
     total.idCheck = finishFullPull(state, connector.name, object, args.deletes);
     total.deleted += total.idCheck.deleted;
   }
-  log.info('pulled', { ...total });
+  log.debug('pulled', { ...total });
   return total;
 }

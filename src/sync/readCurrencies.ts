@@ -40,7 +40,7 @@ export async function readOrgCurrencies(state: State, connector: Connector, mapp
   }
   const facts = await connector.currencies();
   storeOrgCurrencies(state, connector.name, facts && toStored(facts), new Date().toISOString());
-  if (facts) log.info(`money in ${facts.corporate}: ${facts.rates.length} currencies${facts.dated.length > 0 ? `, ${facts.dated.length} dated rates` : ''}`);
+  if (facts) log.debug(`money in ${facts.corporate}: ${facts.rates.length} currencies${facts.dated.length > 0 ? `, ${facts.dated.length} dated rates` : ''}`);
 }
 
 function toStored(facts: CurrencyFacts) {

@@ -47,6 +47,6 @@ export async function sweepIds(state: State, connector: Connector, mapping: Mapp
   }
   if (signal?.aborted) return null;
   const check = finishSweep(state, connector.name, object, seen, before, policy);
-  log.info('ids swept', { ...check, listed: seen.size });
+  log.debug('ids swept', { ...check, listed: seen.size });
   return check;
 }

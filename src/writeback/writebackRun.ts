@@ -112,7 +112,7 @@ async function writebackOne(
       options.onBatch?.();
       if (!options.signal?.aborted) result.tasks = await executeTasks(state, connector, plan.tasks, options.signal, options.onBatch);
       if (options.signal?.aborted) result.stopped = { reason: 'interrupted', message: 'interrupted' };
-      log.info('write-back done', {
+      log.debug('write-back done', {
         written: result.writes.written,
         failed: result.writes.failed.length,
         tasksCreated: result.tasks?.created ?? 0,

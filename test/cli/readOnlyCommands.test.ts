@@ -46,7 +46,7 @@ describe('read-only commands without CRM secrets (spawned)', () => {
     const score = await cli('score');
     expect(score.stderr).toBe('');
     expect(score.status).toBe(0);
-    expect(score.stdout).toMatch(/^Scored acme-sf: \d+ accounts/m);
+    expect(score.stdout).toMatch(/^Scored acme-sf in [\d.]+ s: [\d,]+ customers scored/m);
 
     const backtest = await cli('backtest', '--json');
     expect(backtest.stderr).toBe('');

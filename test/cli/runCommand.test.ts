@@ -93,6 +93,14 @@ describe('vitals run against both emulators', () => {
     }
   });
 
+  it('prints the summary, saying why accounts are not scored; per-object lines only with --verbose', async () => {
+    const quiet = await cli('run');
+    expect(quiet.stdout).toMatch(/^ {2}score {3}[\d,]+ customers scored; [\d,]+ churned accounts are not scored \(last renewal lost, nothing won since\)$/m);
+    expect(quiet.stderr).not.toMatch(/"msg":"pulled"/);
+    const verbose = await cli('run', '--verbose');
+    expect(verbose.stderr).toMatch(/"msg":"pulled"/);
+  });
+
   it('refuses to start beside a run that holds the lock', async () => {
     const { takeRunLock } = await import('../../src/run/runLock.js');
     const { openState } = await import('../../state/openState.js');

@@ -1,5 +1,5 @@
 import { configureLogging, createLogger } from '../../src/log/logger.js';
-import { registerSecret } from '../../src/log/redact.js';
+import { redactText, registerEnvValue, registerSecret } from '../../src/log/redact.js';
 
 function capture(isTTY: boolean): string[] {
   const lines: string[] = [];
@@ -36,5 +36,16 @@ describe('logger', () => {
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('Bearer abc');
     expect(JSON.parse(text)).toMatchObject({ msg: 'login failed with [redacted]', clientSecret: '[redacted]', error: { message: 'token [redacted] rejected' } });
+  });
+});
+
+describe('values from the environment', () => {
+  it('mask a URL only where it carries credentials, so it reads the same on stdout and in logs', () => {
+    registerEnvValue('http://127.0.0.1:4010');
+    registerEnvValue('https://bot:pw-0123456789@crm.example/api?key=k-9876543210&region=europe');
+    registerEnvValue('pat-na1-plainsecret');
+    expect(redactText('OK   acme-sf: Salesforce at http://127.0.0.1:4010')).toBe('OK   acme-sf: Salesforce at http://127.0.0.1:4010');
+    expect(redactText('GET https://bot:pw-0123456789@crm.example/api?key=k-9876543210&region=europe')).toBe('GET https://bot:[redacted]@crm.example/api?key=[redacted]&region=europe');
+    expect(redactText('token pat-na1-plainsecret')).toBe('token [redacted]');
   });
 });

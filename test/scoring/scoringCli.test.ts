@@ -27,7 +27,7 @@ describe('vitals score, explain, backtest (spawned)', () => {
     const human = runCli(['score', '-c', file]);
     expect(human.stderr).not.toMatch(/error/i);
     expect(human.status).toBe(0);
-    expect(human.stdout).toMatch(/^Scored book: [\d,]+ accounts in [\d.]+ s \(\d+ churned, not scored\)$/m);
+    expect(human.stdout).toMatch(/^Scored book in [\d.]+ s: [\d,]+ customers scored; [\d,]+ churned accounts are not scored \(last renewal lost, nothing won since\)$/m);
     expect(human.stdout).toMatch(/mean churn risk [\d.]+%/);
 
     const json = runCli(['score', '-c', file, '--json']);
@@ -57,7 +57,16 @@ describe('vitals score, explain, backtest (spawned)', () => {
 
   it('exits 2 for an unknown account, an unknown connector, or nothing scored yet', () => {
     const file = setUp();
-    expect(runCli(['explain', 'A1', '-c', file]).stderr).toContain('has no score yet; run `vitals score`');
+    const live = book.accounts.find((a) => a.arr > 0)!;
+    expect(runCli(['explain', `A${live.index}`, '-c', file]).stderr).toContain('has no score yet; run `vitals score`');
+    // A churned account is never scored: it says so and when, not to run `vitals score`.
+    const gone = book.accounts.find((a) => a.arr === 0)!;
+    runCli(['score', '-c', file]);
+    const churned = runCli(['explain', `A${gone.index}`, '-c', file]);
+    expect({ status: churned.status, said: churned.stderr }).toEqual({
+      status: 2,
+      said: expect.stringMatching(/churned: its last renewal was lost on \d{4}-\d\d-\d\d; churned accounts are not scored/),
+    });
     const unknown = runCli(['explain', 'No Such Company', '-c', file]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('no account matches "No Such Company"');

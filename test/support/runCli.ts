@@ -40,3 +40,45 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
 export function runCliAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return startCli(args, options).done;
 }
+
+/**
+ * The built CLI on a pseudo-terminal, as a person at a shell runs it: node has no pty module, so
+ * util-linux `script` provides one. stdout and stderr arrive merged, as on a screen.
+ */
+export function runCliInTerminal(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; screen: string }> {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, join(packageRoot(), 'bin', 'vitals.js'), ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: options.cwd ?? packageRoot(),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  child.stdout!.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, screen })));
+}
+
+/** What a terminal shows for `output`: `\r` returns to the line's start, `ESC[K` clears to its end. */
+export function visibleLines(output: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let col = 0;
+  for (let i = 0; i < output.length; i++) {
+    const c = output[i]!;
+    if (c === '\n') {
+      lines.push(line);
+      line = '';
+      col = 0;
+    } else if (c === '\r') col = 0;
+    else if (output.startsWith('\u001b[K', i)) {
+      line = line.slice(0, col);
+      i += 2;
+    } else {
+      line = line.slice(0, col) + c + line.slice(col + 1);
+      col += 1;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}

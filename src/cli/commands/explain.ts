@@ -5,7 +5,9 @@ import { measureLabel } from '../../scoring/drivers.js';
 import { measureName } from '../../scoring/measureNames.js';
 import { NOT_DUE } from '../../scoring/snapshotRecord.js';
 import { accountMoney, type AccountMoney } from '../../../state/currencies.js';
-import { findAccounts } from '../../../state/scoringInputs.js';
+import { findAccounts, storedBook } from '../../../state/scoringInputs.js';
+import type { State } from '../../../state/openState.js';
+import { churnedAt } from '../../scoring/churn/renewalCases.js';
 import { fullMoney } from '../../reporting/formatNumbers.js';
 import { recentSnapshots, type SnapshotRecord } from '../../../state/snapshots.js';
 import type { CommandRunner } from '../commandRunner.js';
@@ -33,12 +35,23 @@ export function registerExplain(program: Command, runner: CommandRunner): void {
         }
         const account = found[0]!;
         const snapshots = recentSnapshots(state, account.connector, account.id, options.history);
-        if (snapshots.length === 0) throw new UsageError('NOT_SCORED', `${account.name ?? account.id} has no score yet; run \`vitals score\``);
+        const churned = churnedOn(state, account);
+        if (snapshots.length === 0) {
+          if (churned) throw new UsageError('NOT_SCORED', `${account.name ?? account.id} churned: ${churned}; churned accounts are not scored`);
+          throw new UsageError('NOT_SCORED', `${account.name ?? account.id} has no score yet; run \`vitals score\``);
+        }
         const money = accountMoney(state, account.connector, account.id);
-        if (options.json) printJson({ ...account, money, latest: snapshots[0], history: snapshots.slice(1) });
-        else print(renderExplain(account, money, snapshots, config.scoring));
+        if (options.json) printJson({ ...account, money, ...(churned ? { churned } : {}), latest: snapshots[0], history: snapshots.slice(1) });
+        else print(`${churned ? `Churned: ${churned}; not scored since, the last score is below.\n` : ''}${renderExplain(account, money, snapshots, config.scoring)}`);
       }),
     );
+}
+
+/** "its last renewal was lost on 2026-03-31" for a churned account (why it has no score), else null. */
+function churnedOn(state: State, account: { connector: string; id: string }): string | null {
+  const [inputs] = storedBook(state, account.connector).read([account.id]);
+  const lostMs = inputs ? churnedAt(inputs) : null;
+  return lostMs === null ? null : `its last renewal was lost on ${new Date(lostMs).toISOString().slice(0, 10)}`;
 }
 
 function renderExplain(account: { connector: string; id: string; name: string | null }, money: AccountMoney, snapshots: Snapshot[], config: ScoringConfig): string {

@@ -3,7 +3,7 @@ import { createLogger } from '../../log/logger.js';
 import { renderJob } from '../../run/renderJob.js';
 import { runJob, type JobResult } from '../../run/runJob.js';
 import type { CommandRunner } from '../commandRunner.js';
-import { print, printJson } from '../context.js';
+import { print, printJson, VERBOSE_HELP } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 import { jobOutcomes } from '../connectorOutcomes.js';
 
@@ -11,6 +11,7 @@ export function registerRun(program: Command, runner: CommandRunner): void {
   program
     .command('run')
     .description('the whole job, what cron runs: sync, score, tasks and write-back for every connector')
+    .option('--verbose', VERBOSE_HELP)
     .option('--dry-run', 'sync and score the local state, then print what would be written; send nothing to the CRM')
     .option('--connector <name>', 'only this connector')
     .option('--confirm-deletes', 'mark deleted the records a full pull or id sweep found gone, even above deletes.maxSharePercent')

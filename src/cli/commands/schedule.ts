@@ -3,12 +3,14 @@ import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { Scheduler } from '../../scheduler/scheduler.js';
 import type { CommandRunner } from '../commandRunner.js';
+import { VERBOSE_HELP } from '../context.js';
 import { openConnector } from '../connectorsFor.js';
 
 export function registerSchedule(program: Command, runner: CommandRunner): void {
   program
     .command('schedule')
     .description("long-running: run the config's schedule jobs (cron), never two runs at once; SIGINT/SIGTERM stop cleanly")
+    .option('--verbose', VERBOSE_HELP)
     .action((_options: unknown, command: Command) =>
       // The scheduler takes SIGINT/SIGTERM itself: it must stop scheduling as well as the run in flight.
       runner.run(command, {}, async ({ config }) => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { createLogger } from '../../log/logger.js';
 import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../../scoring/scorePass.js';
+import { scoredText } from '../../scoring/snapshotRecord.js';
 import { finishRun, startRun } from '../../../state/runs.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print, printJson } from '../context.js';
@@ -48,8 +49,7 @@ export function renderScore(r: ScoreResult, lowCoverageBelow: number, minChurned
   const pct = (n: number) => `${((100 * n) / Math.max(1, s.accounts)).toFixed(1)}%`;
   const risk = s.risk;
   const lines = [
-    `Scored ${r.connector}: ${s.accounts.toLocaleString('en-US')} accounts in ${(r.durationMs / 1000).toFixed(1)} s` +
-      (s.churned ? ` (${s.churned.toLocaleString('en-US')} churned, not scored)` : ''),
+    `Scored ${r.connector} in ${(r.durationMs / 1000).toFixed(1)} s: ${scoredText(s)}`,
     ...(['green', 'yellow', 'red'] as const).map((band) => `  ${band.padEnd(7)}${String(s.bands[band]).padStart(8)}  ${pct(s.bands[band]).padStart(6)}`),
     `  mean churn risk ${(100 * s.meanChurnRisk).toFixed(1)}%   mean coverage ${s.meanCoverage.toFixed(2)} (${s.lowCoverage} below ${lowCoverageBelow})   red flags on ${s.redFlagged}`,
     risk.source === 'fitted'

@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
 import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
+import { rereadText } from '../../sync/pullObject.js';
 import { runSync } from '../../sync/runSync.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
 import { checksOf, heldDeletes } from '../../sync/heldDeletes.js';
-import { print, printJson } from '../context.js';
+import { print, printJson, VERBOSE_HELP } from '../context.js';
 import { openConnector, selectConnectors } from '../connectorsFor.js';
 
 export function parseObjects(value: string): CanonicalObject[] {
@@ -20,6 +21,7 @@ export function registerSync(program: Command, runner: CommandRunner): void {
   program
     .command('sync')
     .description('pull changes since the last sync (deletes included) into the local state')
+    .option('--verbose', VERBOSE_HELP)
     .option('--full', 'forget the cursors and pull everything again')
     .option('--connector <name>', 'only this connector')
     .option('--objects <list>', `comma-separated: ${canonicalObjects.join(',')}`, parseObjects)
@@ -41,7 +43,8 @@ export function registerSync(program: Command, runner: CommandRunner): void {
         else {
           for (const r of result.results) {
             for (const o of r.outcomes) {
-              print(`${r.connector} ${o.object}: ${o.pulled} pulled (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged), ${o.deleted} deleted, ${o.quarantined} quarantined`);
+              const reread = rereadText([o]);
+              print(`${r.connector} ${o.object}: ${o.pulled} pulled (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged), ${o.deleted} deleted, ${o.quarantined} quarantined${reread ? `; ${reread}` : ''}`);
             }
             for (const held of heldDeletes(r.connector, checksOf(r.outcomes))) print(`HELD ${held}`);
             print(`${r.connector}: ${r.apiCalls} API calls${r.stopped ? `; stopped: ${r.stopped.message}` : ''}`);

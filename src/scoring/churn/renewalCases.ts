@@ -120,17 +120,23 @@ function before(a: Ranked, b: Ranked): boolean {
  * Such accounts are not scored; their history still trains the churn model.
  */
 export function isChurned(a: AccountInputs): boolean {
+  return churnedAt(a) !== null;
+}
+
+/** When a churned account's last renewal closed lost (ms); null for a customer that is not gone. */
+export function churnedAt(a: AccountInputs): number | null {
   let latestRenewal: { closeMs: number; isWon: boolean } | null = null;
   for (const o of a.opportunities) {
     if (o.type === 'renewal' && o.isClosed && o.closeMs !== null && (!latestRenewal || o.closeMs > latestRenewal.closeMs)) {
       latestRenewal = { closeMs: o.closeMs, isWon: o.isWon };
     }
   }
-  if (!latestRenewal || latestRenewal.isWon) return false;
+  if (!latestRenewal || latestRenewal.isWon) return null;
   const lostMs = latestRenewal.closeMs;
-  return !a.opportunities.some(
+  const cameBack = a.opportunities.some(
     (o) => (o.type === 'renewal' || o.type === 'new') && (!o.isClosed || (o.isWon && o.closeMs !== null && o.closeMs > lostMs)),
   );
+  return cameBack ? null : lostMs;
 }
 
 function fnv1a(text: string): number {

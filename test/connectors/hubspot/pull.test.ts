@@ -1,6 +1,7 @@
 import { dealStageFor } from '../../../emulators/hubspot/bookPipeline.js';
 import type { HubSpotEmulator } from '../../../emulators/hubspot/startHubSpotEmulator.js';
 import { useTempDir } from '../../support/tempDir.js';
+import { rereadText } from '../../../src/sync/pullObject.js';
 import { callsTo, expectStateMatchesPortal, open, portalConfig, smallBook, startPortal, sync } from './fixture.js';
 
 const tempDir = useTempDir();
@@ -112,6 +113,10 @@ describe('hubspot connector: pull (SDK against the emulator, SQLite state)', () 
     const seen = await sync(state, config);
     expect(pulled(seen).accounts).toMatchObject({ updated: 1 });
     expect(state.db.prepare('SELECT name FROM accounts WHERE crm_id = ?').get(company.id)).toEqual({ name: 'Lagging Inc' });
+    // The next run reads it again (it is inside the lookback) and says why, not as a change.
+    const again = await sync(state, config);
+    expect(pulled(again).accounts).toMatchObject({ updated: 0, unchanged: 1, reread: { records: 1, why: 'HubSpot search lags writes by up to 5 min' } });
+    expect(rereadText(Object.values(pulled(again)))).toBe('1 re-read: HubSpot search lags writes by up to 5 min');
     state.close();
   });
 });
