@@ -3,6 +3,7 @@ import { renderChart } from '../charts/renderChart.js';
 import { BANDS } from '../../model/bands.js';
 import { RENEWAL_WINDOWS } from '../bookFigures.js';
 import { compactMoney, percentOf, wholeNumber } from '../formatNumbers.js';
+import { matchingText, type Customer } from '../matchAccounts.js';
 import type { ReportModel } from '../reportModel.js';
 import { accountLink, chartFigure, day, esc, figure, note, table } from './markup.js';
 
@@ -28,7 +29,9 @@ export async function bandsSection(model: ReportModel): Promise<string> {
     totals.accounts === 0
       ? note('No scores yet: run `vitals score` (or `vitals run`) first.')
       : chartFigure('bands-now', await renderChart(bandsNowChart(bands, model.currency), 'bands-now'), 'Latest pass of each connector.') + rows;
-  return section('bands', 'The book by band', `<div class="headline">${headline.map(([label, value]) => `<div><span class="label">${esc(label)}</span>${value}</div>`).join('')}</div>${body}`);
+  const matching = matchingText(model.match);
+  const headlineHtml = `<div class="headline">${headline.map(([label, value]) => `<div><span class="label">${esc(label)}</span>${value}</div>`).join('')}</div>`;
+  return section('bands', 'The book by band', `${headlineHtml}${matching ? `<p class="meta" data-matching>${esc(matching)}</p>` : ''}${body}`);
 }
 
 export async function historySection(model: ReportModel): Promise<string> {
@@ -43,9 +46,11 @@ export async function historySection(model: ReportModel): Promise<string> {
 export async function riskSection(model: ReportModel): Promise<string> {
   const { risk, urlOf } = model;
   if (risk.top.length === 0) return section('risk', 'ARR at risk', note('No scored accounts.'));
+  const several = model.match.connectors.length > 1;
   const rows = table(risk.top, [
     { title: 'account', cell: (a) => accountLink(a.name, a.accountId, urlOf(a.connector, a.accountId)) },
-    { title: 'band', cell: (a) => bandCell(a.band) },
+    ...(several ? [{ title: 'CRM', cell: (a: Customer) => crmLinks(a, urlOf) }] : []),
+    { title: 'band', cell: (a) => scoresCell(a) },
     { title: 'health', numeric: true, cell: (a) => String(Math.round(a.health)) },
     { title: 'churn risk', numeric: true, cell: (a) => percentOf(a.churnRisk, 0) },
     { title: 'ARR', numeric: true, cell: (a) => compactMoney(model.currency, a.arr) },
@@ -103,6 +108,18 @@ export async function moversSection(model: ReportModel): Promise<string> {
   ]);
   const chartHtml = list.length > 0 ? chartFigure('movers', await renderChart(moversChart(movers.down, movers.up), 'movers'), 'Largest drops first, then largest rises.') : note('No health changed.');
   return section('movers', 'Biggest movers', `<p class="meta">Compared with the pass of ${esc(baselines.join(', '))}.</p>${chartHtml}${rows}<h3>Band changes</h3>${movers.bandChanges.length > 0 ? changes : note('No account changed band.')}`);
+}
+
+/** Each connector that holds the customer, linked to its record there. */
+function crmLinks(customer: Customer, urlOf: ReportModel['urlOf']): string {
+  return customer.records.map((r) => accountLink(r.connector, r.accountId, urlOf(r.connector, r.accountId))).join(' · ');
+}
+
+/** The band; where a customer's CRMs score it differently, each one's band and health, so the reader sees the disagreement. */
+function scoresCell(customer: Customer): string {
+  const differ = customer.records.some((r) => r.band !== customer.band || Math.round(r.health) !== Math.round(customer.health));
+  if (!differ) return bandCell(customer.band);
+  return customer.records.map((r) => `${bandCell(r.band)} ${Math.round(r.health)} (${esc(r.connector)})`).join(' · ');
 }
 
 export function section(id: string, title: string, body: string): string {
