@@ -39,7 +39,7 @@ export async function historySection(model: ReportModel): Promise<string> {
   const body =
     days === 0
       ? note('No scoring passes in this window.')
-      : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
+      : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.${model.match.connectors.length > 1 ? ' Per-connector totals added up: a customer held in two connectors counts twice here, unlike the figures above.' : ''}`);
   return section('history', 'Bands over time', body);
 }
 
