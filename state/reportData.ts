@@ -24,21 +24,23 @@ export interface PassAccount {
   /** Probability 0-1. */
   churnRisk: number;
   driversText: string;
+  /** As the CRM holds it (a URL or a bare domain); normalised where accounts are matched. */
+  website?: string | null;
 }
 
-/** Every account of a pass, with its current ARR, name and renewal date from the accounts table. */
+/** Every account of a pass, with its current ARR, name, renewal date and website from the accounts table. */
 export function passAccounts(state: State, connector: string, asOf: string): PassAccount[] {
   const rows = state.db
     .prepare(
-      `SELECT s.account_id, a.name, a.arr, a.currency, a.renewal_date, s.health, s.band, s.churn_risk, s.drivers_text
+      `SELECT s.account_id, a.name, a.arr, a.currency, a.renewal_date, s.health, s.band, s.churn_risk, s.drivers_text, a.website
        FROM score_snapshots AS s ${BY_PASS}
        LEFT JOIN accounts AS a ON a.connector = s.connector AND a.crm_id = s.account_id
        WHERE s.connector = ? AND s.as_of = ?`,
     )
     .raw()
-    .all(connector, asOf) as [string, string | null, number | null, string | null, string | null, number, Band, number | null, string | null][];
+    .all(connector, asOf) as [string, string | null, number | null, string | null, string | null, number, Band, number | null, string | null, string | null][];
   const money = new MoneyConverter(orgMoney(state, connector));
-  return rows.map(([accountId, name, arr, currency, renewalDate, health, band, risk, text]) => ({
+  return rows.map(([accountId, name, arr, currency, renewalDate, health, band, risk, text, website]) => ({
     accountId,
     name,
     arr: money.atCurrentRate(arr, currency),
@@ -47,6 +49,7 @@ export function passAccounts(state: State, connector: string, asOf: string): Pas
     band,
     churnRisk: risk ?? 0,
     driversText: text ?? '',
+    website,
   }));
 }
 

@@ -1,4 +1,5 @@
 import type { Book, BookTicket } from '../book/bookTypes.js';
+import { domainFor } from '../book/companyDomains.js';
 import type { OrgCurrencies, OrgSchemaName } from '../emulatorKit.js';
 import { accountCurrencies, toCurrency } from '../orgCurrencies.js';
 import { BOOK_PIPELINE_ID, bookPipeline, dealStageFor } from './bookPipeline.js';
@@ -21,14 +22,6 @@ export function industryValue(label: string): string {
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-}
-
-export function domainFor(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${slug || 'company'}.example.com`;
 }
 
 /** Book ticket status → default support pipeline stage: New 1, Working/Escalated 3 (waiting on us), closed 4. */

@@ -1,4 +1,5 @@
 import type { Book } from '../book/bookTypes.js';
+import { websiteFor } from '../book/companyDomains.js';
 import type { OrgCurrencies } from '../emulatorKit.js';
 import { accountCurrencies, datedRates, decimalPlaces, rateOn, roundTo, toCurrency, type DatedRate } from '../orgCurrencies.js';
 import { caseNumber } from './dml.js';
@@ -90,6 +91,7 @@ export function projectBook(
     row.Type = 'Customer - Direct';
     row.Industry = a.industry;
     row.NumberOfEmployees = a.employees;
+    row.Website = websiteFor(a.name, i);
     row.OwnerId = owner;
     row.CreatedDate = dt(a.createdAt);
     row.CreatedById = owner;

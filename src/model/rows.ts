@@ -9,6 +9,8 @@ export interface AccountRow {
   /** ISO code of the currency `arr` is in; null: the org's corporate currency. */
   currency?: string | null;
   renewal_date: string | null;
+  /** The company's website as the CRM holds it (a URL or a bare domain); matches one customer across CRMs. */
+  website?: string | null;
   last_activity_at: string | null;
   created_at: string | null;
   /** Mapped numeric extras (usage, NPS) by measure name. */

@@ -26,23 +26,24 @@ export function bandFigures(accounts: readonly BookAccount[]): BandFigure[] {
   return [...out.values()];
 }
 
-export interface RiskAccount extends BookAccount {
+/** An account (or a customer matched across connectors) with what it puts at risk. */
+export type RiskAccount<A extends BookAccount = BookAccount> = A & {
   /** Churn risk × ARR. */
   arrAtRisk: number;
-}
+};
 
-export interface ArrAtRisk {
+export interface ArrAtRisk<A extends BookAccount = BookAccount> {
   /** Σ churn risk × ARR over the book: the ARR expected to churn at today's risks. */
   total: number;
   /** Of the book's ARR. */
   share: number;
-  top: RiskAccount[];
+  top: RiskAccount<A>[];
 }
 
-export function arrAtRisk(accounts: readonly BookAccount[], topN: number): ArrAtRisk {
+export function arrAtRisk<A extends BookAccount>(accounts: readonly A[], topN: number): ArrAtRisk<A> {
   let total = 0;
   let arr = 0;
-  const scored: RiskAccount[] = [];
+  const scored: RiskAccount<A>[] = [];
   for (const a of accounts) {
     const atRisk = a.churnRisk * (a.arr ?? 0);
     total += atRisk;

@@ -11,6 +11,7 @@ import { accountUrls, type AccountUrl } from './accountLinks.js';
 import { bookCurrency } from './bookCurrency.js';
 import { combineHistory, lastPassPerDay, type HistoryPoint } from './bandHistory.js';
 import { arrAtRisk, bandFigures, renewalFigures, type ArrAtRisk, type BandFigure, type BookAccount, type RenewalFigure } from './bookFigures.js';
+import { customersIn, matchAccounts, type BookMatch, type Customer } from './matchAccounts.js';
 import { baselineKey, movers, type Movers } from './movers.js';
 import { readAccountNotes, type AccountNotes } from './readAccountNotes.js';
 import { syncHealth, type ConnectorBudget, type SyncHealth } from './syncHealth.js';
@@ -50,7 +51,10 @@ export interface ReportModel {
   totals: { accounts: number; arr: number };
   bands: BandFigure[];
   history: HistoryPoint[];
-  risk: ArrAtRisk;
+  /** Every figure counts customers: an account held in two connectors is matched and counted once. */
+  risk: ArrAtRisk<Customer>;
+  /** How the connectors' accounts were matched into customers. */
+  match: BookMatch;
   renewals: RenewalFigure[];
   /** Null when no connector has a pass before the latest to compare with. */
   movers: Movers | null;
@@ -74,7 +78,7 @@ export function readReportModel(state: State, config: Config, names: readonly st
   const money = bookCurrency(state, config, names);
   const passes: ConnectorPasses[] = [];
   const accounts: BookAccount[] = [];
-  const moving: BookAccount[] = [];
+  const comparables = new Set<string>();
   const baselines = new Map<string, PassHealth>();
   const histories: { day: string; totals: ReturnType<typeof passBandTotals> }[][] = [];
   for (const name of names) {
@@ -87,7 +91,7 @@ export function readReportModel(state: State, config: Config, names: readonly st
     const own = passAccounts(state, name, latest).map((a): BookAccount => ({ ...a, arr: a.arr === null ? null : a.arr * factor, connector: name }));
     accounts.push(...own);
     if (comparable) {
-      moving.push(...own);
+      comparables.add(name);
       for (const [id, health] of passHealths(state, name, comparable)) baselines.set(baselineKey(name, id), health);
     }
     histories.push(lastPassPerDay(passTimes(state, name, historyFrom)).map(({ day, asOf }) => ({ day, totals: passBandTotals(state, name, asOf).map((t) => ({ ...t, arr: t.arr * factor })) })));
@@ -98,17 +102,21 @@ export function readReportModel(state: State, config: Config, names: readonly st
     return seen ? [{ connector: name, at: seen.at, dailyLimit: seen.dailyLimit, usedToday: seen.dailyLimit - seen.dailyRemaining, reserve: seen.reserve }] : [];
   });
 
+  const match = matchAccounts(accounts, now.getTime());
+  const { customers } = match;
+  const moving = customersIn(match, comparables, now.getTime());
   const model: Omit<ReportModel, 'notes'> = {
     generatedAt: now.toISOString(),
     since,
     historyFrom,
     connectors: passes,
     currency: money.code,
-    totals: { accounts: accounts.length, arr: accounts.reduce((sum, a) => sum + (a.arr ?? 0), 0) },
-    bands: bandFigures(accounts),
+    totals: { accounts: customers.length, arr: customers.reduce((sum, a) => sum + (a.arr ?? 0), 0) },
+    bands: bandFigures(customers),
     history: combineHistory(histories),
-    risk: arrAtRisk(accounts, TOP_ACCOUNTS),
-    renewals: renewalFigures(accounts, now.getTime()),
+    risk: arrAtRisk(customers, TOP_ACCOUNTS),
+    match,
+    renewals: renewalFigures(customers, now.getTime()),
     movers: moving.length > 0 ? movers(moving, baselines, TOP_MOVERS) : null,
     tasks: taskActivity(state, since, names),
     backtests: names.flatMap((name) => backtestFor(state, config, name, now)),

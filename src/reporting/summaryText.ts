@@ -1,4 +1,5 @@
 import { compactMoney, decimal, percentOf, wholeNumber } from './formatNumbers.js';
+import { matchingText } from './matchAccounts.js';
 import type { ReportModel } from './reportModel.js';
 
 /** The few lines `vitals report` prints on the terminal: the page in brief. */
@@ -13,6 +14,8 @@ export function summaryText(model: ReportModel, path: string, bytes: number): st
     `  ${wholeNumber(totals.accounts)} accounts, ARR ${compactMoney(model.currency, totals.arr)}: ` +
       bands.map((b) => `${b.band} ${wholeNumber(b.accounts)} (${compactMoney(model.currency, b.arr)})`).join(', '),
   );
+  const matching = matchingText(model.match);
+  if (matching) lines.push(`  ${matching}`);
   const top = risk.top[0];
   lines.push(`  ARR at risk ${compactMoney(model.currency, risk.total)} (${percentOf(risk.share)} of ARR)${top ? `; largest: ${top.name ?? top.accountId} ${compactMoney(model.currency, top.arrAtRisk)} at ${percentOf(top.churnRisk, 0)} risk` : ''}`);
   const within90 = renewals.filter((r) => r.withinDays === 90);

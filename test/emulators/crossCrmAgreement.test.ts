@@ -14,6 +14,7 @@ import type { ScoringConfig } from '../../src/config/scoringSettings.js';
 import { scoreBook, type AccountScore } from '../../src/scoring/scoreBook.js';
 import { runSync } from '../../src/sync/runSync.js';
 import { openState, type State } from '../../state/openState.js';
+import { normaliseDomain } from '../../src/reporting/matchAccounts.js';
 import { readScoringInputs } from '../../state/scoringInputs.js';
 import { readScoringHistory } from '../../state/snapshots.js';
 import { FAST, log, smallBook } from '../connectors/hubspot/fixture.js';
@@ -117,6 +118,8 @@ function rowsByBookIndex(connector: 'sf' | 'hs', object: string): Map<number, Ro
     for (const [key, value] of Object.entries(row)) if (!NOT_DATA.has(key)) data[key] = value;
     if (typeof row.account_id === 'string') data.account_id = `account ${account(row.account_id)}`;
     if (typeof row.owner_id === 'string') data.owner_id = `user ${owner(row.owner_id)}`;
+    // Salesforce keeps Website as typed (`https://www.x.com`), HubSpot a bare domain: one domain either way.
+    if (typeof row.website === 'string') data.website = normaliseDomain(row.website);
     out.set(self(row.crm_id as string), data);
   }
   return out;

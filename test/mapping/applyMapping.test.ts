@@ -13,11 +13,11 @@ describe('applyMapping', () => {
     const out = applyMapping('accounts', sf, {
       id: '001A',
       modifiedAt: '2026-11-20T10:00:00.000+0000',
-      fields: { Name: 'Acme', OwnerId: '005X', Segment__c: 'Enterprise', AnnualRevenue: 120000, Renewal_Date__c: '2027-02-01', LastActivityDate: '2026-11-02', CreatedDate: '2020-01-01T00:00:00.000+0000', Usage_Score__c: 71, NPS__c: null, Health_Score__c: 55, Health_Band__c: 'yellow' },
+      fields: { Name: 'Acme', OwnerId: '005X', Segment__c: 'Enterprise', AnnualRevenue: 120000, Renewal_Date__c: '2027-02-01', Website: 'https://www.acme.example/', LastActivityDate: '2026-11-02', CreatedDate: '2020-01-01T00:00:00.000+0000', Usage_Score__c: 71, NPS__c: null, Health_Score__c: 55, Health_Band__c: 'yellow' },
     });
     expect(out).toEqual({
       row: {
-        crm_id: '001A', name: 'Acme', owner_id: '005X', segment: 'Enterprise', arr: 120000, currency: null, renewal_date: '2027-02-01',
+        crm_id: '001A', name: 'Acme', owner_id: '005X', segment: 'Enterprise', arr: 120000, currency: null, renewal_date: '2027-02-01', website: 'https://www.acme.example/',
         last_activity_at: '2026-11-02T00:00:00.000Z', created_at: '2020-01-01T00:00:00.000Z', modified_at: '2026-11-20T10:00:00.000Z',
         extras: { usage_score: 71, nps: null },
         crm_outputs: { health_score: 55, health_band: 'yellow', churn_risk: null, health_trend: null, health_drivers: null, scored_at: null },

@@ -1,4 +1,5 @@
 import type { Book, BookTicket } from '../../emulators/book/bookTypes.js';
+import { domainFor } from '../../emulators/book/companyDomains.js';
 import type { State } from '../../state/openState.js';
 import type { AccountRow, OpportunityRow, OwnerRow, TicketRow } from '../../src/model/rows.js';
 import { upsertPage, type PageToStore } from '../../state/upsertPage.js';
@@ -26,6 +27,7 @@ export function bookToState(state: State, book: Book, connector = BOOK_CONNECTOR
     segment: a.segment,
     arr: a.arr,
     renewal_date: a.renewalDate,
+    website: domainFor(a.name),
     last_activity_at: a.lastActivityAt,
     created_at: a.createdAt,
     extras: { usage_score: a.usageScore, nps: a.nps },

@@ -52,6 +52,11 @@ export const fieldHints: { [O in CanonicalObject]: Record<string, FieldHint> } =
       contains: ['renewal date', 'contract end', 'subscription end'],
       loses: 'renewal readiness (the largest commercial measure) drops out of the score, and the renewal-at-risk and missing-renewal-opportunity tasks cannot fire',
     },
+    website: {
+      kinds: TEXT,
+      names: ['website', 'web site', 'company domain name', 'domain', 'company domain', 'website url', 'url'],
+      loses: 'with a second connector, the report matches the same customer in both by name only (a renamed or differently spelled company is counted twice)',
+    },
     last_activity_at: {
       kinds: DATE,
       names: ['last activity date', 'last activity', 'notes last updated', 'last activity at', 'last contacted'],

@@ -3,6 +3,7 @@ import { renderChart } from '../charts/renderChart.js';
 import { BANDS } from '../../model/bands.js';
 import { RENEWAL_WINDOWS } from '../bookFigures.js';
 import { compactMoney, percentOf, wholeNumber } from '../formatNumbers.js';
+import { matchingText, type Customer } from '../matchAccounts.js';
 import type { ReportModel } from '../reportModel.js';
 import { accountLink, chartFigure, day, esc, figure, note, table } from './markup.js';
 
@@ -31,7 +32,9 @@ export async function bandsSection(model: ReportModel): Promise<string> {
     totals.accounts === 0
       ? note('No scores yet: run `vitals score` (or `vitals run`) first.')
       : chartFigure('bands-now', await renderChart(bandsNowChart(bands, model.currency), 'bands-now'), 'Latest pass of each connector.') + rows;
-  return section('bands', 'The book by band', `<div class="headline">${headline.map(([label, value]) => `<div><span class="label">${esc(label)}</span>${value}</div>`).join('')}</div>${body}`);
+  const matching = matchingText(model.match);
+  const headlineHtml = `<div class="headline">${headline.map(([label, value]) => `<div><span class="label">${esc(label)}</span>${value}</div>`).join('')}</div>`;
+  return section('bands', 'The book by band', `${headlineHtml}${matching ? `<p class="meta" data-matching>${esc(matching)}</p>` : ''}${body}`);
 }
 
 export async function historySection(model: ReportModel): Promise<string> {
@@ -43,16 +46,18 @@ export async function historySection(model: ReportModel): Promise<string> {
       ? note('No scoring passes in this window.')
       : days === 1
         ? `<p class="history-starts">History starts ${first === day(model.generatedAt) ? `today (${esc(first)})` : `on ${esc(first)}`}: this chart fills in as daily runs add passes.</p>`
-        : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.`);
+        : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.${model.match.connectors.length > 1 ? ' Per-connector totals added up: a customer held in two connectors counts twice here, unlike the figures above.' : ''}`);
   return section('history', 'Bands over time', body);
 }
 
 export async function riskSection(model: ReportModel): Promise<string> {
   const { risk, urlOf } = model;
   if (risk.top.length === 0) return section('risk', 'ARR at risk', note('No scored accounts.'));
+  const several = model.match.connectors.length > 1;
   const rows = table(risk.top, [
     { title: 'account', cell: (a) => accountLink(a.name, a.accountId, urlOf(a.connector, a.accountId)) },
-    { title: 'band', cell: (a) => bandCell(a.band) },
+    ...(several ? [{ title: 'CRM', cell: (a: Customer) => crmLinks(a, urlOf) }] : []),
+    { title: 'band', cell: (a) => scoresCell(a) },
     { title: 'health', numeric: true, cell: (a) => String(Math.round(a.health)) },
     { title: 'churn risk', numeric: true, cell: (a) => percentOf(a.churnRisk, 0) },
     { title: 'ARR', numeric: true, cell: (a) => compactMoney(model.currency, a.arr) },
@@ -111,6 +116,18 @@ export async function moversSection(model: ReportModel): Promise<string> {
   ]);
   const chartHtml = list.length > 0 ? chartFigure('movers', await renderChart(moversChart(movers.down, movers.up), 'movers'), 'Largest drops first, then largest rises.') : note('No health changed.');
   return section('movers', 'Biggest movers', `<p class="meta">Compared with the pass of ${esc(baselines.join(', '))}.</p>${chartHtml}${rows}<h3>Band changes</h3>${movers.bandChanges.length > 0 ? changes : note('No account changed band.')}`);
+}
+
+/** Each connector that holds the customer, linked to its record there. */
+function crmLinks(customer: Customer, urlOf: ReportModel['urlOf']): string {
+  return customer.records.map((r) => accountLink(r.connector, r.accountId, urlOf(r.connector, r.accountId))).join(' · ');
+}
+
+/** The band; where a customer's CRMs score it differently, each one's band and health, so the reader sees the disagreement. */
+function scoresCell(customer: Customer): string {
+  const differ = customer.records.some((r) => r.band !== customer.band || Math.round(r.health) !== Math.round(customer.health));
+  if (!differ) return bandCell(customer.band);
+  return customer.records.map((r) => `${bandCell(r.band)} ${Math.round(r.health)} (${esc(r.connector)})`).join(' · ');
 }
 
 export function section(id: string, title: string, body: string): string {

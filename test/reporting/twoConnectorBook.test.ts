@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateBook } from '../../emulators/book/generateBook.js';
+import type { Config } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import { configureLogging } from '../../src/log/logger.js';
+import { DAY_MS } from '../../src/model/time.js';
+import { riskSection } from '../../src/reporting/html/bookSections.js';
+import { normaliseName } from '../../src/reporting/matchAccounts.js';
+import { readReportModel } from '../../src/reporting/reportModel.js';
+import { scoreConnectorPass } from '../../src/scoring/scorePass.js';
+import { recordLinkTemplate } from '../../state/crmLinks.js';
+import { openState, type State } from '../../state/openState.js';
+import { finishRun, startRun } from '../../state/runs.js';
+import { bookToState } from '../support/bookToState.js';
+
+/**
+ * One book held by a Salesforce org and a HubSpot portal (as `npm run demo` serves it): the
+ * report counts each customer once. A few HubSpot companies lack their domain (matched by
+ * name) and one has a larger ARR there (the larger counts).
+ */
+const NOW = Date.parse('2025-06-15T12:00:00Z');
+const SF = 'acme-sf';
+const HS = 'acme-hs';
+const book = generateBook({ accounts: 300, seed: 7, asOf: new Date(NOW).toISOString() });
+
+let dir: string;
+let config: Config;
+let state: State;
+let byName: string[];
+let raised: { id: string; arr: number };
+
+beforeAll(async () => {
+  configureLogging({ level: 'error' });
+  dir = mkdtempSync(join(tmpdir(), 'vitals-two-crms-'));
+  writeFileSync(
+    join(dir, 'vitals.yaml'),
+    `state: ./vitals.db\nconnectors:\n  - { name: ${SF}, type: salesforce, auth: { clientId: x, clientSecret: y } }\n  - { name: ${HS}, type: hubspot, auth: { accessToken: x } }\n`,
+  );
+  config = await loadConfig(join(dir, 'vitals.yaml'), {});
+  state = openState(config.statePath);
+  bookToState(state, book, SF);
+  bookToState(state, book, HS);
+  recordLinkTemplate(state, SF, 'Account', 'https://acme.my.salesforce.com/{id}');
+  recordLinkTemplate(state, HS, 'companies', 'https://app.hubspot.com/contacts/4242/company/{id}');
+
+  // Names a connector holds once (after normalising) can be matched by name.
+  const counts = new Map<string, number>();
+  for (const a of book.accounts) counts.set(normaliseName(a.name)!, (counts.get(normaliseName(a.name)!) ?? 0) + 1);
+  byName = book.accounts.filter((a) => counts.get(normaliseName(a.name)!) === 1).slice(0, 5).map((a) => `A${a.index}`);
+  const clear = state.db.prepare('UPDATE accounts SET website = NULL WHERE connector = ? AND crm_id = ?');
+  for (const id of byName) clear.run(HS, id);
+  const richest = book.accounts[10]!;
+  raised = { id: `A${richest.index}`, arr: richest.arr * 2 };
+  state.db.prepare('UPDATE accounts SET arr = ? WHERE connector = ? AND crm_id = ?').run(raised.arr, HS, raised.id);
+
+  for (const daysAgo of [9, 0]) {
+    for (const connector of [SF, HS]) {
+      const run = startRun(state, 'run');
+      scoreConnectorPass(state, config, connector, run, NOW - daysAgo * DAY_MS);
+      finishRun(state, run, { status: 'ok', apiCalls: 1 });
+    }
+  }
+}, 120_000);
+
+afterAll(() => {
+  state?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const report = (names: string[]) => readReportModel(state, config, names, { now: new Date(NOW), since: new Date(NOW - 7 * DAY_MS) });
+
+describe('a book held in two connectors', () => {
+  it('counts each customer once in every total, at the larger ARR', () => {
+    const both = report([SF, HS]);
+    const sf = report([SF]);
+    // Scored accounts: a churned customer of the book is not scored.
+    const scored = sf.totals.accounts;
+    expect(both.match.matched.domain + both.match.matched.name).toBe(scored);
+    expect(both.match.matched.name).toBeGreaterThan(0);
+    expect(both.match.matched.name).toBeLessThanOrEqual(byName.length);
+    expect(both.totals.accounts).toBe(scored);
+    expect(both.totals.arr).toBeCloseTo(sf.totals.arr + raised.arr / 2, 6);
+    expect(both.bands.reduce((n, b) => n + b.accounts, 0)).toBe(scored);
+    for (const window of [30, 90, 180]) {
+      const count = (m: typeof both) => m.renewals.filter((r) => r.withinDays === window).reduce((n, r) => n + r.accounts, 0);
+      expect(count(both)).toBe(count(sf));
+    }
+    expect(both.risk.total).toBeGreaterThanOrEqual(sf.risk.total);
+    expect(both.risk.total).toBeLessThan(sf.risk.total * 1.5);
+    const top = both.risk.top.map((c) => c.name);
+    expect(new Set(top).size).toBe(top.length);
+    expect(both.risk.top.every((c) => c.records.map((r) => r.connector).join() === `${SF},${HS}`)).toBe(true);
+  });
+
+  it('lists each customer once among the movers and counts band moves per customer', () => {
+    const both = report([SF, HS]);
+    const listed = [...both.movers!.down, ...both.movers!.up].map((m) => m.name);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(both.movers!.bandChanges.reduce((n, c) => n + c.accounts, 0)).toBeLessThanOrEqual(book.accounts.length);
+  });
+
+  it('links each CRM record of a row and names the CRMs; one connector alone is reported as before', async () => {
+    const html = await riskSection(report([SF, HS]));
+    expect(html).toContain('<th>CRM</th>');
+    expect(html).toMatch(/href="https:\/\/acme\.my\.salesforce\.com\/A\d+" rel="noreferrer">acme-sf<\/a> · <a href="https:\/\/app\.hubspot\.com\/contacts\/4242\/company\/A\d+" rel="noreferrer">acme-hs<\/a>/);
+    const alone = report([HS]);
+    expect(alone.totals.accounts).toBe(report([SF]).totals.accounts);
+    expect(alone.match.matched).toEqual({ domain: 0, name: 0 });
+    expect(await riskSection(alone)).not.toContain('<th>CRM</th>');
+  });
+});
