@@ -1,6 +1,6 @@
 import { outcomeOfError } from '../model/errors.js';
 import { scoredText } from '../scoring/snapshotRecord.js';
-import { rereadText } from '../sync/pullObject.js';
+import { addCounts, pulledText } from '../sync/pulledText.js';
 import type { JobResult } from './runJob.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -11,12 +11,7 @@ export function renderJob(job: JobResult): string {
   for (const c of job.connectors) {
     lines.push(`${c.connector}`);
     if (c.sync) {
-      const s = c.sync.outcomes.reduce(
-        (t, o) => ({ pulled: t.pulled + o.pulled, inserted: t.inserted + o.inserted, updated: t.updated + o.updated, unchanged: t.unchanged + o.unchanged, deleted: t.deleted + o.deleted, quarantined: t.quarantined + o.quarantined }),
-        { pulled: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, quarantined: 0 },
-      );
-      const reread = rereadText(c.sync.outcomes);
-      lines.push(`  sync    ${n(s.pulled)} pulled (${n(s.inserted)} new, ${n(s.updated)} changed, ${n(s.unchanged)} unchanged), ${n(s.deleted)} deleted, ${n(s.quarantined)} quarantined; ${n(c.sync.apiCalls)} API calls${reread ? `; ${reread}` : ''}`);
+      lines.push(`  sync    ${pulledText(addCounts(c.sync.outcomes), c.sync.outcomes)}; ${n(c.sync.apiCalls)} API calls`);
     }
     const summary = c.score?.summary;
     if (summary) {

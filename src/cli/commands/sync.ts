@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { canonicalObjects, type CanonicalObject } from '../../contracts/connector.js';
 import { UsageError } from '../../model/errors.js';
 import { createLogger } from '../../log/logger.js';
-import { rereadText } from '../../sync/pullObject.js';
+import { pulledText } from '../../sync/pulledText.js';
 import { runSync } from '../../sync/runSync.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
@@ -43,8 +43,7 @@ export function registerSync(program: Command, runner: CommandRunner): void {
         else {
           for (const r of result.results) {
             for (const o of r.outcomes) {
-              const reread = rereadText([o]);
-              print(`${r.connector} ${o.object}: ${o.pulled} pulled (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged), ${o.deleted} deleted, ${o.quarantined} quarantined${reread ? `; ${reread}` : ''}`);
+              print(`${r.connector} ${o.object}: ${pulledText(o, [o])}`);
             }
             for (const held of heldDeletes(r.connector, checksOf(r.outcomes))) print(`HELD ${held}`);
             print(`${r.connector}: ${r.apiCalls} API calls${r.stopped ? `; stopped: ${r.stopped.message}` : ''}`);
