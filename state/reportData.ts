@@ -92,17 +92,20 @@ export interface BandTotals {
   arr: number;
 }
 
-/** Accounts and ARR per band in one pass; summed per currency, then converted (a sum converts as its parts do). */
-export function passBandTotals(state: State, connector: string, asOf: string): BandTotals[] {
+/**
+ * Accounts and ARR per band in one pass, leaving out `excluding` (accounts counted in another
+ * connector); summed per currency, then converted (a sum converts as its parts do).
+ */
+export function passBandTotals(state: State, connector: string, asOf: string, excluding: readonly string[] = []): BandTotals[] {
   const rows = state.db
     .prepare(
       `SELECT s.band, a.currency, COUNT(*), COALESCE(SUM(a.arr), 0)
        FROM score_snapshots AS s ${BY_PASS}
        LEFT JOIN accounts AS a ON a.connector = s.connector AND a.crm_id = s.account_id
-       WHERE s.connector = ? AND s.as_of = ? GROUP BY s.band, a.currency`,
+       WHERE s.connector = ? AND s.as_of = ? AND s.account_id NOT IN (SELECT value FROM json_each(?)) GROUP BY s.band, a.currency`,
     )
     .raw()
-    .all(connector, asOf) as [Band, string | null, number, number][];
+    .all(connector, asOf, JSON.stringify(excluding)) as [Band, string | null, number, number][];
   const money = new MoneyConverter(orgMoney(state, connector));
   const byBand = new Map<Band, BandTotals>();
   for (const [band, currency, accounts, arr] of rows) {

@@ -80,7 +80,7 @@ export function readReportModel(state: State, config: Config, names: readonly st
   const accounts: BookAccount[] = [];
   const comparables = new Set<string>();
   const baselines = new Map<string, PassHealth>();
-  const histories: { day: string; totals: ReturnType<typeof passBandTotals> }[][] = [];
+  const passDays = new Map<string, { day: string; asOf: string }[]>();
   for (const name of names) {
     const latest = latestPass(state, name)?.asOf ?? null;
     const baseline = latest ? passAtOrBefore(state, name, since) : null;
@@ -94,7 +94,7 @@ export function readReportModel(state: State, config: Config, names: readonly st
       comparables.add(name);
       for (const [id, health] of passHealths(state, name, comparable)) baselines.set(baselineKey(name, id), health);
     }
-    histories.push(lastPassPerDay(passTimes(state, name, historyFrom)).map(({ day, asOf }) => ({ day, totals: passBandTotals(state, name, asOf).map((t) => ({ ...t, arr: t.arr * factor })) })));
+    passDays.set(name, lastPassPerDay(passTimes(state, name, historyFrom)));
   }
 
   const budgets: ConnectorBudget[] = names.flatMap((name) => {
@@ -105,6 +105,11 @@ export function readReportModel(state: State, config: Config, names: readonly st
   const match = matchAccounts(accounts, now.getTime());
   const { customers } = match;
   const moving = customersIn(match, comparables, now.getTime());
+  // Over time, a customer held in two connectors counts once, as the first connector that holds it scores it.
+  const countedElsewhere = recordsBeyondTheFirst(customers);
+  const histories = [...passDays].map(([name, days]) =>
+    days.map(({ day, asOf }) => ({ day, totals: passBandTotals(state, name, asOf, countedElsewhere.get(name)).map((t) => ({ ...t, arr: t.arr * money.factor(name) })) })),
+  );
   const model: Omit<ReportModel, 'notes'> = {
     generatedAt: now.toISOString(),
     since,
@@ -136,4 +141,17 @@ function backtestFor(state: State, config: Config, connector: string, now: Date)
   recordBacktest(state, connector, computedAt, report);
   // Read back, so a report computed now shows exactly what later reports will.
   return [{ ...(latestBacktest(state, connector) as StoredBacktest), computedNow: true }];
+}
+
+/** Per connector, the accounts a customer also holds in an earlier connector (left out of per-pass totals). */
+function recordsBeyondTheFirst(customers: readonly Customer[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of customers) {
+    for (const r of c.records.slice(1)) {
+      let ids = out.get(r.connector);
+      if (!ids) out.set(r.connector, (ids = []));
+      ids.push(r.accountId);
+    }
+  }
+  return out;
 }

@@ -92,6 +92,15 @@ describe('a book held in two connectors', () => {
     const top = both.risk.top.map((c) => c.name);
     expect(new Set(top).size).toBe(top.length);
     expect(both.risk.top.every((c) => c.records.map((r) => r.connector).join() === `${SF},${HS}`)).toBe(true);
+    // Over time too: every day with a pass counts each customer once.
+    const perDay = (m: typeof both) => {
+      const days = new Map<string, number>();
+      for (const p of m.history) days.set(p.day, (days.get(p.day) ?? 0) + p.accounts);
+      return days;
+    };
+    const sfDays = perDay(sf);
+    expect(sfDays.size).toBeGreaterThan(1);
+    expect(perDay(both)).toEqual(sfDays);
   });
 
   it('lists each customer once among the movers and counts band moves per customer', () => {

@@ -46,7 +46,7 @@ export async function historySection(model: ReportModel): Promise<string> {
       ? note('No scoring passes in this window.')
       : days === 1
         ? `<p class="history-starts">History starts ${first === day(model.generatedAt) ? `today (${esc(first)})` : `on ${esc(first)}`}: this chart fills in as daily runs add passes.</p>`
-        : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.${model.match.connectors.length > 1 ? ' Per-connector totals added up: a customer held in two connectors counts twice here, unlike the figures above.' : ''}`);
+        : chartFigure('bands-over-time', await renderChart(historyChart(model.history, model.currency), 'bands-over-time'), `From ${day(model.historyFrom)}: ${days} day${days === 1 ? '' : 's'} with a scoring pass. ARR is summed at today’s values; the state keeps no ARR history.${model.match.connectors.length > 1 ? ' A customer held in two connectors counts once, as the first of them scores it.' : ''}`);
   return section('history', 'Bands over time', body);
 }
 
