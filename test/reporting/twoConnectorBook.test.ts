@@ -71,6 +71,22 @@ describe('a book held in two connectors', () => {
     expect(both.movers!.bandChanges.reduce((n, c) => n + c.accounts, 0)).toBeLessThanOrEqual(report([SF]).totals.accounts);
   });
 
+  it('shows each CRM\'s band and health where the two score a customer differently', async () => {
+    const top = report([SF, HS]).risk.top[0]!;
+    const hs = top.records.find((r) => r.connector === HS)!;
+    const asOf = state.db.prepare('SELECT MAX(as_of) FROM score_passes WHERE connector = ?').pluck().get(HS) as string;
+    const restore = state.db.prepare('SELECT health, band FROM score_snapshots WHERE connector = ? AND account_id = ? AND as_of = ?').get(HS, hs.accountId, asOf) as { health: number; band: string };
+    const set = state.db.prepare('UPDATE score_snapshots SET health = ?, band = ? WHERE connector = ? AND account_id = ? AND as_of = ?');
+    set.run(top.band === 'green' ? 30 : 88, top.band === 'green' ? 'red' : 'green', HS, hs.accountId, asOf);
+    try {
+      const html = await riskSection(report([SF, HS]));
+      const row = html.split('<tr>').find((r) => r.includes(`/${hs.accountId}"`))!;
+      expect(row).toMatch(new RegExp(`band-\\w+">\\w+</span> \\d+ \\(${SF}\\) · <span class="band band-\\w+">\\w+</span> \\d+ \\(${HS}\\)`));
+    } finally {
+      set.run(restore.health, restore.band, HS, hs.accountId, asOf);
+    }
+  });
+
   it('links each CRM record of a row and names the CRMs; one connector alone is reported as before', async () => {
     const html = await riskSection(report([SF, HS]));
     expect(html).toContain('<th>CRM</th>');
