@@ -145,6 +145,13 @@ export function matchingText(match: BookMatch): string | null {
   );
 }
 
+/** The terminal's line: "1,690 customers held in acme-sf and acme-hs counted once (1,690 matched by domain, 0 by name)". */
+export function matchingLine(match: BookMatch): string | null {
+  if (match.connectors.length < 2) return null;
+  const matched = match.matched.domain + match.matched.name;
+  return `${wholeNumber(matched)} customer${matched === 1 ? '' : 's'} held in ${match.connectors.join(' and ')} counted once (matched by website domain ${wholeNumber(match.matched.domain)}, by name ${wholeNumber(match.matched.name)}; the report says how)`;
+}
+
 function byKey(accounts: readonly BookAccount[], keyOf: (a: BookAccount) => string | null): Map<string, BookAccount[]> {
   const out = new Map<string, BookAccount[]>();
   for (const a of accounts) {

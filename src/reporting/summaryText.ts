@@ -1,5 +1,6 @@
 import { compactMoney, decimal, percentOf, wholeNumber } from './formatNumbers.js';
-import { matchingText } from './matchAccounts.js';
+import { backtestSentence } from './backtestSentence.js';
+import { matchingLine } from './matchAccounts.js';
 import type { ReportModel } from './reportModel.js';
 
 /** The few lines `vitals report` prints on the terminal: the page in brief. */
@@ -14,7 +15,7 @@ export function summaryText(model: ReportModel, path: string, bytes: number): st
     `  ${wholeNumber(totals.accounts)} accounts, ARR ${compactMoney(model.currency, totals.arr)}: ` +
       bands.map((b) => `${b.band} ${wholeNumber(b.accounts)} (${compactMoney(model.currency, b.arr)})`).join(', '),
   );
-  const matching = matchingText(model.match);
+  const matching = matchingLine(model.match);
   if (matching) lines.push(`  ${matching}`);
   const top = risk.top[0];
   lines.push(`  ARR at risk ${compactMoney(model.currency, risk.total)} (${percentOf(risk.share)} of ARR)${top ? `; largest: ${top.name ?? top.accountId} ${compactMoney(model.currency, top.arrAtRisk)} at ${percentOf(top.churnRisk, 0)} risk` : ''}`);
@@ -30,7 +31,7 @@ export function summaryText(model: ReportModel, path: string, bytes: number): st
     lines.push(`  since ${model.since.slice(0, 10)}: ${wholeNumber(intoRed)} accounts turned red${biggest ? `; biggest drop ${biggest.name ?? biggest.accountId} ${biggest.change.toFixed(1)} points` : ''}`);
   }
   for (const b of model.backtests) {
-    if (b.report.renewals > 0) lines.push(`  back-test ${b.connector}: AUC ${decimal(b.report.risk.auc)} over ${wholeNumber(b.report.renewals)} past renewals (${b.computedAt.slice(0, 10)})`);
+    if (b.report.renewals > 0) lines.push(`  back-test ${b.connector}: ${backtestSentence(b.report)} (AUC ${decimal(b.report.risk.auc)}, ${b.computedAt.slice(0, 10)})`);
   }
   const last = sync.runs[0];
   lines.push(`  runs since ${model.since.slice(0, 10)}: ${sync.runs.length}, ${sync.failed} failed${last ? `; last ${last.kind} ${last.status} at ${last.startedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`);

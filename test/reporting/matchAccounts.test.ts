@@ -1,5 +1,5 @@
 import type { BookAccount } from '../../src/reporting/bookFigures.js';
-import { combineRecords, customersIn, matchAccounts, matchingText, normaliseDomain, normaliseName } from '../../src/reporting/matchAccounts.js';
+import { combineRecords, customersIn, matchAccounts, matchingLine, matchingText, normaliseDomain, normaliseName } from '../../src/reporting/matchAccounts.js';
 
 const NOW = Date.parse('2025-06-15T12:00:00Z');
 
@@ -98,6 +98,7 @@ describe('matchAccounts', () => {
       'Accounts in both acme-sf and acme-hs are matched by website domain, else by name (punctuation and legal suffixes such as Inc., Ltd, GmbH ignored): ' +
         '2 customers (1 matched: 1 by domain, 0 by name). A matched customer counts once, at its larger ARR and the score of the record with the higher churn risk.',
     );
+    expect(matchingLine(match)).toBe('1 customer held in acme-sf and acme-hs counted once (matched by website domain 1, by name 0; the report says how)');
   });
 });
 

@@ -160,7 +160,7 @@ describe('vitals report (spawned)', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Report written to ${html}`);
     expect(result.stdout).toMatch(/^ {2}[\d,]+ accounts, ARR [\d.]+[kMB]?: red [\d,]+/m);
-    expect(result.stdout).toMatch(/back-test book: AUC 0\.\d{3} over [\d,]+ past renewals/);
+    expect(result.stdout).toMatch(/back-test book: Of the [\d,]+ renewals lost to churn, \d+% \([\d,]+\) were red or yellow 60–90 days before.* \(AUC 0\.\d{3}, \d{4}-\d\d-\d\d\)/);
     expect(readFileSync(html, 'utf8')).toContain('data-section="backtest"');
 
     expect(runCli(['report', '-c', config.file, '--since', 'last week']).stderr).toContain('--since expects a date as YYYY-MM-DD');
