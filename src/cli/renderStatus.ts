@@ -24,7 +24,8 @@ export function renderStatus(report: StatusReport): string {
   if (report.idChecks.length > 0) {
     lines.push('', 'Deletes no change feed shows (last check of every id: full pull or id sweep):');
     for (const c of report.idChecks) {
-      const found = c.held > 0 ? `${c.held} of ${c.live} gone, HELD: none deleted (above deletes.maxSharePercent; --confirm-deletes applies them)` : `${c.deleted} of ${c.live} gone, marked deleted`;
+      const n = (v: number) => v.toLocaleString('en-US');
+      const found = c.held > 0 ? `${n(c.held)} of ${n(c.live)} gone, HELD: none deleted (above deletes.maxSharePercent; --confirm-deletes applies them)` : c.deleted > 0 ? `${n(c.deleted)} of ${n(c.live)} gone, marked deleted` : `none of ${n(c.live)} gone`;
       lines.push(`  ${c.connector} ${c.object}: ${utcMinute(c.checkedAt)} by ${c.how}: ${found}`);
     }
   }
