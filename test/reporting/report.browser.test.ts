@@ -1,8 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Config } from '../../src/config/config.js';
 import { generateBook } from '../../emulators/book/generateBook.js';
 import { configureLogging } from '../../src/log/logger.js';
@@ -15,13 +15,13 @@ import { BOOK_CONNECTOR } from '../support/bookToState.js';
 import { DAY_MS } from '../../src/model/time.js';
 import { LINK_TEMPLATE, reportConfig, seedReportState } from '../support/reportFixture.js';
 import { runCli } from '../support/runCli.js';
+import { openHeadlessChromium } from '../support/headlessChromium.js';
 
 /**
  * The report from a generated book, opened in Debian's Chromium (installed by .ci/run), headless,
  * with no network: every section and chart is there, nothing is fetched, no console error, and
  * the figures on the page are the state's. The page, its screenshot and PDF land in test-output/report/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = packageFile('test-output', 'report');
 const NOW = Date.now();
 
@@ -41,14 +41,7 @@ beforeAll(async () => {
   state = seedReportState(config, generateBook({ accounts: 800, seed: 7 }), NOW);
   report = await writeReport(state, config, { htmlPath: join(dir, 'report.html'), since: new Date(NOW - 7 * DAY_MS), now: new Date(NOW) });
 
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install -y chromium)`);
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    offline: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await openHeadlessChromium(dir));
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });

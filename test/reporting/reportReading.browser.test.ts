@@ -1,14 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { generateBook } from '../../emulators/book/generateBook.js';
 import { configureLogging } from '../../src/log/logger.js';
 import { packageFile } from '../../src/model/packagePaths.js';
 import { DAY_MS } from '../../src/model/time.js';
 import { writeReport } from '../../src/reporting/writeReport.js';
 import { reportConfig, seedReportState } from '../support/reportFixture.js';
+import { openHeadlessChromium } from '../support/headlessChromium.js';
 
 /**
  * How the report reads for a VP of Customer Success, in Debian's headless Chromium at a desktop
@@ -16,7 +17,6 @@ import { reportConfig, seedReportState } from '../support/reportFixture.js';
  * month of passes, and for a book on its first day (one pass). Screenshots and PDFs land in
  * test-output/report/reading-*.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = packageFile('test-output', 'report');
 const NOW = Date.now();
 const TODAY = new Date(NOW).toISOString().slice(0, 10);
@@ -42,14 +42,7 @@ beforeAll(async () => {
     states.push(state);
     pages[name] = (await writeReport(state, config, { htmlPath: join(bookDir, 'report.html'), since: new Date(NOW - 7 * DAY_MS), now: new Date(NOW) })).path;
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install -y chromium)`);
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    offline: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await openHeadlessChromium(dir));
   mkdirSync(OUTPUT, { recursive: true });
 }, 180_000);
 

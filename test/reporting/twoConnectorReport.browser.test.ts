@@ -1,20 +1,20 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { configureLogging } from '../../src/log/logger.js';
 import { packageFile } from '../../src/model/packagePaths.js';
 import { DAY_MS } from '../../src/model/time.js';
 import { readReportModel } from '../../src/reporting/reportModel.js';
 import { writeReport } from '../../src/reporting/writeReport.js';
 import { HS, SF, seedTwoConnectorBook, type TwoConnectorBook } from '../support/twoConnectorBook.js';
+import { openHeadlessChromium } from '../support/headlessChromium.js';
 
 /**
  * The report of a book held in a Salesforce org and a HubSpot portal, as a VP opens it in
  * Debian's headless Chromium at 1400 px and 800 px and prints it: each customer once in the
  * headline and the tables, the matching rule said, each ARR-at-risk row linking both CRM records.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = packageFile('test-output', 'report');
 const NOW = Date.now();
 const VIEWS = [{ name: '1400', width: 1400, print: false }, { name: '800', width: 800, print: false }, { name: 'pdf', width: 794, print: true }] as const;
@@ -31,14 +31,7 @@ beforeAll(async () => {
   const since = new Date(NOW - 7 * DAY_MS);
   customers = readReportModel(seeded.state, seeded.config, [SF], { now: new Date(NOW), since }).totals.accounts;
   html = (await writeReport(seeded.state, seeded.config, { htmlPath: join(seeded.dir, 'report.html'), since, now: new Date(NOW) })).path;
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium (apt-get install -y chromium)`);
-  context = await chromium.launchPersistentContext(join(seeded.dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    offline: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  ({ context, page } = await openHeadlessChromium(seeded.dir));
   mkdirSync(OUTPUT, { recursive: true });
 }, 180_000);
 
