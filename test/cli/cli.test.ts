@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openState } from '../../state/openState.js';
@@ -56,6 +57,13 @@ describe('vitals CLI (spawned)', () => {
     expect(again.stderr).toContain('already exists; pass --force');
     expect(runCli(['init', '--emulator', '-c', file, '--force']).status).toBe(0);
     expect(runCli(['validate', '--offline', '-c', file]).status).toBe(0);
+  });
+
+  it('stops quietly when the reader of its output goes away (`| head`)', () => {
+    const dir = tempDir();
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${packageFile('bin', 'vitals.js')}" init --crm salesforce,hubspot | true`], { cwd: dir, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
   it('init asks which config to write, and names the CRMs it knows', () => {
