@@ -1,12 +1,7 @@
 import { FatalError, type CurrencyFacts, type CurrencyRate } from '../../src/contracts/connector.js';
 import { SalesforceRequestRejected } from './errors.js';
+import { queryPages } from './queryPages.js';
 import type { SalesforceApi } from './salesforceApi.js';
-
-interface QueryPage<Row> {
-  done: boolean;
-  nextRecordsUrl?: string;
-  records: Row[];
-}
 
 interface CurrencyTypeRow {
   IsoCode: string;
@@ -62,15 +57,11 @@ export async function currencies(api: SalesforceApi): Promise<CurrencyFacts | nu
   return { corporate: corporate.IsoCode, rates, dated, recordFields: { ...RECORD_FIELDS } };
 }
 
-/** Every row of a query, following `nextRecordsUrl` page by page. */
+/** Every row of a query. */
 async function allRows<Row>(api: SalesforceApi, soql: string): Promise<Row[]> {
   const rows: Row[] = [];
-  let page = (await api.call<QueryPage<Row>>({ method: 'GET', path: '/query', query: { q: soql } })).body;
-  for (;;) {
-    rows.push(...page.records);
-    if (page.done || !page.nextRecordsUrl) return rows;
-    page = (await api.call<QueryPage<Row>>({ method: 'GET', path: page.nextRecordsUrl.replace(/^\/services\/data\/v\d+\.\d+/, '') })).body;
-  }
+  for await (const records of queryPages<Row>(api, soql)) rows.push(...records);
+  return rows;
 }
 
 /** Null when the org does not have the object queried (INVALID_TYPE): the feature is off. */

@@ -1,12 +1,7 @@
+import { queryPages } from './queryPages.js';
 import type { SalesforceApi } from './salesforceApi.js';
 import { identifier } from './soql.js';
 import type { TaskTarget } from './writeTasks.js';
-
-interface KeyPage {
-  done: boolean;
-  nextRecordsUrl?: string;
-  records: Record<string, unknown>[];
-}
 
 /**
  * Keys that more than one open task holds: one query of the key of every open task carrying one,
@@ -16,14 +11,11 @@ export async function sharedTaskKeys(api: SalesforceApi, target: TaskTarget): Pr
   const object = identifier(target.object);
   const keyField = identifier(target.dedupeField);
   const holders = new Map<string, number>();
-  let page = (await api.call<KeyPage>({ method: 'GET', path: '/query', query: { q: `SELECT ${keyField} FROM ${object} WHERE ${keyField} != null AND IsClosed = false` } })).body;
-  for (;;) {
-    for (const record of page.records) {
+  for await (const records of queryPages<Record<string, unknown>>(api, `SELECT ${keyField} FROM ${object} WHERE ${keyField} != null AND IsClosed = false`)) {
+    for (const record of records) {
       const key = record[keyField];
       if (typeof key === 'string') holders.set(key, (holders.get(key) ?? 0) + 1);
     }
-    if (page.done || !page.nextRecordsUrl) break;
-    page = (await api.call<KeyPage>({ method: 'GET', path: page.nextRecordsUrl.replace(/^\/services\/data\/v\d+\.\d+/, '') })).body;
   }
   return [...holders].filter(([, n]) => n > 1).map(([key]) => key);
 }

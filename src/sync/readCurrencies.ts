@@ -24,9 +24,10 @@ export async function readOrgCurrencies(state: State, connector: Connector, mapp
   const mapped = MONEY_OBJECTS.filter((o) => mapsCurrency(mapping, o));
   const stored = currencyMappedObjects(state, connector.name);
   for (const object of MONEY_OBJECTS) {
-    if (!objects.includes(object) || mapped.includes(object as never) === stored.has(object)) continue;
+    const reads = mapsCurrency(mapping, object);
+    if (!objects.includes(object) || reads === stored.has(object)) continue;
     const reset = state.db.transaction(() => {
-      setCurrencyMapped(state, connector.name, object, mapped.includes(object as never));
+      setCurrencyMapped(state, connector.name, object, reads);
       return resetCursors(state, connector.name, [object]);
     })();
     if (reset > 0) log.info(`the mapping ${stored.has(object) ? 'no longer reads' : 'now reads'} the ${object}' currency: pulling them again`);
