@@ -93,6 +93,8 @@ function assembler(money: MoneyConverter) {
         lastActivityMs: toMs(activity),
         createdMs: toMs(created),
         extras: parseExtras(extras),
+        seats: null,
+        usage: null,
         tickets: [],
         opportunities: [],
       });

@@ -18,6 +18,10 @@ export interface AccountInputs {
   lastActivityMs: number | null;
   createdMs: number | null;
   extras: Record<string, number | null>;
+  /** Licensed seats from the mapped CRM field (current value only); null when not mapped or empty. */
+  seats: number | null;
+  /** Dated product usage from the usage sources matched to this account; null when none matched. */
+  usage: UsageSeries | null;
   tickets: ScoringTicket[];
   opportunities: ScoringOpportunity[];
 }
@@ -49,4 +53,26 @@ export interface ScoringOpportunity {
   amountAtCurrentRate: number | null;
   closeMs: number | null;
   createdMs: number | null;
+}
+
+/**
+ * One account's daily product usage, one entry per stored day in ascending day order; NaN where
+ * the source gave no value for the metric (see `UsageDay` in src/contracts/usageSource.ts). Several
+ * sources matched to one account are merged per day and metric (the first source in the config
+ * that has a value wins).
+ */
+export interface UsageSeries {
+  /** UTC days since 1970-01-01. */
+  days: Int32Array;
+  activeUsers: Float64Array;
+  activeUsers30d: Float64Array;
+  events: Float64Array;
+  features30d: Float64Array;
+  seats: Float64Array;
+  /**
+   * The days the sources cover, both ends included (UTC days since 1970-01-01): before `fromDay`
+   * nothing is known (a measure there is missing); inside, a day with no entry had no activity.
+   */
+  fromDay: number;
+  toDay: number;
 }

@@ -1,7 +1,7 @@
 import type { AccountInputs } from '../model/accountInputs.js';
 
 /** An account without its tickets and opportunities: what is left once its facts are read. */
-export type AccountHeader = Omit<AccountInputs, 'tickets' | 'opportunities'>;
+export type AccountHeader = Omit<AccountInputs, 'tickets' | 'opportunities' | 'usage'>;
 
 export function headerOf(a: AccountInputs): AccountHeader {
   return {
@@ -13,6 +13,7 @@ export function headerOf(a: AccountInputs): AccountHeader {
     lastActivityMs: a.lastActivityMs,
     createdMs: a.createdMs,
     extras: a.extras,
+    seats: a.seats,
   };
 }
 

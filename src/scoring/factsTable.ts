@@ -36,6 +36,8 @@ export class FactsTable {
   private readonly segments: (string | null)[] = [];
   /** Only accounts with mapped extras have an entry. */
   private readonly extras = new Map<number, Record<string, number | null>>();
+  /** Only accounts with a seat count have an entry. */
+  private readonly seats = new Map<number, number>();
 
   get length(): number {
     return this.ids.length;
@@ -87,6 +89,7 @@ export class FactsTable {
     this.names.push(account.name);
     this.segments.push(account.segment);
     if (Object.keys(account.extras).length > 0) this.extras.set(i, account.extras);
+    if (account.seats !== null) this.seats.set(i, account.seats);
   }
 
   id(i: number): string {
@@ -105,6 +108,7 @@ export class FactsTable {
       lastActivityMs: value(20, HAS.lastActivityMs),
       createdMs: value(21, HAS.createdMs),
       extras: this.extras.get(i) ?? NO_EXTRAS,
+      seats: this.seats.get(i) ?? null,
     };
   }
 

@@ -52,6 +52,8 @@ export function account(overrides: Partial<AccountInputs> = {}): AccountInputs {
     lastActivityMs: daysAgo(5),
     createdMs: daysAgo(800),
     extras: {},
+    seats: null,
+    usage: null,
     tickets: [],
     opportunities: [],
     ...overrides,
