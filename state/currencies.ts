@@ -31,16 +31,6 @@ export function orgMoney(state: State, connector: string): OrgMoney {
   return { corporate: org, rates: rows.map(([code, perCorporate, from, to]) => ({ code, perCorporate, from: from === '' ? null : from, to })) };
 }
 
-/** Objects whose stored rows were pulled with their record currency mapped. */
-export function currencyMappedObjects(state: State, connector: string): Set<string> {
-  return new Set(state.db.prepare('SELECT object FROM currency_mapped WHERE connector = ?').pluck().all(connector) as string[]);
-}
-
-export function setCurrencyMapped(state: State, connector: string, object: string, mapped: boolean): void {
-  if (mapped) state.db.prepare('INSERT OR IGNORE INTO currency_mapped (connector, object) VALUES (?, ?)').run(connector, object);
-  else state.db.prepare('DELETE FROM currency_mapped WHERE connector = ? AND object = ?').run(connector, object);
-}
-
 export interface AccountMoney {
   /** The ARR field as the CRM holds it, and its currency (null: the corporate one). */
   arr: number | null;

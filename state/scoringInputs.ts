@@ -1,9 +1,10 @@
-import type { AccountInputs, ScoringOpportunity, ScoringTicket } from '../src/model/accountInputs.js';
+import type { AccountInputs, ScoringOpportunity, ScoringTicket, UsageSeries } from '../src/model/accountInputs.js';
 import type { BookSource } from '../src/model/bookSource.js';
 import { MoneyConverter } from '../src/model/money.js';
 import type { OpportunityType, TicketPriority } from '../src/model/rows.js';
 import { orgMoney } from './currencies.js';
 import type { State } from './openState.js';
+import { usageSeriesReader } from './usageSeries.js';
 
 /** Connectors that have live accounts, in name order. */
 export function scoredConnectors(state: State): string[] {
@@ -11,7 +12,7 @@ export function scoredConnectors(state: State): string[] {
   return rows.map(([connector]) => connector);
 }
 
-type AccountColumns = [string, string | null, string | null, number | null, string | null, string | null, string | null, string, string | null];
+type AccountColumns = [string, string | null, string | null, number | null, string | null, string | null, string | null, string, string | null, number | null];
 type OpportunityColumns = [string, string, OpportunityType | null, string | null, number | null, number | null, number | null, number | null, string | null, string | null, string | null];
 type TicketColumns = [string, TicketPriority | null, number | null, number | null, string | null, string | null, number | null];
 
@@ -21,7 +22,7 @@ const CHUNK_ACCOUNTS = 200;
 /** Accounts read by id at once (one JSON array parameter each for three queries). */
 const IDS_AT_ONCE = 500;
 
-const ACCOUNT_COLUMNS = 'crm_id, name, segment, arr, renewal_date, last_activity_at, created_at, extras, currency';
+const ACCOUNT_COLUMNS = 'crm_id, name, segment, arr, renewal_date, last_activity_at, created_at, extras, currency, seats';
 const OPPORTUNITY_COLUMNS = 'account_id, crm_id, type, stage, probability, is_closed, is_won, amount, close_date, created_at, currency';
 const TICKET_COLUMNS = 'account_id, priority, is_closed, is_escalated, created_at, closed_at, csat';
 // In account order and, within an account, in id order: the order a scan of the table gives.
@@ -44,6 +45,7 @@ export function storedBook(state: State, connector: string, chunkAccounts = CHUN
   const opportunityList = db.prepare(`SELECT ${OPPORTUNITY_COLUMNS} FROM opportunities WHERE connector = ? AND account_id ${ids} ${BY_ACCOUNT}`).raw();
   const ticketList = db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE connector = ? AND account_id ${ids} ${BY_ACCOUNT}`).raw();
   const assemble = assembler(new MoneyConverter(orgMoney(state, connector)));
+  const usage = usageSeriesReader(state, connector);
 
   function* chunks(): Generator<AccountInputs[]> {
     let after = '';
@@ -56,6 +58,7 @@ export function storedBook(state: State, connector: string, chunkAccounts = CHUN
         rows,
         opportunityRange.all(connector, first, after) as OpportunityColumns[],
         ticketRange.all(connector, first, after) as TicketColumns[],
+        usage.between(first, after),
       );
       if (rows.length < chunkAccounts) return;
     }
@@ -70,6 +73,7 @@ export function storedBook(state: State, connector: string, chunkAccounts = CHUN
           accountList.all(connector, list) as AccountColumns[],
           opportunityList.all(connector, list) as OpportunityColumns[],
           ticketList.all(connector, list) as TicketColumns[],
+          usage.of(list),
         ),
       );
     }
@@ -81,9 +85,9 @@ export function storedBook(state: State, connector: string, chunkAccounts = CHUN
 /** Builds accounts from their rows; one string per distinct picklist value across all calls. */
 function assembler(money: MoneyConverter) {
   const shared = new Map<string, string>();
-  return (rows: AccountColumns[], opportunities: OpportunityColumns[], tickets: TicketColumns[]): AccountInputs[] => {
+  return (rows: AccountColumns[], opportunities: OpportunityColumns[], tickets: TicketColumns[], usage: Map<string, UsageSeries>): AccountInputs[] => {
     const byId = new Map<string, AccountInputs>();
-    for (const [id, name, segment, arr, renewal, activity, created, extras, currency] of rows) {
+    for (const [id, name, segment, arr, renewal, activity, created, extras, currency, seats] of rows) {
       byId.set(id, {
         id,
         name,
@@ -93,8 +97,8 @@ function assembler(money: MoneyConverter) {
         lastActivityMs: toMs(activity),
         createdMs: toMs(created),
         extras: parseExtras(extras),
-        seats: null,
-        usage: null,
+        seats,
+        usage: usage.get(id) ?? null,
         tickets: [],
         opportunities: [],
       });

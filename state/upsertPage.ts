@@ -6,7 +6,7 @@ import type { QuarantinedRecord, RowsByObject, StoredObject } from '../src/model
 
 /** Data columns per table (besides connector, crm_id and the bookkeeping columns). */
 const columns: { [O in StoredObject]: (keyof RowsByObject[O] & string)[] } = {
-  accounts: ['name', 'owner_id', 'segment', 'arr', 'renewal_date', 'last_activity_at', 'created_at', 'extras', 'crm_outputs', 'currency', 'website', 'modified_at'],
+  accounts: ['name', 'owner_id', 'segment', 'arr', 'renewal_date', 'last_activity_at', 'created_at', 'extras', 'crm_outputs', 'currency', 'website', 'external_id', 'seats', 'modified_at'],
   opportunities: ['account_id', 'name', 'type', 'stage', 'probability', 'is_closed', 'is_won', 'amount', 'close_date', 'created_at', 'currency', 'modified_at'],
   tickets: ['account_id', 'subject', 'priority', 'status', 'is_closed', 'is_escalated', 'created_at', 'closed_at', 'csat', 'modified_at'],
   owners: ['name', 'email', 'is_active', 'modified_at'],

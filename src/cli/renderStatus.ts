@@ -1,8 +1,9 @@
 import type { StatusReport } from '../../state/statusReport.js';
 import { budgetLine, positionLine, runLine, utcMinute } from './statusLines.js';
+import { usageStatusLines, type UsageSourceStatus } from '../usage/usageStatus.js';
 
 /** `vitals status` for a person: short sections, most important first. */
-export function renderStatus(report: StatusReport): string {
+export function renderStatus(report: StatusReport, usage: readonly UsageSourceStatus[] = []): string {
   const lines: string[] = [`State ${report.statePath} (schema v${report.schemaVersion})`];
   if (report.lock) {
     lines.push(`Lock: held by ${report.lock.holder} (pid ${report.lock.pid} on ${report.lock.host}) since ${report.lock.acquiredAt}, heartbeat ${report.lock.heartbeatAt}`);
@@ -21,6 +22,10 @@ export function renderStatus(report: StatusReport): string {
   lines.push('', 'Sync positions:');
   if (report.positions.length === 0) lines.push('  nothing pulled yet');
   for (const position of report.positions) lines.push(`  ${positionLine(position)}`);
+  if (usage.length > 0) {
+    lines.push('', 'Usage sources:');
+    lines.push(...usageStatusLines(usage, utcMinute));
+  }
   if (report.idChecks.length > 0) {
     lines.push('', 'Deletes no change feed shows (last check of every id: full pull or id sweep):');
     for (const c of report.idChecks) {

@@ -1,4 +1,6 @@
 import type { ConnectorDefinition } from '../contracts/connector.js';
+import type { UsageSourceDefinition } from '../contracts/usageSource.js';
+import type { UsageMatch } from './usageConfig.js';
 import type { LogLevel } from '../log/logger.js';
 import type { Mapping } from '../mapping/mappingSchema.js';
 import type { ScoringConfig } from './scoringConfig.js';
@@ -17,6 +19,8 @@ export interface Config {
   /** Absolute path of the SQLite state file. */
   statePath: string;
   connectors: ConnectorConfig[];
+  /** Product-usage sources, in config order (the first with a value wins where two cover one account). */
+  usage: UsageSourceConfig[];
   schedule: ScheduleConfig;
   scoring: ScoringConfig;
   tasks: TasksConfig;
@@ -46,6 +50,25 @@ export interface ConnectorConfig<Options = unknown> {
    * `file:line`: the config's `mappingOverrides` when they set it, else the mapping file.
    */
   locateMappingEntry(entry: string): string;
+}
+
+export interface UsageSourceConfig<Options = unknown> {
+  name: string;
+  type: string;
+  definition: UsageSourceDefinition<Options>;
+  /** The source type's own options, validated and with defaults. */
+  options: Options;
+  match: UsageMatch;
+  lateDays: number;
+  /** `YYYY-MM-DD`, or null: from the first day the source has. */
+  since: string | null;
+  /**
+   * A digest of what shapes the stored rows (type, options, match field, since), secrets masked first:
+   * when it changes, the source's stored days are dropped and read again.
+   */
+  setting: string;
+  /** As for connectors: variables its options reference that were not set (`crm: false` loads). */
+  unsetVariables?: string[];
 }
 
 export interface ScheduleConfig {

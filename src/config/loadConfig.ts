@@ -6,6 +6,8 @@ import { loadMapping } from '../mapping/loadMapping.js';
 import { builtinConnector, connectorTypes, loadModuleConnector, MODULE_TYPE } from '../../connectors/registry.js';
 import type { Config, ConnectorConfig, ScheduleConfig } from './config.js';
 import { interpolateEnv, type InterpolationProblem } from './interpolateEnv.js';
+import { loadUsageSources } from './loadUsageSources.js';
+import { COMMON_USAGE_KEYS } from './usageConfig.js';
 import { COMMON_CONNECTOR_KEYS, connectorCommonSchema, moduleConnectorSchema, writtenConfigSchema, type ParsedWrittenConfig } from './writtenConfig.js';
 import { readYamlFile, type KeyPath, type YamlSource } from './yamlSource.js';
 import { zodProblems } from './zodProblems.js';
@@ -58,6 +60,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     const connector = await normaliseConnector(entry.success ? entry.data : loose, index, baseDir, source, file, problems, envProblems);
     if (connector) connectors.push(connector);
   }
+  const usageEntries = Array.isArray((raw as { usage?: unknown }).usage) ? (raw as { usage: unknown[] }).usage : [];
+  const usage = await loadUsageSources(usageEntries, connectors, baseDir, source, problems, envProblems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(file, problems);
   const written = parsed.data;
 
@@ -66,6 +70,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     baseDir,
     statePath: resolve(baseDir, written.state),
     connectors,
+    usage,
     schedule: normaliseSchedule(written.schedule),
     scoring: written.scoring,
     tasks: written.tasks,
@@ -157,13 +162,16 @@ async function normaliseConnector(
   return { name: entry.name, type: definition.type, definition, options: options.data, mappingFile, mapping, locateMappingEntry };
 }
 
-/** Whether `keyPath` is inside a connector's options: its own keys, or `options:` for `type: module`. */
+/**
+ * Whether `keyPath` is inside a connector's or usage source's options: its own keys, or `options:`
+ * for `type: module`.
+ */
 function isConnectorOption(document: unknown, keyPath: KeyPath): boolean {
   const [top, index, key] = keyPath;
-  if (top !== 'connectors' || typeof index !== 'number' || typeof key !== 'string') return false;
-  const entry = (document as { connectors?: unknown[] } | null)?.connectors?.[index] as { type?: unknown } | undefined;
+  if ((top !== 'connectors' && top !== 'usage') || typeof index !== 'number' || typeof key !== 'string') return false;
+  const entry = (document as Record<string, unknown[] | undefined> | null)?.[top]?.[index] as { type?: unknown } | undefined;
   if (entry?.type === MODULE_TYPE) return key === 'options';
-  return !(COMMON_CONNECTOR_KEYS as readonly string[]).includes(key);
+  return !((top === 'usage' ? COMMON_USAGE_KEYS : COMMON_CONNECTOR_KEYS) as readonly string[]).includes(key);
 }
 
 function isUnder(keyPath: KeyPath, prefix: KeyPath): boolean {

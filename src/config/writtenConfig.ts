@@ -1,6 +1,8 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { currencyConfigSchema } from './currencyConfig.js';
+import { usageCommonSchema } from './usageConfig.js';
+import { connectorName } from './entryName.js';
 import { deletesConfigSchema } from './deletesConfig.js';
 import { scoringConfigSchema } from './scoringConfig.js';
 import { tasksConfigSchema } from './tasksConfig.js';
@@ -28,9 +30,7 @@ const timezone = z.string().refine(
   { error: 'not an IANA time zone; expected a name like "UTC" or "Europe/Paris"' },
 );
 
-export const connectorName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'expected lowercase letters, digits and dashes, starting with a letter (e.g. "acme-sf")' });
+export { connectorName };
 
 /** Keys every connector entry has; the rest belongs to the connector type. */
 export const connectorCommonSchema = z.looseObject({
@@ -59,6 +59,8 @@ export const writtenConfigSchema = z.strictObject({
   /** SQLite state file, relative to the config file; created with mode 0600. @default ./vitals.db */
   state: z.string().min(1).default('./vitals.db'),
   connectors: z.array(connectorCommonSchema).min(1, { error: 'at least one connector is required' }),
+  /** Product-usage sources (files, PostgreSQL, a module); see usageConfig.ts and src/usage/. @default none */
+  usage: z.array(usageCommonSchema).default([]),
   schedule: z
     .strictObject({
       /** Cron for the whole job (sync, score, tasks, write-back). */

@@ -11,7 +11,7 @@ type Coerce = (value: unknown) => unknown;
  * differently.
  */
 const fieldTypes: { [O in CanonicalObject]: Record<string, Coerce> } = {
-  accounts: { name: toText, owner_id: toText, segment: toText, arr: toNumber, currency: toCurrencyCode, renewal_date: toDate, website: toText, last_activity_at: toDayStart, created_at: toDateTime },
+  accounts: { name: toText, owner_id: toText, segment: toText, arr: toNumber, currency: toCurrencyCode, renewal_date: toDate, website: toText, external_id: toText, seats: toNumber, last_activity_at: toDayStart, created_at: toDateTime },
   opportunities: {
     account_id: toText, name: toText, type: toText, stage: toText, probability: toNumber, is_closed: toBoolean,
     is_won: toBoolean, amount: toNumber, currency: toCurrencyCode, close_date: toDate, created_at: toDateTime,

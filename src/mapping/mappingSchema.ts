@@ -15,7 +15,7 @@ const fieldSource = z.union([crmIdentifier, association], {
 });
 
 export const canonicalFields = {
-  accounts: ['name', 'owner_id', 'segment', 'arr', 'currency', 'renewal_date', 'website', 'last_activity_at', 'created_at'],
+  accounts: ['name', 'owner_id', 'segment', 'arr', 'currency', 'renewal_date', 'website', 'external_id', 'seats', 'last_activity_at', 'created_at'],
   opportunities: ['account_id', 'name', 'type', 'stage', 'probability', 'is_closed', 'is_won', 'amount', 'currency', 'close_date', 'created_at'],
   tickets: ['account_id', 'subject', 'priority', 'status', 'is_closed', 'is_escalated', 'created_at', 'closed_at', 'csat'],
   owners: ['name', 'first_name', 'last_name', 'email', 'is_active'],
@@ -32,7 +32,7 @@ export const requiredFields = {
 
 /** Numeric canonical fields, and their units: a CRM that keeps one in other units scales it (`scale:`). */
 const numericFields = {
-  accounts: ['arr'],
+  accounts: ['arr', 'seats'],
   opportunities: ['probability', 'amount'],
   tickets: ['csat'],
   owners: [],

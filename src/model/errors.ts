@@ -34,6 +34,8 @@ export const outcomeExitCodes = {
   jobFailed: ExitCode.finishedWithFailures,
   /** A full pull or id sweep found more of an object gone than `deletes.maxSharePercent`, and deleted none (`--confirm-deletes`). */
   deletesHeld: ExitCode.finishedWithFailures,
+  /** A usage source could not be read; the CRM part went on (`vitals status` says why). */
+  usageFailed: ExitCode.finishedWithFailures,
   /** Another run holds the run lock: nothing was done; the next attempt may go ahead. */
   lockHeld: ExitCode.busy,
   /** `setup-fields`: some fields must be created by hand. */

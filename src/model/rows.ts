@@ -11,6 +11,10 @@ export interface AccountRow {
   renewal_date: string | null;
   /** The company's website as the CRM holds it (a URL or a bare domain); matches one customer across CRMs. */
   website?: string | null;
+  /** The customer's id in another system (product, billing): a usage source may match accounts by it. */
+  external_id?: string | null;
+  /** Licensed seats: product usage is measured against them. */
+  seats?: number | null;
   last_activity_at: string | null;
   created_at: string | null;
   /** Mapped numeric extras (usage, NPS) by measure name. */

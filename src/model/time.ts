@@ -23,3 +23,21 @@ export function canonicalUtc(value: string): string | null {
   if (day > (month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number))) return null;
   return `${value.slice(0, 19)}${m[7] ?? '.000'}Z`;
 }
+
+/** A `YYYY-MM-DD` UTC day to the days since 1970-01-01; null when it is not a real day. */
+export function epochDay(day: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) return null;
+  return ms / DAY_MS;
+}
+
+/** Days since 1970-01-01 to `YYYY-MM-DD`. */
+export function dayText(epochDays: number): string {
+  return new Date(epochDays * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The UTC day an instant falls on, as days since 1970-01-01. */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}

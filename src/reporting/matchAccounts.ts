@@ -1,4 +1,5 @@
 import { BANDS } from '../model/bands.js';
+import { normaliseDomain } from '../model/domains.js';
 import { DAY_MS } from '../model/time.js';
 import type { BookAccount } from './bookFigures.js';
 import { wholeNumber } from './formatNumbers.js';
@@ -32,21 +33,6 @@ const LEGAL_SUFFIXES = new Set([
   'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'ltd', 'limited', 'llc', 'llp', 'lp', 'plc',
   'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'ab', 'as', 'oy', 'pty', 'kk',
 ]);
-
-/** A website or domain as people type it (`https://www.Acme.com/about`) to the bare domain (`acme.com`); null when it names none. */
-export function normaliseDomain(website: string | null | undefined): string | null {
-  if (!website) return null;
-  const host = website
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/^[^/@]*@/, '')
-    .split(/[/?#]/, 1)[0]!
-    .replace(/:\d+$/, '')
-    .replace(/^www\d*\./, '')
-    .replace(/\.$/, '');
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ? host : null;
-}
 
 /** A company name compared across CRMs: lowercase, accents, punctuation and trailing legal suffixes dropped, whitespace collapsed. */
 export function normaliseName(name: string | null | undefined): string | null {

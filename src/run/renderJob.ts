@@ -2,6 +2,7 @@ import { outcomeOfError } from '../model/errors.js';
 import { scoredText } from '../scoring/snapshotRecord.js';
 import { addCounts, pulledText } from '../sync/pulledText.js';
 import type { JobResult } from './runJob.js';
+import { usageReadText } from '../usage/usageText.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -13,6 +14,8 @@ export function renderJob(job: JobResult): string {
     if (c.sync) {
       lines.push(`  sync    ${pulledText(addCounts(c.sync.outcomes), c.sync.outcomes)}; ${n(c.sync.apiCalls)} API calls`);
     }
+    // A failed read is told once, among the failures below.
+    for (const u of c.usage) if (!u.error) lines.push(`  usage   ${usageReadText(u)}`);
     const summary = c.score?.summary;
     if (summary) {
       const b = summary.bands;

@@ -7,6 +7,7 @@ import { bandTotals, scoreConnectorPass, type ScorePassResult } from '../scoring
 import { heldDeletes } from '../sync/heldDeletes.js';
 import { listIdChecks } from '../../state/idChecks.js';
 import { runSync, syncPulls, syncTotals, type ConnectorSyncResult } from '../sync/runSync.js';
+import { readUsageSources, type UsageReadResult } from '../usage/readUsageSources.js';
 import { runWriteback, writebackTotals, type ConnectorWriteback } from '../writeback/writebackRun.js';
 import type { State } from '../../state/openState.js';
 import { finishRun, startRun } from '../../state/runs.js';
@@ -28,6 +29,8 @@ export interface JobOptions {
 export interface ConnectorJob {
   connector: string;
   sync: ConnectorSyncResult | null;
+  /** The usage sources matched to this connector's accounts, as this run read them. */
+  usage: UsageReadResult[];
   score: ScorePassResult | null;
   writeback: ConnectorWriteback | null;
   /** Why this connector's job is not a success (empty when it is). */
@@ -59,7 +62,7 @@ export function runJob(state: State, config: Config, entries: ConnectorConfig[],
 async function runPhases(state: State, config: Config, entries: ConnectorConfig[], opened: RunConnectors, log: Logger, options: JobOptions): Promise<JobResult> {
   const started = Date.now();
   const runId = startRun(state, 'run', entries.length === 1 ? entries[0]!.name : null);
-  const jobs = new Map<string, ConnectorJob>(entries.map((e) => [e.name, { connector: e.name, sync: null, score: null, writeback: null, failures: [] }]));
+  const jobs = new Map<string, ConnectorJob>(entries.map((e) => [e.name, { connector: e.name, sync: null, usage: [], score: null, writeback: null, failures: [] }]));
   const signal = options.signal;
   try {
     const synced = await runSync(state, entries, opened, log.child('sync'), {
@@ -79,6 +82,18 @@ async function runPhases(state: State, config: Config, entries: ConnectorConfig[
       // confirmed or until a later check finds the records back.
       const checks = listIdChecks(state).filter((c) => c.connector === result.connector);
       for (const held of heldDeletes(result.connector, checks)) job.failures.push(`sync: ${held}`);
+    }
+
+    // Usage is read whatever the CRM sync did: the scores of a connector whose sync failed are not
+    // computed this run, but its usage is stored for the next. A source's failure is its own.
+    const sources = config.usage.filter((s) => jobs.has(s.match.connector));
+    if (sources.length > 0 && !signal?.aborted) {
+      const read = await readUsageSources(state, sources, config.baseDir, log.child('usage'), { signal, now: options.now, onWindow: () => options.onProgress?.() });
+      for (const result of read) {
+        const job = jobs.get(result.connector)!;
+        job.usage.push(result);
+        if (result.error) job.failures.push(`usage: ${result.error}`);
+      }
     }
 
     const ready = entries.filter((e) => {
@@ -128,6 +143,7 @@ async function runPhases(state: State, config: Config, entries: ConnectorConfig[
   for (const c of connectors) budgets[c.connector] = [c.sync?.budget, c.writeback?.budget, await opened.budget(c.connector)].reduce<ApiBudget | null>((kept, next) => keepAllowance(kept, next), null);
   const counts = {
     ...syncTotals(connectors.flatMap((c) => (c.sync ? [c.sync] : []))),
+    ...usageTotals(connectors.flatMap((c) => c.usage)),
     ...prefixed('scored', bandTotals(connectors.flatMap((c) => (c.score ? [c.score] : [])))),
     ...writebackTotals(connectors.flatMap((c) => (c.writeback ? [c.writeback] : []))),
   };
@@ -162,6 +178,11 @@ function commonest(failed: readonly { errorCode: string; message: string }[]): s
   for (const f of failed) counts.set(`${f.errorCode}: ${f.message}`, (counts.get(`${f.errorCode}: ${f.message}`) ?? 0) + 1);
   const [error, count] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
   return count === failed.length ? error : `${count} of them ${error}`;
+}
+
+/** Only when a source is configured: a run without usage keeps the counts it always had. */
+function usageTotals(results: readonly UsageReadResult[]): Record<string, number> {
+  return results.length === 0 ? {} : { usageRows: results.reduce((n, r) => n + r.rows, 0) };
 }
 
 function prefixed(prefix: string, values: Record<string, number>): Record<string, number> {

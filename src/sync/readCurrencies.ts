@@ -2,8 +2,7 @@ import type { CanonicalObject, Connector, CurrencyFacts } from '../contracts/con
 import type { Logger } from '../log/logger.js';
 import type { Mapping } from '../mapping/mappingSchema.js';
 import { FatalError } from '../model/errors.js';
-import { currencyMappedObjects, setCurrencyMapped, storeOrgCurrencies } from '../../state/currencies.js';
-import { resetCursors } from '../../state/cursors.js';
+import { storeOrgCurrencies } from '../../state/currencies.js';
 import type { State } from '../../state/openState.js';
 
 /** Canonical objects that hold money, and so may map their records' currency. */
@@ -16,22 +15,11 @@ export function mapsCurrency(mapping: Mapping, object: CanonicalObject): boolean
 /**
  * Before a sync: when the mapping reads a record currency, the org's corporate currency and rates
  * are read (fresh every run: amounts are converted when read, so a changed rate re-converts
- * without a re-pull). An object whose mapping started or stopped reading the currency since its
- * rows were stored is pulled again from the start, marked in the same step so a resumed pull is
- * not restarted.
+ * without a re-pull). An object whose mapping starts reading the currency is pulled again
+ * (`remappedFields.ts`).
  */
-export async function readOrgCurrencies(state: State, connector: Connector, mapping: Mapping, objects: readonly CanonicalObject[], log: Logger): Promise<void> {
+export async function readOrgCurrencies(state: State, connector: Connector, mapping: Mapping, log: Logger): Promise<void> {
   const mapped = MONEY_OBJECTS.filter((o) => mapsCurrency(mapping, o));
-  const stored = currencyMappedObjects(state, connector.name);
-  for (const object of MONEY_OBJECTS) {
-    const reads = mapsCurrency(mapping, object);
-    if (!objects.includes(object) || reads === stored.has(object)) continue;
-    const reset = state.db.transaction(() => {
-      setCurrencyMapped(state, connector.name, object, reads);
-      return resetCursors(state, connector.name, [object]);
-    })();
-    if (reset > 0) log.info(`the mapping ${stored.has(object) ? 'no longer reads' : 'now reads'} the ${object}' currency: pulling them again`);
-  }
   if (mapped.length === 0) return;
   if (!connector.currencies) {
     throw new FatalError(

@@ -6,6 +6,7 @@ import { linkTemplate, recordLinkTemplate } from '../../state/crmLinks.js';
 import type { State } from '../../state/openState.js';
 import { pullObject, type PullOutcome } from './pullObject.js';
 import { readOrgCurrencies } from './readCurrencies.js';
+import { repullRemappedObjects } from './remappedFields.js';
 import { DEFAULT_DELETES, sweepDue, sweepIds, type DeletesPolicy } from './sweepIds.js';
 
 export interface SyncOptions {
@@ -34,7 +35,8 @@ const STAGES: readonly (readonly CanonicalObject[])[] = [
 export async function syncConnector(state: State, connector: Connector, mapping: Mapping, log: Logger, options: SyncOptions = {}): Promise<PullOutcome[]> {
   const objects = canonicalObjects.filter((o) => !options.objects || options.objects.includes(o));
   if (options.full) resetCursors(state, connector.name, [...objects]);
-  await readOrgCurrencies(state, connector, mapping, objects, log);
+  repullRemappedObjects(state, connector.name, mapping, objects, log);
+  await readOrgCurrencies(state, connector, mapping, log);
   const incremental = objects.every((o) => readCursor(state, connector.name, o) !== null);
   const deletes = options.deletes ?? DEFAULT_DELETES;
   const previousSyncAt = new Map(objects.map((o) => [o, cursorUpdatedAt(state, connector.name, o)]));

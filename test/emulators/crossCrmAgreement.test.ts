@@ -14,7 +14,7 @@ import type { ScoringConfig } from '../../src/config/scoringSettings.js';
 import { scoreBook, type AccountScore } from '../../src/scoring/scoreBook.js';
 import { runSync } from '../../src/sync/runSync.js';
 import { openState, type State } from '../../state/openState.js';
-import { normaliseDomain } from '../../src/reporting/matchAccounts.js';
+import { normaliseDomain } from '../../src/model/domains.js';
 import { readScoringInputs } from '../../state/scoringInputs.js';
 import { readScoringHistory } from '../../state/snapshots.js';
 import { FAST, log, smallBook } from '../connectors/hubspot/fixture.js';

@@ -1,5 +1,6 @@
 import type { BookAccount } from '../../src/reporting/bookFigures.js';
-import { combineRecords, customersIn, matchAccounts, matchingLine, matchingText, normaliseDomain, normaliseName } from '../../src/reporting/matchAccounts.js';
+import { combineRecords, customersIn, matchAccounts, matchingLine, matchingText, normaliseName } from '../../src/reporting/matchAccounts.js';
+import { normaliseDomain } from '../../src/model/domains.js';
 
 const NOW = Date.parse('2025-06-15T12:00:00Z');
 

@@ -32,6 +32,7 @@ export function engineConfig(connectors: { name: string; mapping: Mapping }[], t
     baseDir: '/',
     statePath: ':memory:',
     connectors: connectors.map((c): ConnectorConfig => ({ name: c.name, type: 'test', definition, options: {}, mappingFile: '', mapping: c.mapping, locateMappingEntry: (entry) => entry })),
+    usage: [],
     schedule: { jobs: [], timezone: 'UTC' },
     scoring: scoringConfigSchema.parse({}),
     tasks: tasksConfigSchema.parse(tasks),

@@ -4,6 +4,7 @@ import type { CommandRunner } from '../commandRunner.js';
 import { print, printJson } from '../context.js';
 import { integerOption } from '../optionParsers.js';
 import { renderStatus } from '../renderStatus.js';
+import { usageStatus } from '../../usage/usageStatus.js';
 
 export function registerStatus(program: Command, runner: CommandRunner): void {
   program
@@ -20,8 +21,9 @@ export function registerStatus(program: Command, runner: CommandRunner): void {
           return;
         }
         const report = statusReport(state, options.runs);
-        if (options.json) printJson({ exists: true, ...report });
-        else print(renderStatus(report));
+        const usage = usageStatus(state, config.usage);
+        if (options.json) printJson({ exists: true, ...report, usage });
+        else print(renderStatus(report, usage));
       }),
     );
 }

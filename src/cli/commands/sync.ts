@@ -5,6 +5,8 @@ import { createLogger } from '../../log/logger.js';
 import { pulledText } from '../../sync/pulledText.js';
 import { runSync } from '../../sync/runSync.js';
 import type { CommandRunner } from '../commandRunner.js';
+import { readUsageSources } from '../../usage/readUsageSources.js';
+import { usageReadText } from '../../usage/usageText.js';
 import { heldDeleteOutcomes, quarantineOutcomes, stoppedOutcomes } from '../connectorOutcomes.js';
 import { checksOf, heldDeletes } from '../../sync/heldDeletes.js';
 import { print, printJson, VERBOSE_HELP } from '../context.js';
@@ -39,7 +41,10 @@ export function registerSync(program: Command, runner: CommandRunner): void {
           onPage: lock.heartbeat,
           deletes: { ...config.deletes, confirm: options.confirmDeletes === true, sweepNow: options.sweep === true },
         });
-        if (options.json) printJson({ ...result, seconds: (Date.now() - started) / 1000 });
+        // Usage rides along with a whole sync; a sync of chosen objects or an id sweep is about the CRM alone.
+        const sources = options.objects || options.sweep ? [] : config.usage.filter((s) => entries.some((e) => e.name === s.match.connector));
+        const usage = sources.length > 0 && !signal.aborted ? await readUsageSources(state, sources, config.baseDir, createLogger('usage'), { signal, onWindow: lock.heartbeat }) : [];
+        if (options.json) printJson({ ...result, usage: usage.map(({ links, ...r }) => ({ ...r, matchedAccounts: links?.matchedAccounts ?? 0, unmatchedKeys: links?.match.unmatched.length ?? 0 })), seconds: (Date.now() - started) / 1000 });
         else {
           for (const r of result.results) {
             for (const o of r.outcomes) {
@@ -48,9 +53,10 @@ export function registerSync(program: Command, runner: CommandRunner): void {
             for (const held of heldDeletes(r.connector, checksOf(r.outcomes))) print(`HELD ${held}`);
             print(`${r.connector}: ${r.apiCalls} API calls${r.stopped ? `; stopped: ${r.stopped.message}` : ''}`);
           }
+          for (const u of usage) print(`usage ${usageReadText(u)}`);
           print(`sync #${result.runId} ${result.ok ? 'finished' : 'did not finish'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         }
-        return [...result.results.flatMap((r) => stoppedOutcomes(r.stopped)), ...quarantineOutcomes(result.results), ...heldDeleteOutcomes(result.results)];
+        return [...(usage.some((u) => u.error) ? ['usageFailed' as const] : []), ...result.results.flatMap((r) => stoppedOutcomes(r.stopped)), ...quarantineOutcomes(result.results), ...heldDeleteOutcomes(result.results)];
       }),
     );
 }

@@ -57,6 +57,18 @@ export const fieldHints: { [O in CanonicalObject]: Record<string, FieldHint> } =
       names: ['website', 'web site', 'company domain name', 'domain', 'company domain', 'website url', 'url'],
       loses: 'with a second connector, the report matches the same customer in both by name only (a renamed or differently spelled company is counted twice)',
     },
+    external_id: {
+      kinds: ['text', 'number'],
+      names: ['external id', 'customer id', 'account key', 'tenant id', 'workspace id', 'organization id', 'org id', 'product account id', 'app account id'],
+      contains: ['external id', 'tenant id', 'workspace id'],
+      loses: 'a usage source can match accounts by website domain or CRM id only (`usage[].match.field`)',
+    },
+    seats: {
+      kinds: NUMBER,
+      names: ['seats', 'licensed seats', 'licenses', 'license count', 'licensed users', 'seat count', 'number of seats', 'user licenses'],
+      contains: ['seats', 'licenses'],
+      loses: 'active users are measured against the seats the usage source gives, or not at all when it gives none',
+    },
     last_activity_at: {
       kinds: DATE,
       names: ['last activity date', 'last activity', 'notes last updated', 'last activity at', 'last contacted'],

@@ -1,0 +1,140 @@
+import type { State } from './openState.js';
+
+/** Where one usage source's reading stands (`usage_reads`); days count UTC days since 1970-01-01. */
+export interface UsageReadState {
+  source: string;
+  setting: string;
+  readFrom: number | null;
+  readThrough: number | null;
+  readAt: string | null;
+  rows: number;
+  error: string | null;
+  failedAt: string | null;
+}
+
+/** A day's aggregates for one normalised key, as stored. */
+export interface StoredUsageDay {
+  key: string;
+  /** The key as the source wrote it, for messages. */
+  rawKey: string;
+  day: number;
+  activeUsers: number | null;
+  activeUsers30d: number | null;
+  events: number | null;
+  features30d: number | null;
+  seats: number | null;
+}
+
+type ReadColumns = [string, string, number | null, number | null, string | null, number, string | null, string | null];
+const READ_COLUMNS = 'source, setting, read_from, read_through, read_at, rows, error, failed_at';
+
+function toReadState([source, setting, readFrom, readThrough, readAt, rows, error, failedAt]: ReadColumns): UsageReadState {
+  return { source, setting, readFrom, readThrough, readAt, rows, error, failedAt };
+}
+
+export function usageReadState(state: State, source: string): UsageReadState | null {
+  const row = state.db.prepare(`SELECT ${READ_COLUMNS} FROM usage_reads WHERE source = ?`).raw().get(source) as ReadColumns | undefined;
+  return row ? toReadState(row) : null;
+}
+
+export function listUsageReads(state: State): UsageReadState[] {
+  return (state.db.prepare(`SELECT ${READ_COLUMNS} FROM usage_reads ORDER BY source`).raw().all() as ReadColumns[]).map(toReadState);
+}
+
+/**
+ * Forgets everything stored from a source (its rows were shaped by another setting: another
+ * match field, format or columns) and starts its reading over under `setting`.
+ */
+export function restartUsageSource(state: State, source: string, setting: string): void {
+  state.db.transaction(() => {
+    for (const table of ['usage_daily', 'usage_keys', 'usage_links']) state.db.prepare(`DELETE FROM ${table} WHERE source = ?`).run(source);
+    state.db
+      .prepare(
+        `INSERT INTO usage_reads (source, setting) VALUES (?, ?)
+         ON CONFLICT (source) DO UPDATE SET setting = excluded.setting, read_from = NULL, read_through = NULL, read_at = NULL, rows = 0, error = NULL, failed_at = NULL`,
+      )
+      .run(source, setting);
+  })();
+}
+
+/** A read that failed: kept until one succeeds, so `status` says why. Nothing it read was kept. */
+export function recordUsageFailure(state: State, source: string, message: string, at: string): void {
+  state.db.prepare('UPDATE usage_reads SET error = ?, failed_at = ? WHERE source = ?').run(message, at, source);
+}
+
+/**
+ * One window of days being replaced: opened (the transaction begins and the window's stored days
+ * are deleted), filled chunk by chunk as the source hands them out, then committed with the
+ * reading's new position, or rolled back whole. A key written in two forms that normalise alike
+ * is one account: its counts add up, its distinct counts and seats take the larger.
+ */
+export class UsageWindow {
+  private readonly keys = new Map<string, { raw: string; first: number; last: number }>();
+  private stored = 0;
+  private added = 0;
+  private readonly deleted: number;
+  private readonly insert;
+  private readonly merge;
+
+  constructor(
+    private readonly state: State,
+    private readonly source: string,
+    private readonly fromDay: number,
+    private readonly toDay: number,
+  ) {
+    state.db.exec('BEGIN IMMEDIATE');
+    this.deleted = state.db.prepare('DELETE FROM usage_daily WHERE source = ? AND day BETWEEN ? AND ?').run(source, fromDay, toDay).changes;
+    this.insert = state.db.prepare(
+      'INSERT OR IGNORE INTO usage_daily (source, key, day, active_users, active_users_30d, events, features_30d, seats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    // Rare (a key in two forms): tried only when the plain insert found the day taken.
+    this.merge = state.db.prepare(
+      `UPDATE usage_daily SET
+         active_users = max(coalesce(active_users, ?4), coalesce(?4, active_users)),
+         active_users_30d = max(coalesce(active_users_30d, ?5), coalesce(?5, active_users_30d)),
+         events = CASE WHEN events IS NULL THEN ?6 WHEN ?6 IS NULL THEN events ELSE events + ?6 END,
+         features_30d = max(coalesce(features_30d, ?7), coalesce(?7, features_30d)),
+         seats = max(coalesce(seats, ?8), coalesce(?8, seats))
+       WHERE source = ?1 AND key = ?2 AND day = ?3`,
+    );
+  }
+
+  add(rows: readonly StoredUsageDay[]): void {
+    const insert = this.insert;
+    for (const r of rows) {
+      const values = [this.source, r.key, r.day, r.activeUsers, r.activeUsers30d, r.events, r.features30d, r.seats] as const;
+      if (insert.run(...values).changes === 1) this.added += 1;
+      else this.merge.run(...values);
+      const seen = this.keys.get(r.key);
+      if (!seen) this.keys.set(r.key, { raw: r.rawKey, first: r.day, last: r.day });
+      else {
+        if (r.day < seen.first) seen.first = r.day;
+        if (r.day > seen.last) seen.last = r.day;
+      }
+    }
+    this.stored += rows.length;
+  }
+
+  /** Rows handed to `add` so far. */
+  get rows(): number {
+    return this.stored;
+  }
+
+  commit(readAt: string): void {
+    const db = this.state.db;
+    const key = db.prepare(
+      `INSERT INTO usage_keys (source, key, raw_key, first_day, last_day) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (source, key) DO UPDATE SET raw_key = excluded.raw_key, first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)`,
+    );
+    for (const [k, span] of this.keys) key.run(this.source, k, span.raw, span.first, span.last);
+    db.prepare(
+      `UPDATE usage_reads SET read_from = min(coalesce(read_from, ?1), ?1), read_through = ?2, read_at = ?3,
+         rows = rows + ?5, error = NULL, failed_at = NULL WHERE source = ?4`,
+    ).run(this.fromDay, this.toDay, readAt, this.source, this.added - this.deleted);
+    db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.state.db.inTransaction) this.state.db.exec('ROLLBACK');
+  }
+}
