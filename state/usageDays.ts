@@ -90,21 +90,20 @@ export class UsageWindow {
     // Rare (a key in two forms): tried only when the plain insert found the day taken.
     this.merge = state.db.prepare(
       `UPDATE usage_daily SET
-         active_users = max(coalesce(active_users, ?4), coalesce(?4, active_users)),
-         active_users_30d = max(coalesce(active_users_30d, ?5), coalesce(?5, active_users_30d)),
-         events = CASE WHEN events IS NULL THEN ?6 WHEN ?6 IS NULL THEN events ELSE events + ?6 END,
-         features_30d = max(coalesce(features_30d, ?7), coalesce(?7, features_30d)),
-         seats = max(coalesce(seats, ?8), coalesce(?8, seats))
-       WHERE source = ?1 AND key = ?2 AND day = ?3`,
+         active_users = max(coalesce(active_users, @activeUsers), coalesce(@activeUsers, active_users)),
+         active_users_30d = max(coalesce(active_users_30d, @activeUsers30d), coalesce(@activeUsers30d, active_users_30d)),
+         events = CASE WHEN events IS NULL THEN @events WHEN @events IS NULL THEN events ELSE events + @events END,
+         features_30d = max(coalesce(features_30d, @features30d), coalesce(@features30d, features_30d)),
+         seats = max(coalesce(seats, @seats), coalesce(@seats, seats))
+       WHERE source = @source AND key = @key AND day = @day`,
     );
   }
 
   add(rows: readonly StoredUsageDay[]): void {
     const insert = this.insert;
     for (const r of rows) {
-      const values = [this.source, r.key, r.day, r.activeUsers, r.activeUsers30d, r.events, r.features30d, r.seats] as const;
-      if (insert.run(...values).changes === 1) this.added += 1;
-      else this.merge.run(...values);
+      if (insert.run(this.source, r.key, r.day, r.activeUsers, r.activeUsers30d, r.events, r.features30d, r.seats).changes === 1) this.added += 1;
+      else this.merge.run({ source: this.source, key: r.key, day: r.day, activeUsers: r.activeUsers, activeUsers30d: r.activeUsers30d, events: r.events, features30d: r.features30d, seats: r.seats });
       const seen = this.keys.get(r.key);
       if (!seen) this.keys.set(r.key, { raw: r.rawKey, first: r.day, last: r.day });
       else {
@@ -128,9 +127,9 @@ export class UsageWindow {
     );
     for (const [k, span] of this.keys) key.run(this.source, k, span.raw, span.first, span.last);
     db.prepare(
-      `UPDATE usage_reads SET read_from = min(coalesce(read_from, ?1), ?1), read_through = ?2, read_at = ?3,
-         rows = rows + ?5, error = NULL, failed_at = NULL WHERE source = ?4`,
-    ).run(this.fromDay, this.toDay, readAt, this.source, this.added - this.deleted);
+      `UPDATE usage_reads SET read_from = min(coalesce(read_from, @from), @from), read_through = @to, read_at = @readAt,
+         rows = rows + @added, error = NULL, failed_at = NULL WHERE source = @source`,
+    ).run({ from: this.fromDay, to: this.toDay, readAt, source: this.source, added: this.added - this.deleted });
     db.exec('COMMIT');
   }
 
