@@ -24,7 +24,7 @@ export const usageCommonSchema = z.looseObject({
   type: z.string().min(1),
   match: usageMatchSchema,
   /** Days before the last one read that every run reads again and replaces: data that arrives late. @default 3 */
-  lateDays: z.int().min(0).max(60, { error: 'at most 60: every run re-reads this many days' }).default(3),
+  lateDays: z.int().min(0).max(60).default(3),
   /** The first day the first read starts at. @default the first day the source has */
   since: day.optional(),
 });

@@ -81,7 +81,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['a missing environment variable', `connectors:${hs}`, {}, ['connectors[0].auth.accessToken: environment variable HS_TOKEN is not set; export HS_TOKEN=... or write ${HS_TOKEN:-default} @4']],
-    ['an unknown top-level key, with a suggestion', `connectors:${sf}\nschedual: {}`, undefined, ['schedual: unknown key (did you mean "schedule"?); allowed here: state, connectors, schedule, scoring, tasks, writeback, deletes, currency, alerts, log @5']],
+    ['an unknown top-level key, with a suggestion', `connectors:${sf}\nschedual: {}`, undefined, ['schedual: unknown key (did you mean "schedule"?); allowed here: state, connectors, usage, schedule, scoring, tasks, writeback, deletes, currency, alerts, log @5']],
     ['an unknown connector key', `connectors:${sf}\n    loginurl: https://x.my.salesforce.com`, undefined, ['connectors[0].loginurl: unknown key (did you mean "loginUrl"?); allowed here: loginUrl, auth, apiVersion, limits, bulkThreshold @5']],
     ['a bad cron expression', `connectors:${sf}\nschedule: { run: "every hour" }`, undefined, ['schedule.run: not a valid cron expression; expected 5 fields (minute hour day month weekday) or 6 with seconds, e.g. "0 */4 * * *" @5']],
     ['an unknown time zone', `connectors:${sf}\nschedule: { timezone: Mars/Olympus }`, undefined, ['schedule.timezone: not an IANA time zone; expected a name like "UTC" or "Europe/Paris" @5']],

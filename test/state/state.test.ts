@@ -46,8 +46,8 @@ describe('state', () => {
     expect(applyMigrations(state.db)).toEqual([]);
     const tables = state.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
     expect(tables.map((t) => (t as { name: string }).name)).toEqual([
-      'accounts', 'alert_deliveries', 'backfill_pulled', 'backfills', 'backtests', 'crm_links', 'currency_mapped', 'currency_rates', 'full_pulls', 'id_checks', 'locks', 'opportunities', 'org_currencies', 'owners', 'pull_seen', 'quarantine', 'runs', 'schema_migrations',
-      'score_carry', 'score_passes', 'score_snapshots', 'sync_cursors', 'task_duplicates', 'tasks', 'tickets', 'writes',
+      'accounts', 'alert_deliveries', 'backfill_pulled', 'backfills', 'backtests', 'crm_links', 'currency_rates', 'full_pulls', 'id_checks', 'locks', 'mapped_fields', 'opportunities', 'org_currencies', 'owners', 'pull_seen', 'quarantine', 'runs', 'schema_migrations',
+      'score_carry', 'score_passes', 'score_snapshots', 'sync_cursors', 'task_duplicates', 'tasks', 'tickets', 'usage_daily', 'usage_keys', 'usage_links', 'usage_reads', 'writes',
     ]);
     state.close();
   });
