@@ -47,7 +47,9 @@ export function listUsageReads(state: State): UsageReadState[] {
  */
 export function restartUsageSource(state: State, source: string, setting: string): void {
   state.db.transaction(() => {
-    for (const table of ['usage_daily', 'usage_keys', 'usage_links']) state.db.prepare(`DELETE FROM ${table} WHERE source = ?`).run(source);
+    state.db.prepare('DELETE FROM usage_daily WHERE key_id IN (SELECT id FROM usage_keys WHERE source = ?)').run(source);
+    state.db.prepare('DELETE FROM usage_links WHERE source = ?').run(source);
+    state.db.prepare('DELETE FROM usage_keys WHERE source = ?').run(source);
     state.db
       .prepare(
         `INSERT INTO usage_reads (source, setting) VALUES (?, ?)
@@ -69,12 +71,15 @@ export function recordUsageFailure(state: State, source: string, message: string
  * is one account: its counts add up, its distinct counts and seats take the larger.
  */
 export class UsageWindow {
-  private readonly keys = new Map<string, { raw: string; first: number; last: number }>();
+  /** Every key of the source and its id; keys new in this window are added as they come. */
+  private readonly ids = new Map<string, number>();
+  private readonly spans = new Map<number, { raw: string; first: number; last: number }>();
   private stored = 0;
   private added = 0;
   private readonly deleted: number;
   private readonly insert;
   private readonly merge;
+  private readonly newKey;
 
   constructor(
     private readonly state: State,
@@ -82,33 +87,43 @@ export class UsageWindow {
     private readonly fromDay: number,
     private readonly toDay: number,
   ) {
-    state.db.exec('BEGIN IMMEDIATE');
-    this.deleted = state.db.prepare('DELETE FROM usage_daily WHERE source = ? AND day BETWEEN ? AND ?').run(source, fromDay, toDay).changes;
-    this.insert = state.db.prepare(
-      'INSERT OR IGNORE INTO usage_daily (source, key, day, active_users, active_users_30d, events, features_30d, seats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    const db = state.db;
+    db.exec('BEGIN IMMEDIATE');
+    for (const [id, key] of db.prepare('SELECT id, key FROM usage_keys WHERE source = ?').raw().all(source) as [number, string][]) this.ids.set(key, id);
+    this.deleted = db
+      .prepare('DELETE FROM usage_daily WHERE key_id IN (SELECT id FROM usage_keys WHERE source = ?) AND day BETWEEN ? AND ?')
+      .run(source, fromDay, toDay).changes;
+    this.newKey = db.prepare('INSERT INTO usage_keys (source, key, raw_key, first_day, last_day) VALUES (?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT OR IGNORE INTO usage_daily (key_id, day, active_users, active_users_30d, events, features_30d, seats) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     // Rare (a key in two forms): tried only when the plain insert found the day taken.
-    this.merge = state.db.prepare(
+    this.merge = db.prepare(
       `UPDATE usage_daily SET
          active_users = max(coalesce(active_users, @activeUsers), coalesce(@activeUsers, active_users)),
          active_users_30d = max(coalesce(active_users_30d, @activeUsers30d), coalesce(@activeUsers30d, active_users_30d)),
          events = CASE WHEN events IS NULL THEN @events WHEN @events IS NULL THEN events ELSE events + @events END,
          features_30d = max(coalesce(features_30d, @features30d), coalesce(@features30d, features_30d)),
          seats = max(coalesce(seats, @seats), coalesce(@seats, seats))
-       WHERE source = @source AND key = @key AND day = @day`,
+       WHERE key_id = @keyId AND day = @day`,
     );
   }
 
   add(rows: readonly StoredUsageDay[]): void {
     const insert = this.insert;
     for (const r of rows) {
-      if (insert.run(this.source, r.key, r.day, r.activeUsers, r.activeUsers30d, r.events, r.features30d, r.seats).changes === 1) this.added += 1;
-      else this.merge.run({ source: this.source, key: r.key, day: r.day, activeUsers: r.activeUsers, activeUsers30d: r.activeUsers30d, events: r.events, features30d: r.features30d, seats: r.seats });
-      const seen = this.keys.get(r.key);
-      if (!seen) this.keys.set(r.key, { raw: r.rawKey, first: r.day, last: r.day });
+      let keyId = this.ids.get(r.key);
+      if (keyId === undefined) {
+        keyId = Number(this.newKey.run(this.source, r.key, r.rawKey, r.day, r.day).lastInsertRowid);
+        this.ids.set(r.key, keyId);
+      }
+      if (insert.run(keyId, r.day, r.activeUsers, r.activeUsers30d, r.events, r.features30d, r.seats).changes === 1) this.added += 1;
+      else this.merge.run({ keyId, day: r.day, activeUsers: r.activeUsers, activeUsers30d: r.activeUsers30d, events: r.events, features30d: r.features30d, seats: r.seats });
+      const span = this.spans.get(keyId);
+      if (!span) this.spans.set(keyId, { raw: r.rawKey, first: r.day, last: r.day });
       else {
-        if (r.day < seen.first) seen.first = r.day;
-        if (r.day > seen.last) seen.last = r.day;
+        if (r.day < span.first) span.first = r.day;
+        if (r.day > span.last) span.last = r.day;
       }
     }
     this.stored += rows.length;
@@ -121,11 +136,8 @@ export class UsageWindow {
 
   commit(readAt: string): void {
     const db = this.state.db;
-    const key = db.prepare(
-      `INSERT INTO usage_keys (source, key, raw_key, first_day, last_day) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (source, key) DO UPDATE SET raw_key = excluded.raw_key, first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)`,
-    );
-    for (const [k, span] of this.keys) key.run(this.source, k, span.raw, span.first, span.last);
+    const span = db.prepare('UPDATE usage_keys SET raw_key = ?, first_day = min(first_day, ?), last_day = max(last_day, ?) WHERE id = ?');
+    for (const [id, s] of this.spans) span.run(s.raw, s.first, s.last, id);
     db.prepare(
       `UPDATE usage_reads SET read_from = min(coalesce(read_from, @from), @from), read_through = @to, read_at = @readAt,
          rows = rows + @added, error = NULL, failed_at = NULL WHERE source = @source`,

@@ -1,9 +1,9 @@
 import type { State } from './openState.js';
 
 /** A source's distinct keys with the last day each was active. */
-export function storedUsageKeys(state: State, source: string): { key: string; rawKey: string; lastDay: number }[] {
-  const rows = state.db.prepare('SELECT key, raw_key, last_day FROM usage_keys WHERE source = ? ORDER BY key').raw().all(source) as [string, string, number][];
-  return rows.map(([key, rawKey, lastDay]) => ({ key, rawKey, lastDay }));
+export function storedUsageKeys(state: State, source: string): { id: number; key: string; rawKey: string; lastDay: number }[] {
+  const rows = state.db.prepare('SELECT id, key, raw_key, last_day FROM usage_keys WHERE source = ? ORDER BY key').raw().all(source) as [number, string, string, number][];
+  return rows.map(([id, key, rawKey, lastDay]) => ({ id, key, rawKey, lastDay }));
 }
 
 /** A connector's live accounts with the fields usage keys are matched by. */
@@ -16,11 +16,11 @@ export function accountMatchFields(state: State, connector: string): { id: strin
 }
 
 /** Replaces a source's links to a connector's accounts. */
-export function replaceUsageLinks(state: State, source: string, connector: string, rank: number, links: readonly { accountId: string; key: string }[]): void {
+export function replaceUsageLinks(state: State, source: string, connector: string, rank: number, links: readonly { accountId: string; keyId: number }[]): void {
   state.db.transaction(() => {
     state.db.prepare('DELETE FROM usage_links WHERE source = ?').run(source);
-    const insert = state.db.prepare('INSERT OR IGNORE INTO usage_links (connector, account_id, source, key, rank) VALUES (?, ?, ?, ?, ?)');
-    for (const l of links) insert.run(connector, l.accountId, source, l.key, rank);
+    const insert = state.db.prepare('INSERT OR IGNORE INTO usage_links (connector, account_id, key_id, source, rank) VALUES (?, ?, ?, ?, ?)');
+    for (const l of links) insert.run(connector, l.accountId, l.keyId, source, rank);
   })();
 }
 

@@ -5,7 +5,7 @@ type DayColumns = [string, number, number, number | null, number | null, number 
 type CoverageColumns = [string, number | null, number | null];
 
 const DAY_COLUMNS = 'l.account_id, l.rank, d.day, d.active_users, d.active_users_30d, d.events, d.features_30d, d.seats';
-const JOIN = 'FROM usage_links l JOIN usage_daily d ON d.source = l.source AND d.key = l.key';
+const JOIN = 'FROM usage_links l JOIN usage_daily d ON d.key_id = l.key_id';
 const COVERAGE = 'SELECT l.account_id, min(r.read_from), max(r.read_through) FROM usage_links l JOIN usage_reads r ON r.source = l.source';
 
 /**

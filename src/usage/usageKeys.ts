@@ -22,13 +22,14 @@ export interface MatchableAccount {
 }
 
 export interface StoredUsageKey {
+  id: number;
   key: string;
   rawKey: string;
   lastDay: number;
 }
 
 export interface KeyMatch {
-  links: { accountId: string; key: string }[];
+  links: { accountId: string; keyId: number }[];
   /** Keys no account carries, most recently active first. */
   unmatched: StoredUsageKey[];
   /** Keys carried by more than one account (each gets the usage). */
@@ -66,7 +67,7 @@ export function matchUsageKeys(field: UsageMatch['field'], accounts: readonly Ma
       continue;
     }
     if (ids.length > 1) shared += 1;
-    for (const accountId of ids) links.push({ accountId, key: k.key });
+    for (const accountId of ids) links.push({ accountId, keyId: k.id });
   }
   unmatched.sort((a, b) => b.lastDay - a.lastDay || a.key.localeCompare(b.key));
   return { links, unmatched, shared };

@@ -16,23 +16,35 @@ CREATE TABLE mapped_fields (
 INSERT INTO mapped_fields (connector, object, field) SELECT connector, object, 'currency' FROM currency_mapped;
 DROP TABLE currency_mapped;
 
--- Daily aggregates as the source computed them; `key` is normalised for the source's match field,
--- `day` counts UTC days since 1970-01-01. NULL: the source gives no such metric.
+-- Distinct keys per source, normalised for the source's match field (`raw_key`: as the source
+-- last wrote it, for messages), with the days they span: matching runs on these, never on the days.
+CREATE TABLE usage_keys (
+  id        INTEGER PRIMARY KEY,
+  source    TEXT NOT NULL,
+  key       TEXT NOT NULL,
+  raw_key   TEXT NOT NULL,
+  first_day INTEGER NOT NULL,
+  last_day  INTEGER NOT NULL,
+  UNIQUE (source, key)
+);
+
+-- Daily aggregates as the source computed them, per key (`usage_keys.id`: a number, not the key
+-- text, on each of millions of rows) and UTC day (days since 1970-01-01). NULL: the source gives
+-- no such metric.
 CREATE TABLE usage_daily (
-  source           TEXT NOT NULL,
-  key              TEXT NOT NULL,
+  key_id           INTEGER NOT NULL,
   day              INTEGER NOT NULL,
   active_users     REAL,
   active_users_30d REAL,
   events           REAL,
   features_30d     REAL,
   seats            REAL,
-  PRIMARY KEY (source, key, day)
+  PRIMARY KEY (key_id, day)
 ) WITHOUT ROWID;
 
 -- Where each source's reading stands. `read_from`..`read_through` (UTC days) is what the state
 -- holds; a run re-reads from `read_through - lateDays + 1` and replaces those days. `setting`
--- is the part of the source's config that shapes the rows (match field, format, columns): when
+-- is a digest of the source's config that shapes the rows (match field, format, columns): when
 -- it changes, the stored rows are dropped and read again.
 CREATE TABLE usage_reads (
   source       TEXT PRIMARY KEY,
@@ -46,25 +58,15 @@ CREATE TABLE usage_reads (
   failed_at    TEXT
 ) WITHOUT ROWID;
 
--- Distinct keys per source with their span: what matching runs on, so it never scans the days.
-CREATE TABLE usage_keys (
-  source    TEXT NOT NULL,
-  key       TEXT NOT NULL,
-  raw_key   TEXT NOT NULL,
-  first_day INTEGER NOT NULL,
-  last_day  INTEGER NOT NULL,
-  PRIMARY KEY (source, key)
-) WITHOUT ROWID;
-
 -- Usage keys matched to CRM accounts, rebuilt from the accounts and usage_keys before scoring.
 -- `rank` is the source's place in the config: where two sources cover one account and day, the
 -- first with a value wins.
 CREATE TABLE usage_links (
   connector  TEXT NOT NULL,
   account_id TEXT NOT NULL,
+  key_id     INTEGER NOT NULL,
   source     TEXT NOT NULL,
-  key        TEXT NOT NULL,
   rank       INTEGER NOT NULL,
-  PRIMARY KEY (connector, account_id, source, key)
+  PRIMARY KEY (connector, account_id, key_id)
 ) WITHOUT ROWID;
-CREATE INDEX usage_links_by_key ON usage_links (source, key);
+CREATE INDEX usage_links_by_source ON usage_links (source);

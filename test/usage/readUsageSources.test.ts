@@ -75,7 +75,7 @@ beforeEach(() => {
 afterEach(() => state.close());
 
 const storedEvents = (key: string) =>
-  state.db.prepare('SELECT day, events FROM usage_daily WHERE source = ? AND key = ? ORDER BY day').raw().all('product', key) as [number, number][];
+  state.db.prepare('SELECT day, events FROM usage_daily WHERE key_id = (SELECT id FROM usage_keys WHERE source = ? AND key = ?) ORDER BY day').raw().all('product', key) as [number, number][];
 
 describe('reading a usage source into the state', () => {
   it('stores the days from the first the source has, keys normalised, matched to accounts by website', async () => {
@@ -111,9 +111,9 @@ describe('reading a usage source into the state', () => {
   it('is idempotent: reading twice stores the same rows', async () => {
     const data: FakeData = { rows: [usage('acme.com', -5, 5), usage('acme.com', -1, 2)], reads: [] };
     await readUsageSources(state, [sourceConfig(data)], '/', log, { now });
-    const once = state.db.prepare('SELECT * FROM usage_daily ORDER BY key, day').all();
+    const once = state.db.prepare('SELECT * FROM usage_daily ORDER BY key_id, day').all();
     await readUsageSources(state, [sourceConfig(data)], '/', log, { now });
-    expect(state.db.prepare('SELECT * FROM usage_daily ORDER BY key, day').all()).toEqual(once);
+    expect(state.db.prepare('SELECT * FROM usage_daily ORDER BY key_id, day').all()).toEqual(once);
   });
 
   it('keeps the windows stored before a failure, stores nothing of the failing one, and resumes there', async () => {
