@@ -125,6 +125,7 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
   }
 }
 
+/** DuckDB's message without the SQL it quotes after it (streamed errors come prefixed with "Error: "). */
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+  return (error instanceof Error ? error.message : String(error)).replace(/^Error: /, '').split('\n')[0]!.trim();
 }

@@ -48,10 +48,14 @@ export function conversionOf(error: unknown): ConversionOf {
 
 export function queryProblem(error: unknown, query: string): string {
   const { code, message = String(error) } = (error ?? {}) as PgErrorFields;
+  if (code === '57014') return `${queryStart(query)} ran past statementTimeoutSeconds and PostgreSQL cancelled it; raise statementTimeoutSeconds, or give the query an index on its time column`;
+  return `PostgreSQL refused ${queryStart(query)}: ${firstLine(message)}`;
+}
+
+/** How messages name the query: by its first line (`the query starting "SELECT * FROM events"`). */
+export function queryStart(query: string): string {
   const start = query.split('\n')[0]!.trim();
-  const quoted = `"${start.length > 80 ? `${start.slice(0, 80)}...` : start}"`;
-  if (code === '57014') return `the query starting ${quoted} ran past statementTimeoutSeconds and PostgreSQL cancelled it; raise statementTimeoutSeconds, or give the query an index on its time column`;
-  return `PostgreSQL refused the query starting ${quoted}: ${firstLine(message)}`;
+  return `the query starting "${start.length > 80 ? `${start.slice(0, 80)}...` : start}"`;
 }
 
 export function firstLine(message: string): string {

@@ -5,7 +5,7 @@ import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
 import { latestDaySql, summarySql, usageDaysSql } from '../usageSql.js';
 import type { UsageShape } from '../usageShape.js';
 import type { PostgresOptions } from './optionsSchema.js';
-import { connectionProblem, conversionOf, queryProblem, serverAddress } from './postgresErrors.js';
+import { connectionProblem, conversionOf, queryProblem, queryStart, serverAddress } from './postgresErrors.js';
 import { connectPostgres, cursorUsageDays, describeQuery } from './postgresSession.js';
 import {
   UsageSourceError,
@@ -26,7 +26,7 @@ export function createPostgresSource(options: PostgresOptions, context: UsageSou
     registerSecret(password);
     registerSecret(decodeURIComponent(password));
   }
-  const where = `the query of ${address.host}:${address.port}/${address.database}`;
+  const where = queryStart(options.query);
   const fail = (message: string, cause: unknown) => new UsageSourceError(context.name, message, { cause });
   let client: pg.Client | undefined;
 
@@ -57,7 +57,7 @@ export function createPostgresSource(options: PostgresOptions, context: UsageSou
     const found = await describeQuery(db, options.query).catch((error: unknown) => {
       throw queryFailure(error);
     });
-    const columns = resolveColumns(shape, found, `the result of the query starting "${options.query.split('\n')[0]!.trim()}"`);
+    const columns = resolveColumns(shape, found, where);
     if (typeof columns === 'string') throw fail(columns, undefined);
     return columns;
   }
