@@ -1,5 +1,5 @@
 import type { ResolvedColumns } from './columnRoles.js';
-import { ROWS, asText, dayOf, hasKey, ident, literal, onOrAfter } from './sqlText.js';
+import { ROWS, asText, dayOf, hasKey, ident, literal, onOrAfter, type SqlDialect } from './sqlText.js';
 import type { DailyShape } from './usageShape.js';
 import type { UsageDayRange, UsageMetric } from '../../contracts/usageSource.js';
 
@@ -25,7 +25,7 @@ const OUTPUT: Record<UsageMetric, string> = {
  * `USAGE_DAY_COLUMNS`), where the data is. Days after `range.to` come out too, for the reader to
  * refuse.
  */
-export function dailyDaysSql(relation: string, shape: DailyShape, columns: ResolvedColumns, range: UsageDayRange): string {
+export function dailyDaysSql(relation: string, shape: DailyShape, columns: ResolvedColumns, range: UsageDayRange, dialect: SqlDialect): string {
   const { account, when, metric, value } = columns;
   if (!metric || !value) throw new Error('daily rows need metric and value columns');
   const named = Object.entries(shape.metrics).filter((e): e is [UsageMetric, string] => e[1] !== undefined);
@@ -37,10 +37,30 @@ export function dailyDaysSql(relation: string, shape: DailyShape, columns: Resol
     return `${aggregate} AS ${OUTPUT[m]}`;
   });
   return `
-SELECT ${asText(account)} AS key, CAST(${dayOf(when)} AS TEXT) AS day,
+SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
   ${pivoted.join(',\n  ')}
 FROM (${relation}) AS ${ROWS}
-WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from)}
+WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)}
   AND ${metricText} IN (${[...new Set(named.map(([, n]) => literal(n)))].join(', ')})
 GROUP BY 1, 2`;
+}
+
+/** The metric names the data holds, to tell a misspelt `metrics:` entry (up to `METRIC_NAMES_SHOWN` + 1 names). */
+export function metricNamesSql(relation: string, columns: ResolvedColumns): string {
+  if (!columns.metric) throw new Error('daily rows need a metric column');
+  return `SELECT DISTINCT ${asText(columns.metric)} AS metric FROM (${relation}) AS ${ROWS} LIMIT ${METRIC_NAMES_SHOWN + 1}`;
+}
+
+const METRIC_NAMES_SHOWN = 50;
+
+/** A configured metric name the data never holds, said with the names it does hold; undefined when all are there. */
+export function missingMetric(shape: DailyShape, columns: ResolvedColumns, held: readonly string[], where: string): string | undefined {
+  const metricColumn = columns.metric?.name ?? shape.columns.metric;
+  // A long list of names was cut short, so a name not among them may still be there.
+  if (held.length > METRIC_NAMES_SHOWN) return undefined;
+  for (const [metric, name] of Object.entries(shape.metrics)) {
+    if (name === undefined || held.includes(name)) continue;
+    return `metric "${name}" (metrics.${metric}) is not among the values of column "${metricColumn}" in ${where}; it holds: ${[...held].sort().join(', ')}`;
+  }
+  return undefined;
 }

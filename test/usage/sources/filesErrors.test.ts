@@ -115,6 +115,16 @@ it('names a daily value column that is not numeric', async () => {
   );
 });
 
+it('names a daily metric the data does not hold, with the names it does', async () => {
+  await write('daily.parquet', "SELECT 'acme.com' AS account, DATE '2026-03-01' AS day, 'dau' AS metric, 4 AS value UNION ALL SELECT 'acme.com', DATE '2026-03-01', 'sessions', 9");
+  const s = filesUsageSource.create(
+    filesUsageSource.optionsSchema.parse({ format: 'daily', path: 'daily.parquet', columns: { account: 'account', day: 'day', metric: 'metric', value: 'value' }, metrics: { activeUsers: 'dau', events: 'session' } }),
+    { name: 'product-usage', baseDir: tempDir(), log: createLogger('usage-test') },
+  );
+  open.push(s);
+  expect((await failure(() => s.check())).message).toBe('usage source product-usage: metric "session" (metrics.events) is not among the values of column "metric" in daily.parquet; it holds: dau, sessions');
+});
+
 it('refuses days after the range, naming the column and the latest day, and suggests a time zone or column mistake', async () => {
   await write('events.parquet', `${goodEvents} UNION ALL SELECT 'acme.com', TIMESTAMP '2026-04-02 01:00:00', 'u1', 'reports' UNION ALL SELECT 'globex.io', TIMESTAMP '2026-04-05 01:00:00', 'u1', 'reports'`);
   const yielded: number[] = [];

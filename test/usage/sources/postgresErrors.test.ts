@@ -107,6 +107,16 @@ it('names a daily value column that is not numeric', async () => {
   expect((await failure(() => created.check())).message).toContain('not a number: invalid input syntax for type double precision: "n/a"');
 });
 
+it('names a daily metric the query does not return', async () => {
+  const query = "SELECT 'acme.com' AS account, date '2026-03-01' AS day, 'dau' AS metric, 4 AS value";
+  const created = postgresUsageSource.create(
+    postgresUsageSource.optionsSchema.parse({ format: 'daily', url: postgres.url, query, columns: { account: 'account', day: 'day', metric: 'metric', value: 'value' }, metrics: { activeUsers: 'DAU' } }),
+    { name: 'product-usage', baseDir: '/', log: createLogger('usage-test') },
+  );
+  open.push(created);
+  expect((await failure(() => created.check())).message).toContain('metric "DAU" (metrics.activeUsers) is not among the values of column "metric" in the query starting "SELECT \'acme.com\' AS account, date \'2026-03-01\' AS day, \'dau\' AS metric, 4 AS va..."; it holds: dau');
+});
+
 it('refuses days after the range, naming the column and the latest day', async () => {
   const query = "SELECT * FROM events UNION ALL SELECT 'acme.com', timestamptz '2026-04-03 02:00:00+00', 'u1', 'x'";
   const yielded: number[] = [];

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { resolveColumns, configKey, type ResolvedColumns } from '../columnRoles.js';
+import { metricNamesSql, missingMetric } from '../dailySql.js';
 import { ROWS, ident } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
 import { latestDaySql, summarySql, usageDaysSql } from '../usageSql.js';
@@ -81,7 +82,12 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
       const db = await connection();
       const opened = await open();
       await checkTextValues(db, opened);
-      const [rows, keyless, firstDay, lastDay] = await duck(`reading ${opened.set.where}`, () => firstRow(db, summarySql(opened.relation, opened.columns)));
+      if (shape.format === 'daily') {
+        const names = await duck(`reading ${opened.set.where}`, () => db.runAndReadAll(metricNamesSql(opened.relation, opened.columns)));
+        const missing = missingMetric(shape, opened.columns, (names.getColumns()[0] ?? []).map(String), opened.set.where);
+        if (missing) throw fail(missing);
+      }
+      const [rows, keyless, firstDay, lastDay] = await duck(`reading ${opened.set.where}`, () => firstRow(db, summarySql(opened.relation, opened.columns, 'duckdb')));
       const span = firstDay ? `, ${String(firstDay)} to ${String(lastDay)}` : ', no rows';
       const left = Number(keyless) > 0 ? `, ${Number(keyless).toLocaleString('en-US')} rows without an account key (left out)` : '';
       return {
@@ -96,10 +102,10 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
       const opened = await open();
       const where = `reading ${opened.set.where}`;
       const futureError = async () => {
-        const [latest] = await duck(where, () => firstRow(db, latestDaySql(opened.relation, opened.columns)));
+        const [latest] = await duck(where, () => firstRow(db, latestDaySql(opened.relation, opened.columns, 'duckdb')));
         return futureDayError(context.name, shape, opened.columns, opened.set.where, latest === null || latest === undefined ? null : String(latest), range);
       };
-      const rows = guarded(where, streamUsageDays(db, usageDaysSql(shape, opened.relation, opened.columns, range)));
+      const rows = guarded(where, streamUsageDays(db, usageDaysSql(shape, opened.relation, opened.columns, range, 'duckdb')));
       const started = Date.now();
       let count = 0;
       for await (const chunk of usageDayChunks(rows, range, futureError)) {

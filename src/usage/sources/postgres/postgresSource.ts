@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { configKey, resolveColumns, type ResolvedColumns } from '../columnRoles.js';
+import { metricNamesSql, missingMetric } from '../dailySql.js';
 import { ROWS, ident } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
 import { latestDaySql, summarySql, usageDaysSql } from '../usageSql.js';
@@ -69,10 +70,15 @@ export function createPostgresSource(options: PostgresOptions, context: UsageSou
       const db = await connection();
       const columns = await open(db);
       try {
+        if (shape.format === 'daily') {
+          const names = await db.query<{ metric: string }>(metricNamesSql(options.query, columns));
+          const missing = missingMetric(shape, columns, names.rows.map((r) => r.metric), where);
+          if (missing) throw fail(missing, undefined);
+        }
         if (columns.value?.kind === 'text') {
           await db.query(`SELECT count(CAST(${ident(columns.value.name)} AS DOUBLE PRECISION)) FROM (${options.query}) AS ${ROWS}`);
         }
-        const { rows } = await db.query<{ row_count: number; keyless: number; first_day: string | null; last_day: string | null }>(summarySql(options.query, columns));
+        const { rows } = await db.query<{ row_count: number; keyless: number; first_day: string | null; last_day: string | null }>(summarySql(options.query, columns, 'postgres'));
         const { row_count, keyless, first_day, last_day } = rows[0]!;
         const span = first_day ? `, ${first_day} to ${last_day}` : ', no rows';
         const left = keyless > 0 ? `, ${keyless.toLocaleString('en-US')} rows without an account key (left out)` : '';
@@ -90,7 +96,7 @@ export function createPostgresSource(options: PostgresOptions, context: UsageSou
       const db = await connection();
       const columns = await open(db);
       const futureError = async () => {
-        const latest = await db.query<{ last_day: string | null }>(latestDaySql(options.query, columns)).catch((error: unknown) => {
+        const latest = await db.query<{ last_day: string | null }>(latestDaySql(options.query, columns, 'postgres')).catch((error: unknown) => {
           throw queryFailure(error, columns);
         });
         return futureDayError(context.name, shape, columns, where, latest.rows[0]?.last_day ?? null, range);
@@ -98,7 +104,7 @@ export function createPostgresSource(options: PostgresOptions, context: UsageSou
       const started = Date.now();
       let count = 0;
       try {
-        for await (const chunk of usageDayChunks(cursorUsageDays(db, usageDaysSql(shape, options.query, columns, range)), range, futureError)) {
+        for await (const chunk of usageDayChunks(cursorUsageDays(db, usageDaysSql(shape, options.query, columns, range, 'postgres')), range, futureError)) {
           count += chunk.length;
           yield chunk;
         }
