@@ -5,20 +5,23 @@ import { z } from 'zod';
  * aggregates in long form. Both name the columns as the data names them.
  */
 
-const columnName = z.string().min(1, 'a column name');
+/** A column's name in the data; `holds` says what it holds, for the message when it is missing. */
+function column(holds: string) {
+  return z.string({ error: (issue) => (issue.input === undefined ? `required: the name of the column that holds ${holds}` : 'a column name') }).min(1, 'a column name');
+}
 
 const eventsShape = z.strictObject({
   /** Each row is one event (a page view, an API call, a session). */
   format: z.literal('events'),
   columns: z.strictObject({
     /** The account key: a domain, an external id, a CRM id. */
-    account: columnName,
+    account: column('the account key'),
     /** When the event happened: a timestamp, timestamptz, date, or ISO-8601 text; days are UTC days. */
-    time: columnName,
+    time: column("the event's time"),
     /** Who did it; distinct users give activeUsers and activeUsers30d. */
-    user: columnName,
+    user: column('the user id'),
     /** Which feature was used; without it features30d is not known (null). */
-    feature: columnName.optional(),
+    feature: column('the feature used').optional(),
   }),
 });
 
@@ -38,13 +41,13 @@ const dailyShape = z.strictObject({
   /** Each row is one metric of one account on one day (long form: account, day, metric, value). */
   format: z.literal('daily'),
   columns: z.strictObject({
-    account: columnName,
+    account: column('the account key'),
     /** The UTC day: a date, a timestamp (its UTC day), or ISO-8601 text. */
-    day: columnName,
+    day: column('the day'),
     /** The metric's name in the data (`dau`, `sessions`, ...). */
-    metric: columnName,
+    metric: column("the metric's name"),
     /** Its numeric value. */
-    value: columnName,
+    value: column("the metric's value"),
   }),
   /** Which metric name in the data feeds each canonical metric; a metric not named stays null. */
   metrics: dailyMetrics,
@@ -57,7 +60,9 @@ const dailyShape = z.strictObject({
  * so a sum would count them twice.
  */
 export function withUsageShape<Own extends z.ZodRawShape>(own: Own) {
-  return z.discriminatedUnion('format', [eventsShape.extend(own), dailyShape.extend(own)]);
+  return z.discriminatedUnion('format', [eventsShape.extend(own), dailyShape.extend(own)], {
+    error: 'events (one row per event: columns account, time, user, feature) or daily (one row per account, day and metric: columns account, day, metric, value)',
+  });
 }
 
 export type EventsShape = z.infer<typeof eventsShape>;
