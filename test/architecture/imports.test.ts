@@ -39,6 +39,12 @@ const RULES: readonly ImportRule[] = [
     mayNotImport: ['emulators/'],
   },
   {
+    why: 'a usage source reads its data through its own client and sees only the contract, like a connector',
+    from: 'src/usage/sources/',
+    mayNotImport: ['src/', 'state/', 'connectors/', 'emulators/'],
+    except: ['src/contracts/', 'src/usage/sources/'],
+  },
+  {
     why: 'the state keeps what the engine pulled, never what an emulator holds',
     from: 'state/',
     mayNotImport: ['emulators/'],
