@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { UsageSourceDefinition } from '../contracts/usageSource.js';
 import { redactValue } from '../log/redact.js';
 import type { ConfigProblem } from '../model/errors.js';
-import { builtinUsageSource, loadModuleUsageSource, MODULE_USAGE_TYPE, usageSourceTypes } from '../usage/registry.js';
+import { builtinUsageSource, loadModuleUsageSource, MODULE_TYPE, usageSourceTypes } from '../usage/registry.js';
 import type { ConnectorConfig, UsageSourceConfig } from './config.js';
 import type { InterpolationProblem } from './interpolateEnv.js';
 import { COMMON_USAGE_KEYS, moduleUsageSchema, usageCommonSchema } from './usageConfig.js';
@@ -41,7 +41,7 @@ export async function loadUsageSources(
     let definition: UsageSourceDefinition<unknown> | undefined;
     let rawOptions: Record<string, unknown>;
     let optionsPath: KeyPath;
-    if (entry.type === MODULE_USAGE_TYPE) {
+    if (entry.type === MODULE_TYPE) {
       const parsed = moduleUsageSchema.safeParse(raw);
       if (!parsed.success) {
         report(zodProblems(parsed.error, moduleUsageSchema, raw, at, source.lineOf));
