@@ -34,6 +34,11 @@ function renderBacktest(connector: string, r: BacktestReport, asOfDays: number[]
     `  churn risk    AUC ${f3(r.risk.auc)}  PR-AUC ${f3(r.risk.prAuc)}  Brier ${r.risk.brier.toFixed(4)}  log-loss ${f3(r.risk.logLoss)}  ECE ${f3(r.risk.ece)}  calibration slope ${r.risk.calibration.slope.toFixed(2)}, intercept ${r.risk.calibration.intercept.toFixed(2)}`,
     `  prior alone   AUC ${f3(r.prior.auc)}  Brier ${r.prior.brier.toFixed(4)}  ECE ${f3(r.prior.ece)}`,
     `  health alone  AUC ${f3(r.healthAuc)}`,
+    ...(r.usage
+      ? [
+          `  without usage AUC ${f3(r.usage.aucWithout)}  Brier ${r.usage.brierWithout.toFixed(4)}  (the same folds fitted without product usage; with it: AUC ${f3(r.usage.auc)}, Brier ${r.usage.brier.toFixed(4)}; ${r.usage.rows} of ${r.rows} rows had usage)`,
+        ]
+      : []),
     `  fitted coefficients ${r.fittedBeatsPrior ? 'beat' : 'do not beat'} the prior (AUC >= health AUC + 0.02 and a lower Brier score)`,
     '',
     '  churn by band (as-of health)      rows   churned   vs base    95% CI',
