@@ -1,4 +1,5 @@
 import type { BacktestReport } from '../../src/model/backtest.js';
+import { renderBacktest } from '../../src/cli/renderBacktest.js';
 import { backtestBook } from '../../src/scoring/backtest/backtestBook.js';
 import { bookInMemory } from '../../src/scoring/bookSource.js';
 import { pastRenewals } from '../../src/scoring/churn/renewalCases.js';
@@ -57,5 +58,17 @@ describe('churn model with product usage', () => {
     expect([...keys].some((k) => ['activeSeats', 'usageTrend', 'featureBreadth', 'usageRecency'].includes(k))).toBe(true);
     const texts = scored.accounts.map((a) => a.drivers.text).join('\n');
     expect(texts).toMatch(/seats active|No product use|Usage [-+]\d+% \(28d\)|features? used/);
+  });
+});
+
+describe('vitals backtest output with usage', () => {
+  it('shows the AUC without usage beside the AUC with it, and no longer calls usage not rebuildable', () => {
+    const text = renderBacktest('book', report, config.risk.asOfDays);
+    const u = report.usage!;
+    expect(text).toContain(`  churn risk    AUC ${u.auc.toFixed(3)}`);
+    expect(text).toContain(`  without usage AUC ${u.aucWithout.toFixed(3)}  Brier ${u.brierWithout.toFixed(4)}  (the same folds fitted without product usage; with it: AUC ${u.auc.toFixed(3)}`);
+    expect(text).toContain('mapped extras (CRM fields such as NPS or a usage score): the state keeps only current values');
+    const { usage: _usage, ...withoutUsage } = report;
+    expect(renderBacktest('book', withoutUsage, config.risk.asOfDays)).not.toContain('without usage');
   });
 });
