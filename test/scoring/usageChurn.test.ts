@@ -72,3 +72,17 @@ describe('vitals backtest output with usage', () => {
     expect(renderBacktest('book', withoutUsage, config.risk.asOfDays)).not.toContain('without usage');
   });
 });
+
+describe('usage that reaches no past renewal', () => {
+  it('is not fitted but speaks for the live risk through its prior, and the back-test says nothing of it', () => {
+    // 30 days of usage: every as-of date of a past renewal is before it.
+    const recent = syntheticBook({ accounts: 400, seed: 8, usage: { coverDays: 30 } });
+    const training = buildTrainingSet(recent, pastRenewals(recent, NOW), new ScoringProfiles(config), config);
+    expect(fitRiskModel(training, config.risk, []).space.usage).toBe(false);
+    const live = scoreBook(recent, config, NOW, NO_HISTORY);
+    expect(Object.keys(live.risk.coefficients)).not.toContain('usageMissing');
+    const factors = new Set(live.accounts.flatMap((a) => a.riskDrivers.map((d) => d.factor)));
+    expect(['activeSeats', 'featureBreadth', 'usageRecency'].some((k) => factors.has(k))).toBe(true);
+    expect(backtestBook(bookInMemory(recent), config, NOW).usage).toBeUndefined();
+  });
+});
