@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mergeOver, SCORING_DEFAULTS, type DeepPartial, type MeasureSettings, type ScoringConfig, type SegmentOverride } from './scoringSettings.js';
+import { mergeOver, SCORING_DEFAULTS, type DeepPartial, type MeasureSettings, type ScoringConfig, type SegmentOverride, type UsageSettings } from './scoringSettings.js';
 
 export type { ScoringConfig } from './scoringSettings.js';
 
@@ -23,6 +23,8 @@ const groupWeights = z.strictObject({
   engagement: weight.optional(),
   /** NPS and other survey extras. @default 10 */
   sentiment: weight.optional(),
+  /** Product usage from the usage sources: active seats, usage trend, feature breadth, usage recency. @default 25 */
+  usage: weight.optional(),
 });
 
 const measuresShape = z.strictObject({
@@ -136,12 +138,68 @@ const measuresShape = z.strictObject({
     .optional(),
 });
 
+/** A linear scale: `bad` scores 0, `good` 100 (either way round). */
+const scale = {
+  weight: weight.optional(),
+  bad: z.number().optional(),
+  good: z.number().optional(),
+};
+
+const usageShape = z.strictObject({
+  /** Active users in the last 30 days over licensed seats (the source's seats, else the mapped CRM field). */
+  activeSeats: z
+    .strictObject({
+      /** Weight inside the usage group. @default 40 */
+      weight: scale.weight,
+      /** Share of seats active scored 0. @default 0.3 */
+      bad: scale.bad,
+      /** Share of seats active scored 100. @default 0.8 */
+      good: scale.good,
+    })
+    .optional(),
+  /** Events (active users when the source gives no events) in the last windowDays against the windowDays before, as a relative change (-0.3 is 30% less). */
+  usageTrend: z
+    .strictObject({
+      /** @default 25 */
+      weight: scale.weight,
+      /** @default 28 */
+      windowDays: z.number().int().min(7).max(182).optional(),
+      /** @default -0.3 */
+      bad: scale.bad,
+      /** @default 0.1 */
+      good: scale.good,
+    })
+    .optional(),
+  /** Distinct features used in the last 30 days. */
+  featureBreadth: z
+    .strictObject({
+      /** @default 15 */
+      weight: scale.weight,
+      /** @default 1 */
+      bad: scale.bad,
+      /** @default 5 */
+      good: scale.good,
+    })
+    .optional(),
+  /** Days since the last day with any product use: 100 within graceDays, then halving every halfLifeDays. */
+  usageRecency: z
+    .strictObject({
+      /** @default 20 */
+      weight: scale.weight,
+      /** @default 7 */
+      graceDays: z.number().min(0).max(3650).optional(),
+      /** @default 14 */
+      halfLifeDays: days.optional(),
+    })
+    .optional(),
+});
+
 const extraName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { error: 'expected a mapped extra name like "usage_score"' });
 
 const extraMeasure = z
   .strictObject({
     /** Group the measure belongs to. @default engagement */
-    group: z.enum(['support', 'commercial', 'engagement', 'sentiment']).default('engagement'),
+    group: z.enum(['support', 'commercial', 'engagement', 'sentiment', 'usage']).default('engagement'),
     /** Weight inside its group. @default 20 */
     weight: weight.default(20),
     /** Name shown in drivers. @default the extra's name */
@@ -162,11 +220,13 @@ const segmentOverride = z.strictObject({
   extras: z
     .record(extraName, z.strictObject({ weight: weight.optional(), bad: z.number().optional(), good: z.number().optional() }))
     .optional(),
+  /** Usage measure settings for this segment, merged over the top-level `usage`. */
+  usage: usageShape.optional(),
 });
 
 const scoringShape = z
   .strictObject({
-    /** Group weights. @default { support: 30, commercial: 35, engagement: 25, sentiment: 10 } */
+    /** Group weights. @default { support: 30, commercial: 35, engagement: 25, sentiment: 10, usage: 25 } */
     groups: groupWeights.optional(),
     /** Built-in measures; each has a weight inside its group (0 turns it off). */
     measures: measuresShape.optional(),
@@ -176,6 +236,11 @@ const scoringShape = z
      * @default { usage_score: { group: engagement, weight: 40, bad: 30, good: 80 }, nps: { group: sentiment, weight: 100, bad: -20, good: 50 } }
      */
     extras: z.record(extraName, extraMeasure).optional(),
+    /**
+     * Product usage measures, scored for accounts a usage source matched (group `usage`).
+     * @default { activeSeats: { weight: 40, bad: 0.3, good: 0.8 }, usageTrend: { weight: 25, windowDays: 28, bad: -0.3, good: 0.1 }, featureBreadth: { weight: 15, bad: 1, good: 5 }, usageRecency: { weight: 20, graceDays: 7, halfLifeDays: 14 } }
+     */
+    usage: usageShape.optional(),
     /** Overrides per account `segment` value (e.g. SMB, Mid-Market, Enterprise), merged over the defaults. @default { Enterprise: { measures: { activityRecency: { graceDays: 14 } } } } */
     segments: z.record(z.string().min(1), segmentOverride).optional(),
     /** Conditions that cap the score below the red line; a threshold of 0 turns that flag off. */
@@ -248,6 +313,20 @@ const scoringShape = z
   .refine((s) => (s.bands?.red ?? SCORING_DEFAULTS.bands.red) <= (s.bands?.green ?? SCORING_DEFAULTS.bands.green), {
     error: 'bands.red must not be above bands.green',
     path: ['bands'],
+  })
+  .superRefine((s, ctx) => {
+    // A scale whose ends meet divides by zero; checked on what each segment ends up with.
+    const top = mergeOver(SCORING_DEFAULTS.usage, s.usage as DeepPartial<UsageSettings> | undefined);
+    const check = (usage: UsageSettings, path: (string | number)[]) => {
+      for (const key of ['activeSeats', 'usageTrend', 'featureBreadth'] as const) {
+        const { bad, good } = usage[key];
+        if (bad === good) ctx.addIssue({ code: 'custom', message: `bad and good must differ (both are ${bad})`, path: [...path, key] });
+      }
+    };
+    check(top, ['usage']);
+    for (const [name, override] of Object.entries(s.segments ?? {})) {
+      if (override.usage) check(mergeOver(top, override.usage as DeepPartial<UsageSettings>), ['segments', name, 'usage']);
+    }
   });
 
 export const scoringConfigSchema = scoringShape.transform((written): ScoringConfig => {
@@ -262,6 +341,7 @@ export const scoringConfigSchema = scoringShape.transform((written): ScoringConf
     extras: written.extras
       ? Object.fromEntries(Object.entries(written.extras).map(([name, m]) => [name, { ...m, label: m.label ?? name }]))
       : d.extras,
+    usage: mergeOver(d.usage, written.usage as DeepPartial<UsageSettings> | undefined),
     segments,
     redFlags: mergeOver(d.redFlags, written.redFlags),
     bands: mergeOver(d.bands, written.bands),

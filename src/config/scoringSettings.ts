@@ -4,13 +4,15 @@
  * person writes and merges it over these.
  */
 
-export type GroupKey = 'support' | 'commercial' | 'engagement' | 'sentiment';
-export const GROUP_KEYS: readonly GroupKey[] = ['support', 'commercial', 'engagement', 'sentiment'];
+export type GroupKey = 'support' | 'commercial' | 'engagement' | 'sentiment' | 'usage';
+export const GROUP_KEYS: readonly GroupKey[] = ['support', 'commercial', 'engagement', 'sentiment', 'usage'];
 
 export interface ScoringConfig {
   groups: Record<GroupKey, number>;
   measures: MeasureSettings;
   extras: Record<string, ExtraMeasureSettings>;
+  /** Product usage measures, read from the dated usage sources (group `usage`). */
+  usage: UsageSettings;
   /** Overrides by account segment value (matched case-insensitively); see `segmentProfile`. */
   segments: Record<string, SegmentOverride>;
   redFlags: RedFlagSettings;
@@ -48,6 +50,23 @@ export interface MeasureSettings {
   activityRecency: { weight: number; graceDays: number; halfLifeDays: number };
 }
 export type MeasureKey = keyof MeasureSettings;
+
+/**
+ * Product usage at a moment, from the daily series the usage sources give (see usageMeasures.ts).
+ * `bad` scores 0 and `good` 100, linear between.
+ */
+export interface UsageSettings {
+  /** Active users in the last 30 days over licensed seats (a share, 0-1 and beyond). */
+  activeSeats: { weight: number; bad: number; good: number };
+  /** Events (else active users) in the last `windowDays` against the `windowDays` before, as a relative change. */
+  usageTrend: { weight: number; windowDays: number; bad: number; good: number };
+  /** Distinct features used in the last 30 days. */
+  featureBreadth: { weight: number; bad: number; good: number };
+  /** Days since the last day with any use: 100 within graceDays, then halving every halfLifeDays. */
+  usageRecency: { weight: number; graceDays: number; halfLifeDays: number };
+}
+export type UsageKey = keyof UsageSettings;
+export const USAGE_KEYS: readonly UsageKey[] = ['activeSeats', 'usageTrend', 'featureBreadth', 'usageRecency'];
 
 export interface ExtraMeasureSettings {
   group: GroupKey;
@@ -92,12 +111,14 @@ export interface SegmentOverride {
   groups?: Partial<Record<GroupKey, number>>;
   measures?: DeepPartial<MeasureSettings>;
   extras?: Record<string, Partial<Omit<ExtraMeasureSettings, 'group' | 'label'>>>;
+  usage?: DeepPartial<UsageSettings>;
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends number[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 export const SCORING_DEFAULTS: ScoringConfig = {
-  groups: { support: 30, commercial: 35, engagement: 25, sentiment: 10 },
+  // Usage weighs like engagement; an account no usage source matched has no usage group at all.
+  groups: { support: 30, commercial: 35, engagement: 25, sentiment: 10, usage: 25 },
   measures: {
     ticketLoad: {
       weight: 35,
@@ -121,6 +142,14 @@ export const SCORING_DEFAULTS: ScoringConfig = {
   extras: {
     usage_score: { group: 'engagement', weight: 40, label: 'Usage', bad: 30, good: 80 },
     nps: { group: 'sentiment', weight: 100, label: 'NPS', bad: -20, good: 50 },
+  },
+  usage: {
+    // docs scoring.md: seats active over licensed, lin(u; 0.3, 0.8).
+    activeSeats: { weight: 40, bad: 0.3, good: 0.8 },
+    // Flat scores 75, as a flat ARR trend does; a 30% drop 0.
+    usageTrend: { weight: 25, windowDays: 28, bad: -0.3, good: 0.1 },
+    featureBreadth: { weight: 15, bad: 1, good: 5 },
+    usageRecency: { weight: 20, graceDays: 7, halfLifeDays: 14 },
   },
   segments: { Enterprise: { measures: { activityRecency: { graceDays: 14 } } } },
   redFlags: {

@@ -46,4 +46,10 @@ export interface BacktestReport {
     green?: { renewals: number; churned: number; rate: number };
   };
   notRebuildable: string[];
+  /**
+   * What product usage adds: the same folds fitted with usage and without it (`auc` and `brier`
+   * are the churn risk's above). Absent when no past renewal had usage, and from back-tests
+   * stored before usage was measured.
+   */
+  usage?: { rows: number; auc: number; aucWithout: number; brier: number; brierWithout: number };
 }

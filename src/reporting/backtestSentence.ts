@@ -1,5 +1,5 @@
 import type { BacktestReport } from '../model/backtest.js';
-import { percentOf, wholeNumber } from './formatNumbers.js';
+import { decimal, percentOf, wholeNumber } from './formatNumbers.js';
 
 /**
  * The back-test in one sentence a VP of Customer Success reads without the metrics: how many of
@@ -8,6 +8,17 @@ import { percentOf, wholeNumber } from './formatNumbers.js';
  * as-of row, so the percentages are of customers' renewals.
  */
 export function backtestSentence(r: BacktestReport): string {
+  const sentence = leadSentence(r);
+  return r.usage && r.renewals > 0 ? `${sentence} ${usageSentence(r.usage)}` : sentence;
+}
+
+/** What product usage adds to the ranking of the renewals, in the back-test's own measure. */
+function usageSentence(u: NonNullable<BacktestReport['usage']>): string {
+  const change = u.auc > u.aucWithout + 0.005 ? 'improved' : u.auc < u.aucWithout - 0.005 ? 'worsened' : 'left unchanged';
+  return `Product usage ${change} how well the churn risk ranked them (AUC ${decimal(u.auc)} with usage, ${decimal(u.aucWithout)} without).`;
+}
+
+function leadSentence(r: BacktestReport): string {
   if (r.renewals === 0) return 'No past renewal with an outcome to test against yet.';
   if (r.churnedRenewals === 0) return `None of the ${wholeNumber(r.renewals)} past renewals was lost, so there is no churn yet to test the scores against.`;
   const lead = r.leadTime;

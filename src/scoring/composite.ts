@@ -20,17 +20,19 @@ export interface Composite {
 
 /**
  * Group score G = Σ w·s / Σ w over present measures; H = Σ W·G / Σ W over present groups. A
- * measure with no data is dropped and its weight shared out; coverage says how much was left.
+ * measure with no data is dropped and its weight shared out; coverage says how much was left of
+ * the measures given. A measure the moment cannot take at all is not given, and counts nowhere:
+ * usage for an account no usage source matched (so an org without usage scores as before usage
+ * existed), the current-only measures of an account rebuilt as of a past date.
  * Null when no weighted measure has data: such an account cannot be scored.
  */
 export function composite(measures: readonly MeasureValue[], profile: ScoringProfile, flags: readonly RedFlag[], cap: number): Composite | null {
-  const present: Record<GroupKey, number> = { support: 0, commercial: 0, engagement: 0, sentiment: 0 };
-  const configured: Record<GroupKey, number> = { support: 0, commercial: 0, engagement: 0, sentiment: 0 };
-  const sums: Record<GroupKey, number> = { support: 0, commercial: 0, engagement: 0, sentiment: 0 };
-  for (const w of profile.weighted) configured[w.group] += w.weight;
+  const present: Record<GroupKey, number> = { support: 0, commercial: 0, engagement: 0, sentiment: 0, usage: 0 };
+  const configured: Record<GroupKey, number> = { support: 0, commercial: 0, engagement: 0, sentiment: 0, usage: 0 };
+  const sums: Record<GroupKey, number> = { support: 0, commercial: 0, engagement: 0, sentiment: 0, usage: 0 };
   const inGroupWeight = measures.map((m) => {
     const weight = weightOf(profile, m.key);
-    if (m.notDue) configured[m.group] -= weight;
+    if (!m.notDue) configured[m.group] += weight;
     if (weight === 0 || m.score === null) return 0;
     present[m.group] += weight;
     sums[m.group] += weight * m.score;

@@ -1,6 +1,7 @@
 import type { Composite } from './composite.js';
 import type { MeasureValue } from './measureValue.js';
 import { FLAG_MEASURE, type RedFlag } from './redFlags.js';
+import { usageLabel } from './usageValues.js';
 
 /** Points a measure costs (level) or moved the score by since the last snapshot (change). */
 export interface Driver {
@@ -112,7 +113,7 @@ export function measureLabel(m: MeasureValue, extraLabels: Record<string, string
     case 'activityRecency':
       return `No activity ${Math.round(v ?? 0)}d`;
     default:
-      return `${extraLabels[m.key] ?? m.key} ${v === null ? '?' : round1(v)}`;
+      return usageLabel(m.key, v, m.note) ?? `${extraLabels[m.key] ?? m.key} ${v === null ? '?' : round1(v)}`;
   }
 }
 

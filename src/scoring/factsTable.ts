@@ -2,8 +2,9 @@ import type { AccountHeader } from './accountInputs.js';
 import type { AccountFacts } from './measureAccounts.js';
 import type { CommercialFacts, RenewalFacts } from './measures/commercialMeasures.js';
 import type { SupportFacts } from './measures/supportMeasures.js';
+import type { UsageFacts } from './measures/usageMeasures.js';
 
-const WIDTH = 23;
+const WIDTH = 28;
 const ROWS_PER_BLOCK = 4_096;
 const PRIORITIES = ['urgent', 'high'] as const;
 const RENEWAL_STATES = ['open', 'secured', 'missing'] as const;
@@ -21,13 +22,24 @@ const HAS = {
   renewalMs: 128,
   lastActivityMs: 256,
   createdMs: 512,
+  usage: 1024,
+  activeUsers: 2048,
+  activeUsersLowerBound: 4096,
+  seats: 8192,
+  seatsFromCrm: 16384,
+  trend: 32768,
+  trendOfEvents: 65536,
+  features: 131072,
+  daysSinceUse: 262144,
+  noUseSinceCoverage: 524288,
 } as const;
 
 /**
  * The live accounts' facts and headers, kept from the read of the book until their scores are
  * written, in flat columns of doubles plus the strings. As objects they cost about 700 bytes an
  * account (70 MB at 100,000 accounts, the largest part of a scoring pass's memory); here about
- * 300. `facts(i)` and `account(i)` rebuild equal objects, for one account at a time.
+ * 340, usage facts included (never the usage series, which is read down to them with the
+ * account's chunk). `facts(i)` and `account(i)` rebuild equal objects, for one account at a time.
  */
 export class FactsTable {
   private readonly blocks: Float64Array[] = [];
@@ -84,6 +96,19 @@ export class FactsTable {
     put(19, account.renewalMs, HAS.renewalMs);
     put(20, account.lastActivityMs, HAS.lastActivityMs);
     put(21, account.createdMs, HAS.createdMs);
+    const u = facts.usage;
+    if (u) {
+      has |= HAS.usage;
+      put(23, u.activeUsers, HAS.activeUsers);
+      put(24, u.seats, HAS.seats);
+      put(25, u.trend, HAS.trend);
+      put(26, u.features, HAS.features);
+      put(27, u.daysSinceUse, HAS.daysSinceUse);
+      if (u.activeUsersLowerBound) has |= HAS.activeUsersLowerBound;
+      if (u.seatsFromCrm) has |= HAS.seatsFromCrm;
+      if (u.trendOfEvents) has |= HAS.trendOfEvents;
+      if (u.noUseSinceCoverage) has |= HAS.noUseSinceCoverage;
+    }
     row[at + 22] = has;
     this.ids.push(account.id);
     this.names.push(account.name);
@@ -134,7 +159,21 @@ export class FactsTable {
       lostUpsell: row[at + 13] === 1,
       renewal,
     };
-    return { support, commercial, arr: value(17, HAS.factsArr) };
+    const usage: UsageFacts | null =
+      has & HAS.usage
+        ? {
+            activeUsers: value(23, HAS.activeUsers),
+            activeUsersLowerBound: (has & HAS.activeUsersLowerBound) !== 0,
+            seats: value(24, HAS.seats),
+            seatsFromCrm: (has & HAS.seatsFromCrm) !== 0,
+            trend: value(25, HAS.trend),
+            trendOfEvents: (has & HAS.trendOfEvents) !== 0,
+            features: value(26, HAS.features),
+            daysSinceUse: value(27, HAS.daysSinceUse),
+            noUseSinceCoverage: (has & HAS.noUseSinceCoverage) !== 0,
+          }
+        : null;
+    return { support, commercial, usage, arr: value(17, HAS.factsArr) };
   }
 
   private locate(i: number): { row: Float64Array; at: number; has: number } {

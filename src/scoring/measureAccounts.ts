@@ -13,6 +13,8 @@ import {
   type CommercialFacts,
 } from './measures/commercialMeasures.js';
 import { activityRecencyScore, daysSinceActivity, extraScore } from './measures/engagementMeasures.js';
+import { readUsage, type UsageFacts } from './measures/usageMeasures.js';
+import { usageMeasureValues } from './usageValues.js';
 import {
   csatScore,
   escalationScore,
@@ -43,6 +45,8 @@ const NEUTRAL_CSAT = 4;
 export interface AccountFacts {
   support: SupportFacts;
   commercial: CommercialFacts;
+  /** Null when no usage source matched the account. */
+  usage: UsageFacts | null;
   /** Contract ARR at the moment (or the account's ARR field). */
   arr: number | null;
 }
@@ -51,7 +55,8 @@ export function readFacts({ inputs, moment, profile }: MeasureRequest): AccountF
   const commercial = readCommercial(inputs.opportunities, inputs.renewalMs, moment, profile.measures);
   const arr = commercial.arrNow ?? (moment.mode === 'current' ? inputs.arr : null);
   const support = readSupport(inputs.tickets, moment.atMs, profile.measures, sizeFactor(arr, profile.measures.ticketLoad));
-  return { support, commercial, arr };
+  const usage = readUsage(inputs.usage, inputs.seats, moment, profile.usage);
+  return { support, commercial, usage, arr };
 }
 
 /**
@@ -89,7 +94,7 @@ export interface Peers {
 export function measureWith(request: MeasureRequest<AccountHeader>, facts: AccountFacts, peers: Peers, flagSettings: RedFlagSettings): MeasuredAccount {
   const { support, commercial, arr } = facts;
   return {
-    measures: measureValues(request, support, commercial, peers.ranks.get(segmentKey(request.inputs.segment)), peers.orgCsat),
+    measures: measureValues(request, facts, peers.ranks.get(segmentKey(request.inputs.segment)), peers.orgCsat),
     flags: redFlagsOf(support, commercial.renewal, request.profile.measures, flagSettings),
     arr,
   };
@@ -97,8 +102,7 @@ export function measureWith(request: MeasureRequest<AccountHeader>, facts: Accou
 
 function measureValues(
   { inputs, moment, profile }: MeasureRequest<AccountHeader>,
-  support: SupportFacts,
-  commercial: CommercialFacts,
+  { support, commercial, usage }: AccountFacts,
   peerLoads: LowerIsBetterRank | undefined,
   orgCsat: number,
 ): MeasureValue[] {
@@ -130,6 +134,8 @@ function measureValues(
       note: commercial.downsell > 0 ? 'downsell' : commercial.lostUpsell ? 'lost-upsell' : 'none',
     },
   ];
+  // Usage is dated, so it is measured as of a past date too.
+  if (usage) values.push(...usageMeasureValues(usage, profile.usage));
   if (moment.mode === 'asOf') return values;
 
   const renewal = commercial.renewal;

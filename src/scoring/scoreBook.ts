@@ -18,7 +18,7 @@ import type { RedFlag } from './redFlags.js';
 import { ScoringProfiles } from './segmentProfile.js';
 import { dayOf, nextDaily, trendOf, type Trend } from './trend.js';
 import { riskContributions, type RiskContribution } from './churn/contributions.js';
-import { AS_OF_MEASURES, encodeAll, type RiskRow } from './churn/features.js';
+import { encodeAll, hasUsage, ROW_MEASURES, USAGE_MEASURES, type RiskRow } from './churn/features.js';
 import { sigmoid } from './churn/logistic.js';
 import { isChurned, RenewalSample } from './churn/renewalCases.js';
 import { fitRiskModel, linearPredictor, priorOnlyLogits, priorOnlyTerms, type RiskModel } from './churn/riskModel.js';
@@ -100,8 +100,8 @@ export function fitBook(source: BookSource, config: ScoringConfig, nowMs: number
   const { accounts, live, peers, training } = readBook(source, config, profiles, nowMs);
   if (accounts === 0) return null;
 
-  const priorOnlyKeys = ['renewalReadiness', 'activityRecency', ...Object.keys(config.extras)];
-  const keys = [...AS_OF_MEASURES, ...priorOnlyKeys];
+  const currentOnly = ['renewalReadiness', 'activityRecency', ...Object.keys(config.extras)];
+  const keys = [...ROW_MEASURES, ...currentOnly];
   const rows: RiskRow[] = [];
   const scored: number[] = [];
   for (let t = 0; t < live.length; t++) {
@@ -112,11 +112,15 @@ export function fitBook(source: BookSource, config: ScoringConfig, nowMs: number
     scored.push(t);
   }
   const model = fitRiskModel(training, config.risk, rows);
-  const terms = priorOnlyTerms(priorOnlyKeys, AS_OF_MEASURES.length, rows, config.risk);
+  // Usage the past renewals never had speaks through its prior, like the current-only measures.
+  const usagePriorOnly = !model.space.usage && hasUsage(rows) ? USAGE_MEASURES : [];
+  const priorOnly = [...usagePriorOnly, ...currentOnly].map((key) => ({ key, index: keys.indexOf(key) }));
+  const priorOnlyKeys = priorOnly.map((t) => t.key);
+  const terms = priorOnlyTerms(priorOnly, rows, config.risk);
   const k = terms.length;
   const features = encodeAll(model.space, rows);
   const priorLogits = new Float64Array(rows.length * k);
-  rows.forEach((row, i) => priorOnlyLogits(terms, AS_OF_MEASURES.length, row, priorLogits, i * k));
+  rows.forEach((row, i) => priorOnlyLogits(terms, row, priorLogits, i * k));
   const segments = segmentMeans(rows, features, model.beta.length, priorLogits, k);
   return {
     scoredAtMs: nowMs,

@@ -5,6 +5,8 @@ import {
   type MeasureKey,
   type MeasureSettings,
   type ScoringConfig,
+  type UsageSettings,
+  USAGE_KEYS,
 } from '../config/scoringSettings.js';
 
 /** The group each built-in measure belongs to. */
@@ -33,6 +35,7 @@ export interface ScoringProfile {
   groups: Record<GroupKey, number>;
   measures: MeasureSettings;
   extras: Record<string, ExtraMeasureSettings>;
+  usage: UsageSettings;
   /** Every measure with a positive weight in a group with a positive weight. */
   weighted: WeightedMeasure[];
 }
@@ -58,6 +61,7 @@ export class ScoringProfiles {
     const override = segmentName ? config.segments[segmentName] : undefined;
     const groups = mergeOver(config.groups, override?.groups);
     const measures = mergeOver(config.measures, override?.measures);
+    const usage = mergeOver(config.usage, override?.usage);
     const extras: Record<string, ExtraMeasureSettings> = {};
     for (const [name, settings] of Object.entries(config.extras)) {
       extras[name] = { ...settings, ...definedOnly(override?.extras?.[name]) };
@@ -65,11 +69,13 @@ export class ScoringProfiles {
     const weighted: WeightedMeasure[] = [];
     for (const key of MEASURE_KEYS) weighted.push({ key, group: MEASURE_GROUPS[key], weight: measures[key].weight });
     for (const [key, m] of Object.entries(extras)) weighted.push({ key, group: m.group, weight: m.weight });
+    for (const key of USAGE_KEYS) weighted.push({ key, group: 'usage', weight: usage[key].weight });
     return {
       name: segmentName || 'default',
       groups,
       measures,
       extras,
+      usage,
       weighted: weighted.filter((m) => m.weight > 0 && groups[m.group] > 0),
     };
   }

@@ -28,6 +28,16 @@ describe('the back-test sentence', () => {
       backtest({ leadTime: { churners: 1, flagged: 1, share: 1, renewals: 5, green: { renewals: 0, churned: 0, rate: 0 } } }),
       'Of the 1 renewal lost to churn, 100% (1) was red or yellow 60–90 days before; no renewal was green then.',
     ],
+    [
+      'usage back-tested',
+      backtest({ usage: { rows: 300, auc: 0.781, aucWithout: 0.702, brier: 0.1, brierWithout: 0.11 } }),
+      'Of the 42 renewals lost to churn, 33% (14) were red or yellow 60–90 days before; renewals still green then were lost at 10%, against 12% of all renewals. Product usage improved how well the churn risk ranked them (AUC 0.781 with usage, 0.702 without).',
+    ],
+    [
+      'usage that adds nothing',
+      backtest({ usage: { rows: 300, auc: 0.702, aucWithout: 0.704, brier: 0.1, brierWithout: 0.1 } }),
+      'Of the 42 renewals lost to churn, 33% (14) were red or yellow 60–90 days before; renewals still green then were lost at 10%, against 12% of all renewals. Product usage left unchanged how well the churn risk ranked them (AUC 0.702 with usage, 0.704 without).',
+    ],
     ['no renewal lost', backtest({ churnedRenewals: 0 }), 'None of the 400 past renewals was lost, so there is no churn yet to test the scores against.'],
     ['no renewal at all', backtest({ renewals: 0, churnedRenewals: 0 }), 'No past renewal with an outcome to test against yet.'],
     [

@@ -102,7 +102,7 @@ describe('segment profiles', () => {
 
   it('merges a segment override over the top-level settings', () => {
     const smb = profiles.for('smb');
-    expect(smb.groups).toEqual({ support: 30, commercial: 35, engagement: 40, sentiment: 10 });
+    expect(smb.groups).toEqual({ support: 30, commercial: 35, engagement: 40, sentiment: 10, usage: 25 });
     expect(smb.weighted.map((w) => w.key)).not.toContain('csat');
     expect(smb.extras.nps).toMatchObject({ weight: 50, bad: -20, good: 50, group: 'sentiment' });
     expect(smb.measures.ticketLoad.weight).toBe(35);

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { scoringConfigSchema } from '../../src/config/scoringConfig.js';
 import { SCORING_DEFAULTS } from '../../src/config/scoringSettings.js';
 import { zodProblems } from '../../src/config/zodProblems.js';
+import { ScoringProfiles } from '../../src/scoring/segmentProfile.js';
 import { packageFile } from '../../src/model/packagePaths.js';
 
 function problems(written: unknown): string[] {
@@ -23,7 +24,7 @@ describe('scoring config', () => {
       segments: { Enterprise: { groups: { support: 40 } }, SMB: { measures: { activityRecency: { graceDays: 30 } } } },
       bands: { green: 75 },
     });
-    expect(config.groups).toEqual({ support: 30, commercial: 35, engagement: 25, sentiment: 0 });
+    expect(config.groups).toEqual({ support: 30, commercial: 35, engagement: 25, sentiment: 0, usage: 25 });
     expect(config.measures.csat).toEqual({ ...SCORING_DEFAULTS.measures.csat, weight: 50 });
     expect(config.measures.ticketLoad.severity).toEqual({ urgent: 8, high: 3, medium: 1, low: 0.5 });
     expect(config.segments).toEqual({
@@ -31,6 +32,17 @@ describe('scoring config', () => {
       SMB: { measures: { activityRecency: { graceDays: 30 } } },
     });
     expect(config.bands).toEqual({ red: 40, green: 75, upMargin: 3, downRuns: 2 });
+  });
+
+  it('merges usage settings over the defaults, at the top and per segment', () => {
+    const config = scoringConfigSchema.parse({ groups: { usage: 40 }, usage: { activeSeats: { good: 0.9 } }, segments: { SMB: { usage: { usageRecency: { graceDays: 3 } } } } });
+    expect(config.groups.usage).toBe(40);
+    expect(config.usage.activeSeats).toEqual({ weight: 40, bad: 0.3, good: 0.9 });
+    expect(config.usage.usageTrend).toEqual(SCORING_DEFAULTS.usage.usageTrend);
+    const smb = new ScoringProfiles(config).for('smb');
+    expect(smb.usage.usageRecency).toEqual({ weight: 20, graceDays: 3, halfLifeDays: 14 });
+    expect(smb.usage.activeSeats.good).toBe(0.9);
+    expect(smb.weighted.filter((w) => w.group === 'usage').map((w) => w.key)).toEqual(['activeSeats', 'usageTrend', 'featureBreadth', 'usageRecency']);
   });
 
   it('replaces the default extras when extras are written, with defaults per entry', () => {
@@ -44,6 +56,10 @@ describe('scoring config', () => {
     ['a negative weight', { groups: { support: -1 } }, 'scoring.groups.support: must be at least 0, got -1'],
     ['bands the wrong way round', { bands: { red: 80, green: 60 } }, 'scoring.bands: bands.red must not be above bands.green'],
     ['an extra with an equal scale', { extras: { nps: { bad: 10, good: 10 } } }, 'scoring.extras.nps: bad and good must differ'],
+    ['a usage measure with an equal scale', { usage: { activeSeats: { good: 0.3 } } }, 'scoring.usage.activeSeats: bad and good must differ (both are 0.3)'],
+    ['a segment whose usage scale meets', { segments: { SMB: { usage: { featureBreadth: { bad: 5 } } } } }, 'scoring.segments.SMB.usage.featureBreadth: bad and good must differ (both are 5)'],
+    ['a misspelt usage measure', { usage: { activeSeat: {} } }, 'scoring.usage.activeSeat: unknown key (did you mean "activeSeats"?)'],
+    ['a usage trend window too short', { usage: { usageTrend: { windowDays: 3 } } }, 'scoring.usage.usageTrend.windowDays: must be at least 7, got 3'],
     ['a bad prior SD', { risk: { priorSd: 'wide' } }, 'scoring.risk.priorSd: does not match any allowed form (got "wide")'],
   ])('reports %s', (_name, written, message) => {
     expect(problems(written).join('\n')).toContain(message);

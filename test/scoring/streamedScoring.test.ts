@@ -118,7 +118,7 @@ describe('the facts table', () => {
     expect(added.some(({ facts }) => facts.support.worstOpen !== null)).toBe(true);
     expect(added.some(({ facts }) => facts.commercial.renewal?.progress === null)).toBe(true);
     added.forEach(({ a, facts }, i) => {
-      const { tickets: _t, opportunities: _o, ...header } = a;
+      const { tickets: _t, opportunities: _o, usage: _u, ...header } = a;
       expect(table.account(i)).toEqual(header);
       expect(table.facts(i)).toEqual(facts);
     });

@@ -4,6 +4,7 @@ import { UsageError } from '../../model/errors.js';
 import { measureLabel } from '../../scoring/drivers.js';
 import { measureName } from '../../scoring/measureNames.js';
 import { NOT_DUE } from '../../scoring/snapshotRecord.js';
+import { usageSentence } from '../../scoring/usageValues.js';
 import { accountMoney, type AccountMoney } from '../../../state/currencies.js';
 import { findAccounts, storedBook } from '../../../state/scoringInputs.js';
 import type { State } from '../../../state/openState.js';
@@ -85,6 +86,9 @@ function renderExplain(account: { connector: string; id: string; name: string | 
     lines.push(
       `  ${measureName(key, config).padEnd(20)} ${label.padEnd(29)} ${m.s === null ? '    -' : m.s.toFixed(0).padStart(5)}  ${(m.w * 100).toFixed(1).padStart(6)}%  ${m.p > 0 ? `-${m.p.toFixed(1)}` : '0'}`,
     );
+    // Usage values need more words than the column holds: what was counted, over which days.
+    const words = usageSentence(key, m.v, m.n);
+    if (words) lines.push(`  ${''.padEnd(20)} ${words}`);
   }
   if (capPoints >= 0.5) lines.push(`  ${'red flag cap'.padEnd(20)} ${(s.flags[0]?.label ?? '').padEnd(29)}                  -${capPoints.toFixed(1)}`);
   if (s.drivers.risk.length > 0) {

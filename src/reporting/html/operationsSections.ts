@@ -44,6 +44,13 @@ export async function backtestSection(model: ReportModel): Promise<string> {
         '<dl class="metrics">' +
         metric('AUC', figure(`backtest-${c}-auc`, r.risk.auc, decimal(r.risk.auc)), 'The chance that a renewal which was lost had been given a higher churn risk than one which renewed: 0.5 is a coin toss, 1 is perfect.') +
         metric('Health alone AUC', esc(decimal(r.healthAuc)), 'The same, ranking by health score alone instead of the churn model.') +
+        (r.usage
+          ? metric(
+              'AUC without usage',
+              figure(`backtest-${c}-auc-without-usage`, r.usage.aucWithout, decimal(r.usage.aucWithout)),
+              `The same folds with the churn model fitted without product usage (${wholeNumber(r.usage.rows)} of ${wholeNumber(r.rows)} as-of rows had usage): against the AUC above, what usage adds.`,
+            )
+          : '') +
         metric('Brier', figure(`backtest-${c}-brier`, r.risk.brier, decimal(r.risk.brier, 4)), 'The mean squared gap between the predicted risk and what happened (1 lost, 0 renewed): lower is better.') +
         metric('ECE', figure(`backtest-${c}-ece`, r.risk.ece, decimal(r.risk.ece)), 'Expected calibration error: how far, on average, a predicted churn rate sits from the rate observed (0: a predicted 20% churned 20% of the time).') +
         metric('Base churn rate', figure(`backtest-${c}-base-rate`, r.baseRate, percentOf(r.baseRate)), 'The share of as-of rows whose renewal was lost.') +

@@ -5,6 +5,7 @@ import type { BookSource } from '../../model/bookSource.js';
 import { rawBand } from '../bands.js';
 import { ScoringProfiles } from '../segmentProfile.js';
 import { RenewalSample } from '../churn/renewalCases.js';
+import { hasUsage, usagePresent } from '../churn/features.js';
 import { churnProbability, fitRiskModel } from '../churn/riskModel.js';
 import { sampledTrainingSet, subsetTrainingSet, type TrainingSet } from '../churn/trainingSet.js';
 import { quarterFolds } from './folds.js';
@@ -14,14 +15,15 @@ import { auc, averagePrecision, brier, calibrationLine, meanLogLoss, reliability
 export const NOT_REBUILDABLE = [
   'renewalReadiness: the state keeps only the current stage of an opportunity',
   'activityRecency: the state keeps only the latest activity date',
-  'mapped extras (usage, NPS): the state keeps only current values',
+  'mapped extras (CRM fields such as NPS or a usage score): the state keeps only current values',
   'renewal slippage: close-date history is not synced',
 ];
 
 /**
  * Replays the org's renewal history: every past renewal is rebuilt as it stood at several days
  * before its date, scored by a model fitted only on renewals resolved before its quarter's
- * horizon, and the predictions are compared with what happened.
+ * horizon, and the predictions are compared with what happened. When usage reaches back to
+ * past renewals, every fold is also fitted without it, so the report shows what usage adds.
  */
 export function backtestBook(source: BookSource, config: ScoringConfig, nowMs: number): BacktestReport {
   const profiles = new ScoringProfiles(config);
@@ -35,16 +37,20 @@ export function backtestBook(source: BookSource, config: ScoringConfig, nowMs: n
 
   const fitted = new Float64Array(all.rows.length).fill(Number.NaN);
   const prior = new Float64Array(all.rows.length).fill(Number.NaN);
+  const usage = hasUsage(all.rows);
+  const withoutUsage = usage ? new Float64Array(all.rows.length).fill(Number.NaN) : null;
   const folds: BacktestReport['folds'] = [];
   for (const fold of quarterFolds(cases, horizon)) {
     const train = subsetTrainingSet(all, fold.train);
     const test = subsetTrainingSet(all, fold.test);
     const model = fitRiskModel(train, config.risk, test.rows);
     const priorModel = fitRiskModel(train, priorOnly, test.rows);
+    const noUsageModel = withoutUsage ? fitRiskModel(train, config.risk, test.rows, false) : null;
     const testRows = rowsOfCases(all, new Set(fold.test));
     for (const i of testRows) {
       fitted[i] = churnProbability(model, all.rows[i]!);
       prior[i] = churnProbability(priorModel, all.rows[i]!);
+      if (withoutUsage) withoutUsage[i] = churnProbability(noUsageModel!, all.rows[i]!);
     }
     const foldAuc = auc(testRows.map((i) => fitted[i]!), testRows.map((i) => all.y[i]!));
     folds.push({
@@ -57,7 +63,19 @@ export function backtestBook(source: BookSource, config: ScoringConfig, nowMs: n
       auc: Number.isNaN(foldAuc) ? null : foldAuc,
     });
   }
-  return summarise(all, fitted, prior, config, folds);
+  const report = summarise(all, fitted, prior, config, folds);
+  return withoutUsage ? { ...report, usage: usageEffect(all, fitted, withoutUsage) } : report;
+}
+
+/** The same rows scored by the models fitted with usage and without it. */
+function usageEffect(all: TrainingSet, fitted: Float64Array, withoutUsage: Float64Array): NonNullable<BacktestReport['usage']> {
+  return {
+    rows: all.rows.filter(usagePresent).length,
+    auc: auc(fitted, all.y),
+    aucWithout: auc(withoutUsage, all.y),
+    brier: brier(fitted, all.y),
+    brierWithout: brier(withoutUsage, all.y),
+  };
 }
 
 function summarise(all: TrainingSet, fitted: Float64Array, prior: Float64Array, config: ScoringConfig, folds: BacktestReport['folds']): BacktestReport {

@@ -1,5 +1,5 @@
 import type { RiskSettings } from '../../config/scoringSettings.js';
-import { AS_OF_MEASURES, type FeatureSpace } from './features.js';
+import type { FeatureSpace } from './features.js';
 import { logit } from './logistic.js';
 
 /** Pseudo-renewals behind the configured churn rate: a Beta(1, 9) prior at the default 10%. */
@@ -29,7 +29,7 @@ export function healthPrior(space: FeatureSpace, r: RiskSettings, baseRate: numb
   const precision = new Float64Array(p).fill(1 / (priorSd * priorSd));
   mean[0] = logit(baseRate);
   precision[0] = 1 / (INTERCEPT_SD * INTERCEPT_SD);
-  AS_OF_MEASURES.forEach((_, m) => {
+  space.measures.forEach((_, m) => {
     mean[1 + m] = measurePriorCoefficient(space.omegaMean[m]!, space.scoreSd[m]!, space.healthSd, r);
   });
   return { priorMean: mean, priorPrecision: precision };

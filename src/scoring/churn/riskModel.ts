@@ -1,6 +1,6 @@
 import type { RiskSettings } from '../../config/scoringSettings.js';
 import type { RiskSource } from '../../model/riskSource.js';
-import { buildFeatureSpace, encode, encodeAll, meanSd, type FeatureSpace, type RiskRow } from './features.js';
+import { buildFeatureSpace, encode, encodeAll, hasUsage, meanSd, type FeatureSpace, type RiskRow } from './features.js';
 import { fitLogistic, logLoss, sigmoid, type LogisticProblem } from './logistic.js';
 import { choosePriorSd, healthPrior, measurePriorCoefficient, pinnedToPrior, priorChurnRate, PRIOR_SD_GRID } from './prior.js';
 import type { TrainingSet } from './trainingSet.js';
@@ -26,10 +26,11 @@ const CV_MAX_CASES = 5_000;
  * Fits the churn model on past renewals: MAP logistic regression toward the health-score prior.
  * With fewer churned renewals than `minChurnedRenewals`, only the intercept is learned and the
  * coefficients stay at the prior (`source: prior`). `population` supplies the standardisation
- * when there is too little history to learn it from.
+ * when there is too little history to learn it from. Usage is fitted when the renewals trained
+ * on have any (`usage: false` fits without it, as the back-test does to show what usage adds).
  */
-export function fitRiskModel(training: TrainingSet, r: RiskSettings, population: readonly RiskRow[]): RiskModel {
-  const space = buildFeatureSpace(training.rows.length >= 30 || population.length === 0 ? training.rows : population);
+export function fitRiskModel(training: TrainingSet, r: RiskSettings, population: readonly RiskRow[], usage = hasUsage(training.rows)): RiskModel {
+  const space = buildFeatureSpace(training.rows.length >= 30 || population.length === 0 ? training.rows : population, usage);
   const baseRate = priorChurnRate(training.churned, training.renewals, r);
   const problem: Omit<LogisticProblem, 'priorMean' | 'priorPrecision'> = {
     x: encodeAll(space, training.rows),
@@ -91,31 +92,33 @@ function priorSdByTimeOrderedCv(
 }
 
 /**
- * Measures the fit cannot see (stage, activity, extras exist only as current values) still
- * speak for the risk through the coefficient their health weight implies, μ = −κ·ω·sd/SD_H,
- * on the current book's spread. They are not validated by the back-test, which cannot see them.
+ * Measures the fit cannot see (stage, activity, extras exist only as current values; usage when
+ * no past renewal had any) still speak for the risk through the coefficient their health weight
+ * implies, μ = −κ·ω·sd/SD_H, on the current book's spread. They are not validated by the
+ * back-test, which cannot see them.
  */
 export interface PriorOnlyTerm {
   key: string;
+  /** Where the measure's score sits in a risk row. */
+  index: number;
   coefficient: number;
   mean: number;
   sd: number;
 }
 
-export function priorOnlyTerms(keys: readonly string[], firstIndex: number, rows: readonly RiskRow[], r: RiskSettings): PriorOnlyTerm[] {
+export function priorOnlyTerms(measures: readonly { key: string; index: number }[], rows: readonly RiskRow[], r: RiskSettings): PriorOnlyTerm[] {
   const healthSd = meanSd(rows.map((row) => row.health)).sd;
-  return keys.map((key, k) => {
-    const index = firstIndex + k;
+  return measures.map(({ key, index }) => {
     const stats = meanSd(rows.map((row) => row.scores[index]!));
     const omega = meanSd(rows.map((row) => (row.omega[index]! > 0 ? row.omega[index]! : Number.NaN))).mean;
-    return { key, coefficient: measurePriorCoefficient(omega, stats.sd, healthSd, r), mean: stats.mean, sd: stats.sd };
+    return { key, index, coefficient: measurePriorCoefficient(omega, stats.sd, healthSd, r), mean: stats.mean, sd: stats.sd };
   });
 }
 
 /** Writes each prior-only term's log-odds for the row at `at` (0 where the measure is missing). */
-export function priorOnlyLogits(terms: readonly PriorOnlyTerm[], firstIndex: number, row: RiskRow, out: Float64Array, at = 0): void {
+export function priorOnlyLogits(terms: readonly PriorOnlyTerm[], row: RiskRow, out: Float64Array, at = 0): void {
   terms.forEach((t, k) => {
-    const s = row.scores[firstIndex + k]!;
+    const s = row.scores[t.index]!;
     out[at + k] = Number.isNaN(s) ? 0 : (t.coefficient * (s - t.mean)) / t.sd;
   });
 }

@@ -7,7 +7,7 @@ import { composite, type Composite } from '../composite.js';
 import { measureWith, Population, readFacts, segmentKey, type AccountFacts, type MeasureRequest } from '../measureAccounts.js';
 import type { MeasureValue } from '../measureValue.js';
 import type { ScoringProfiles } from '../segmentProfile.js';
-import { AS_OF_MEASURES, type RiskRow } from './features.js';
+import { ROW_MEASURES, type RiskRow } from './features.js';
 import type { RenewalCase } from './renewalCases.js';
 
 /**
@@ -118,7 +118,7 @@ export function trainingFromSlices(cases: readonly RenewalCase[], slices: readon
     const m = measureWith(request, facts, peers, config.redFlags);
     const c = composite(m.measures, request.profile, m.flags, config.redFlags.cap);
     if (!c) continue;
-    rows.push(riskRowOf(m.measures, c, AS_OF_MEASURES, request.inputs, request.moment.atMs, m.arr));
+    rows.push(riskRowOf(m.measures, c, ROW_MEASURES, request.inputs, request.moment.atMs, m.arr));
     kept.push({ caseIndex, days });
   }
 
