@@ -44,6 +44,11 @@ export type UsageMetric = (typeof USAGE_METRICS)[number];
 export interface UsageDayRange {
   from: string;
   to: string;
+  /**
+   * `to` is today: data dated after it is a day in the future (a time zone or column mistake) and
+   * makes the read throw. Otherwise data after `to` is left unread: a later window reads it.
+   */
+  endsToday?: boolean;
 }
 
 export interface UsageSourceCheck {
@@ -64,9 +69,9 @@ export interface UsageSource {
    * The daily aggregates of the days in `range`, in chunks (a few thousand rows each), any order.
    * For an events source, rolling 30-day metrics of a day count the events of the 29 days before
    * it too, even before `range.from`; a day inside the range on which an account had no event but
-   * had some in the 29 days before still gets a row (events 0). Data dated after `range.to` makes
-   * the read throw a `UsageSourceError` (a day in the future: a time zone or column mistake); the
-   * engine stores nothing of a read that throws.
+   * had some in the 29 days before still gets a row (events 0). With `range.endsToday`, data dated
+   * after `range.to` makes the read throw a `UsageSourceError`; the engine stores nothing of a read
+   * that throws.
    */
   readDays(range: UsageDayRange): AsyncIterable<UsageDay[]>;
   close(): Promise<void>;

@@ -82,7 +82,7 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
       }
       const end = Math.min(today, start + WINDOW_DAYS - 1);
       window = new UsageWindow(state, config.name, start, end);
-      for await (const chunk of source.readDays({ from: dayText(start), to: dayText(end) })) {
+      for await (const chunk of source.readDays({ from: dayText(start), to: dayText(end), endsToday: end === today })) {
         window.add(toStored(config, chunk, start, end, today));
       }
       window.commit(new Date().toISOString());

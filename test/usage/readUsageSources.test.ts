@@ -102,7 +102,7 @@ describe('reading a usage source into the state', () => {
     // Late data: day -2 corrected, day -1 withdrawn, day 0 new.
     data.rows = [usage('acme.com', -40, 5), usage('acme.com', -2, 9), usage('acme.com', 0, 4)];
     const [result] = await readUsageSources(state, [sourceConfig(data)], '/', log, { now });
-    expect(data.reads).toEqual([{ from: day(-2), to: TODAY }]);
+    expect(data.reads).toEqual([{ from: day(-2), to: TODAY, endsToday: true }]);
     expect(result!.rows).toBe(2);
     expect(storedEvents('acme.com')).toEqual([[today - 40, 5], [today - 2, 9], [today, 4]]);
     expect(usageReadState(state, 'product')!.rows).toBe(3);

@@ -1,5 +1,5 @@
 import type { ResolvedColumns } from './columnRoles.js';
-import { ROWS, asText, dayOf, hasKey, ident, literal, onOrAfter, type SqlDialect } from './sqlText.js';
+import { ROWS, asText, dayOf, hasKey, ident, literal, onOrAfter, withinRange, type SqlDialect } from './sqlText.js';
 import type { DailyShape } from './usageShape.js';
 import type { UsageDayRange, UsageMetric } from '../../contracts/usageSource.js';
 
@@ -40,7 +40,7 @@ export function dailyDaysSql(relation: string, shape: DailyShape, columns: Resol
 SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
   ${pivoted.join(',\n  ')}
 FROM (${relation}) AS ${ROWS}
-WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)}
+WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)}
   AND ${metricText} IN (${[...new Set(named.map(([, n]) => literal(n)))].join(', ')})
 GROUP BY 1, 2`;
 }

@@ -1,5 +1,5 @@
 import type { ResolvedColumns } from './columnRoles.js';
-import { ROWS, addDays, asText, dateLiteral, dayOf, hasKey, onOrAfter, type SqlDialect } from './sqlText.js';
+import { ROWS, addDays, asText, dateLiteral, dayOf, hasKey, onOrAfter, withinRange, type SqlDialect } from './sqlText.js';
 import type { UsageDayRange } from '../../contracts/usageSource.js';
 
 /** Days in a rolling window: the day itself and the 29 before it. */
@@ -39,7 +39,7 @@ WITH usage_events AS MATERIALIZED (
   SELECT ${asText(account)} AS k, ${dayOf(when, dialect)} AS d, ${asText(user)} AS u,
     ${feature ? asText(feature) : 'CAST(NULL AS TEXT)'} AS f, count(*) AS n
   FROM (${relation}) AS ${ROWS}
-  WHERE ${hasKey(account)} AND ${onOrAfter(when, addDays(range.from, 1 - WINDOW_DAYS), dialect)}
+  WHERE ${hasKey(account)} AND ${onOrAfter(when, addDays(range.from, 1 - WINDOW_DAYS), dialect)} AND ${withinRange(when, range, dialect)}
   GROUP BY 1, 2, 3, 4
 ),
 accounts AS MATERIALIZED (

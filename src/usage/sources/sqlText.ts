@@ -1,3 +1,4 @@
+import type { UsageDayRange } from '../../contracts/usageSource.js';
 import type { FoundColumn } from './columnRoles.js';
 
 /**
@@ -51,6 +52,20 @@ export function onOrAfter(column: FoundColumn, day: string, dialect: SqlDialect)
   if (column.kind === 'timestamp') return `${c} >= TIMESTAMP ${literal(`${day} 00:00:00`)}`;
   if (column.kind === 'timestamptz') return `${c} >= TIMESTAMPTZ ${literal(`${day} 00:00:00+00`)}`;
   return `${dayOf(column, dialect)} >= ${dateLiteral(day)}`;
+}
+
+/**
+ * Rows up to `range.to`, unless the range ends today: then later rows come out too, so the reader
+ * refuses them as days in the future. Compared on the typed column, like `onOrAfter`.
+ */
+export function withinRange(column: FoundColumn, range: UsageDayRange, dialect: SqlDialect): string {
+  if (range.endsToday) return 'TRUE';
+  const next = addDays(range.to, 1);
+  const c = ident(column.name);
+  if (column.kind === 'date') return `${c} < ${dateLiteral(next)}`;
+  if (column.kind === 'timestamp') return `${c} < TIMESTAMP ${literal(`${next} 00:00:00`)}`;
+  if (column.kind === 'timestamptz') return `${c} < TIMESTAMPTZ ${literal(`${next} 00:00:00+00`)}`;
+  return `${dayOf(column, dialect)} <= ${dateLiteral(range.to)}`;
 }
 
 /** Rows whose account key is there: null and empty keys are left out of every aggregate. */

@@ -7,8 +7,8 @@ export const CHUNK_ROWS = 8192;
 
 /**
  * Regroups the rows a database hands out into chunks of about `CHUNK_ROWS`, and stops at the first
- * day after `range.to`: the read then throws (with the latest day, asked of the data only then),
- * so the engine stores none of it.
+ * day after `range.to` (only a range that ends today lets one through): the read then throws (with
+ * the latest day, asked of the data only then), so the engine stores none of it.
  */
 export async function* usageDayChunks(
   batches: AsyncIterable<UsageDay[]>,

@@ -125,11 +125,15 @@ it('names a daily metric the data does not hold, with the names it does', async 
   expect((await failure(() => s.check())).message).toBe('usage source product-usage: metric "session" (metrics.events) is not among the values of column "metric" in daily.parquet; it holds: dau, sessions');
 });
 
-it('refuses days after the range, naming the column and the latest day, and suggests a time zone or column mistake', async () => {
+it('refuses days after a range that ends today, naming the column and the latest day, and suggests a time zone or column mistake', async () => {
   await write('events.parquet', `${goodEvents} UNION ALL SELECT 'acme.com', TIMESTAMP '2026-04-02 01:00:00', 'u1', 'reports' UNION ALL SELECT 'globex.io', TIMESTAMP '2026-04-05 01:00:00', 'u1', 'reports'`);
+  // A window before today leaves the later days to the window that reads them.
+  let earlier = 0;
+  for await (const chunk of source({ path: 'events.parquet' }).readDays(range)) earlier += chunk.filter((d) => d.day > range.to).length;
+  expect(earlier).toBe(0);
   const yielded: number[] = [];
   const error = await failure(async () => {
-    for await (const chunk of source({ path: 'events.parquet' }).readDays(range)) yielded.push(chunk.length);
+    for await (const chunk of source({ path: 'events.parquet' }).readDays({ ...range, endsToday: true })) yielded.push(chunk.length);
   });
   expect(error.message).toContain('events.parquet has usage dated 2026-04-05 in column "occurred_at" (columns.time), after 2026-03-31, the last day read: a day in the future');
   expect(error.message).toContain('check the time zone');

@@ -23,7 +23,7 @@ const FIRST = '2026-01-01';
 const DAYS = 150;
 const events = randomEvents(7, FIRST, DAYS, 1500);
 const daily = randomDailyRows(11, FIRST, DAYS);
-// Data after a range's last day is refused (a day in the future), so every range ends on or after the data's last day.
+// A range that ends today refuses data after it (a day in the future); others leave it to a later window.
 const lastEventDay = events.map((e) => new Date(e.time).toISOString().slice(0, 10)).sort().at(-1)!;
 
 let postgres: RunningPostgres;
@@ -78,6 +78,7 @@ describe('events', () => {
     ['a range starting mid-activity (rolling metrics read the 29 days before)', { from: '2026-03-10', to: lastEventDay }],
     ['the last day alone', { from: lastEventDay, to: lastEventDay }],
     ['a range ending well after the last event (quiet days up to 29 days after)', { from: '2026-05-01', to: '2026-07-30' }],
+    ['a window ending before the last event (the later days are another window\'s)', { from: '2026-02-01', to: '2026-03-03' }],
   ];
 
   it.each(ranges)('from Parquet, CSV and PostgreSQL equal the event-by-event days: %s', async (_, range) => {
@@ -144,6 +145,7 @@ describe('daily rows', () => {
   const ranges: [string, UsageDayRange][] = [
     ['the whole span', { from: FIRST, to: '2026-06-30' }],
     ['from a day inside', { from: '2026-02-10', to: '2026-06-30' }],
+    ['a window ending before the last row', { from: '2026-02-10', to: '2026-03-12' }],
   ];
 
   it.each(ranges)('from Parquet, CSV and PostgreSQL are pivoted the same: %s', async (_, range) => {
