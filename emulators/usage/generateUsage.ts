@@ -7,7 +7,7 @@ import { simulateKeyUsage, type SessionSink, type UsagePlan } from './simulateKe
 import { UsageCalendar } from './usageCalendar.js';
 import { keyFormsFor, trialDomain } from './usageKeys.js';
 import { accountPlan, trialPlan } from './usagePlans.js';
-import type { KeyUsage, UsageBook, UsageOptions } from './usageTypes.js';
+import type { KeyUsage, UsageBook, UsageKey, UsageOptions } from './usageTypes.js';
 
 export const DEFAULT_HISTORY_DAYS = 730;
 export const DEFAULT_UNMATCHED_SHARE = 0.015;
@@ -30,7 +30,7 @@ export function generateUsage(book: Book, options: UsageOptions = {}): UsageBook
 export function simulateUsage(
   book: Book,
   options: UsageOptions,
-  sinkFor?: (key: KeyUsage) => SessionSink | undefined,
+  sinkFor?: (key: UsageKey) => SessionSink | undefined,
   contractYears: ContractYear[][] = contractYearsOf(book),
 ): UsageBook {
   const historyDays = options.historyDays ?? DEFAULT_HISTORY_DAYS;
@@ -40,10 +40,9 @@ export function simulateUsage(
   const calendar = new UsageCalendar(book.asOf);
   const keys: KeyUsage[] = [];
   const add = (rng: BookRandom, plan: UsagePlan, domain: string, accountIndex: number | null) => {
-    const keyForms = keyFormsFor(rng, domain, plan.firstDay, plan.lastUsageDay);
-    const key: KeyUsage = { accountIndex, domain, keyForms, ...emptyColumns() };
-    Object.assign(key, simulateKeyUsage(rng, plan, sinkFor?.(key)));
-    if (key.days.length > 0) keys.push(key);
+    const key: UsageKey = { accountIndex, domain, keyForms: keyFormsFor(rng, domain, plan.firstDay, plan.lastUsageDay) };
+    const columns = simulateKeyUsage(rng, plan, sinkFor?.(key));
+    if (columns.days.length > 0) keys.push({ ...key, ...columns });
   };
   for (const account of book.accounts) {
     const rng = keyRandom(book.seed, account.index);
@@ -65,9 +64,4 @@ function keyRandom(seed: number, keyIndex: number): BookRandom {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return new BookRandom(h ^ (h >>> 16));
-}
-
-function emptyColumns() {
-  const none = new Int32Array(0);
-  return { days: none, dau: none, mau: none, sessions: none, features30d: none, seats: none };
 }

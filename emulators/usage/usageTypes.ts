@@ -20,14 +20,18 @@ export interface UsageOptions {
   unmatchedShare?: number;
 }
 
-/** One usage key's daily aggregates, as parallel columns over the days it has a row. */
-export interface KeyUsage {
+/** Whose usage a key holds and how it is written. */
+export interface UsageKey {
   /** The book account it belongs to; null for a workspace that is no CRM account. */
   accountIndex: number | null;
   /** The bare domain (`acme.example.com`); the written keys are forms of it. */
   domain: string;
   /** The key as written from a day on, in day order: most keys keep one form, a few change it mid-history. */
   keyForms: readonly { fromDay: number; key: string }[];
+}
+
+/** One usage key's daily aggregates, as parallel columns over the days it has a row. */
+export interface KeyUsage extends UsageKey {
   days: Int32Array;
   /** Distinct users active that day. */
   dau: Int32Array;
@@ -44,12 +48,4 @@ export interface UsageBook {
   /** The book's as-of instant; day 0. */
   asOf: string;
   keys: KeyUsage[];
-}
-
-/** One session of one user, the unit the raw events hold. */
-export interface UsageSession {
-  key: KeyUsage;
-  day: number;
-  userIndex: number;
-  feature: string;
 }

@@ -25,6 +25,7 @@ export interface UsageFiles {
   daily: WrittenTable;
   /** `account_domain, occurred_at, user_id, feature`, one row per session. */
   events?: WrittenTable;
+  /** What was written, as generateUsage gives it. */
   usage: UsageBook;
 }
 
@@ -34,12 +35,17 @@ export const DAILY_METRICS = ['dau', 'mau', 'sessions', 'features_30d', 'seats']
 /**
  * Writes the book's usage into `dir` as `usage_daily.parquet|csv` and, when asked,
  * `usage_events.parquet|csv`. DuckDB takes the rows through its appender (one wide row per key and
- * day) and writes the long form and both files itself, a few seconds for 2,000 accounts.
+ * day) and writes the long form and both files itself. For 2,000 accounts: about a million
+ * key-days, 5.2 million long rows, 7.6 MB of Parquet and 300 MB of CSV, in about ten seconds
+ * (most of it the simulation).
  */
 export async function writeUsageFiles(book: Book, dir: string, options: UsageFileOptions = {}): Promise<UsageFiles> {
   const out = resolve(dir);
   await mkdir(out, { recursive: true });
-  const instance = await DuckDBInstance.create(':memory:');
+  // One thread: the files come out in the order the rows went in, and the Parquet writer buffers
+  // one row group instead of one per thread (300 MB peak for 2,000 accounts rather than 700),
+  // at about the same speed, as the bulk of the time is the simulation.
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const db = await instance.connect();
   try {
     await db.run('CREATE TABLE daily_wide (account_domain VARCHAR, epoch_day INTEGER, dau INTEGER, mau INTEGER, sessions INTEGER, features_30d INTEGER, seats INTEGER)');
@@ -111,9 +117,10 @@ async function appendDaily(db: DuckDBConnection, usage: UsageBook): Promise<numb
 async function copyOut(db: DuckDBConnection, dir: string, name: string, select: string, rows: number): Promise<WrittenTable> {
   const parquet = join(dir, `${name}.parquet`);
   const csv = join(dir, `${name}.csv`);
-  await db.run(`CREATE TABLE ${name} AS ${select}`);
-  await db.run(`COPY ${name} TO ${quote(parquet)} (FORMAT parquet)`);
-  await db.run(`COPY ${name} TO ${quote(csv)} (FORMAT csv, HEADER true)`);
+  // The CSV is copied from the Parquet file rather than from the query again or a table of it:
+  // the long form is five times the rows, and need not be held in memory.
+  await db.run(`COPY (${select}) TO ${quote(parquet)} (FORMAT parquet)`);
+  await db.run(`COPY (SELECT * FROM read_parquet(${quote(parquet)})) TO ${quote(csv)} (FORMAT csv, HEADER true)`);
   return { parquet, csv, rows };
 }
 

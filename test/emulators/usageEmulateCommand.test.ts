@@ -28,7 +28,7 @@ describe('vitals emulate --usage (spawned, from dist)', () => {
         });
       });
       expect(output).toMatch(/^Serving 80 accounts/);
-      expect(output).toMatch(/Product usage: [\d,]+ daily rows for \d+ keys in .*usage_daily\.parquet and .*usage_daily\.csv/);
+      expect(output).toMatch(/Product usage: [\d,]+ rows \(a key, a day, a metric\) for \d+ keys in .*usage_daily\.parquet and .*usage_daily\.csv/);
       const snippet = output.slice(output.indexOf('  usage:'), output.indexOf('Ctrl-C')).replace(/^ {2}/gm, '');
       const config = parse(snippet) as { usage: Record<string, unknown>[] };
       expect(config.usage).toEqual([

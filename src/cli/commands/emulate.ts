@@ -55,7 +55,7 @@ async function printUsageFiles(book: Book, dir: string): Promise<void> {
   const files = await writeUsageFiles(book, dir);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   print('');
-  print(`Product usage: ${files.daily.rows.toLocaleString('en-US')} daily rows for ${files.usage.keys.length} keys in ${files.daily.parquet} and ${files.daily.csv} (${seconds}s)`);
+  print(`Product usage: ${files.daily.rows.toLocaleString('en-US')} rows (a key, a day, a metric) for ${files.usage.keys.length} keys in ${files.daily.parquet} and ${files.daily.csv} (${seconds}s)`);
   print('Read it with (vitals.yaml; the keys are websites in varied forms, a few match no account):');
   for (const line of usageConfigSnippet(files, 'acme-sf').split('\n')) print(`  ${line}`);
   print('');
