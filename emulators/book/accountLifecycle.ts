@@ -7,6 +7,7 @@ import { AccountTickets } from './accountTickets.js';
 import { AccountOpportunities, HOUR_MS, RENEWAL_RUNWAY_DAYS, roundTo } from './accountOpportunities.js';
 import { CHURN_NOISE_SD, DECISION_LEAD_DAYS, churnLogit, type ChurnSignals } from './churnModel.js';
 import { SEGMENT_PROFILES, type SegmentProfile } from './segmentProfiles.js';
+import type { ContractYear } from './contractYears.js';
 
 /** First contracts start up to this many days before as-of, so up to three past renewals. */
 export const MAX_TENURE_DAYS = 1_300;
@@ -42,6 +43,8 @@ export class AccountSimulator {
   private readonly writer: AccountOpportunities;
   private readonly names = new CompanyNamer();
   readonly tickets: BookTicket[] = [];
+  /** Per account index, its contract years; recorded without drawing, so the book is the same with or without readers of it. */
+  readonly contractYears: ContractYear[][] = [];
   private readonly signals: ChurnSignals = {
     segment: 'SMB',
     ticketLoadRatio: 0,
@@ -132,6 +135,7 @@ export class AccountSimulator {
       activityGap: 0,
     };
     signals.segment = profile.segment;
+    const years: ContractYear[] = (this.contractYears[index] = []);
     let contractArr = firstArr;
     for (let yearStart = startDay; ; yearStart = state.renewalDay, state.renewalDay += YEAR_DAYS) {
       const renewalDay = state.renewalDay;
@@ -142,6 +146,8 @@ export class AccountSimulator {
       tickets.generate(rng, yearStart * DAY_MS, Math.min(lateStart, 0) * DAY_MS, rate * Math.exp(0.35 * risk), risk);
       tickets.generate(rng, lateStart * DAY_MS, Math.min(renewalDay, 0) * DAY_MS, rate * Math.exp(0.5 * risk), risk);
       state.arr += writer.maybeExpansion(index, name, yearStart, createdMs, state.arr, risk);
+      const year: ContractYear = { startDay: yearStart, endDay: renewalDay, risk, arr: state.arr, outcome: 'open' };
+      years.push(year);
       if (renewalDay >= 0) return state;
 
       tickets.signalsAt((renewalDay - DECISION_LEAD_DAYS) * DAY_MS, profile.segment, signals);
@@ -150,6 +156,7 @@ export class AccountSimulator {
       signals.daysSinceActivity = state.activityGap;
       signals.usageScore = rng.chance(0.7) ? usageFor(rng, risk) : null;
       const lost = rng.chance(sigmoid(churnLogit(signals) + CHURN_NOISE_SD * rng.normal()));
+      year.outcome = lost ? 'lost' : 'won';
       const renewedArr = lost ? state.arr : renewedAmount(rng, profile, state.arr, risk);
       state.previousCloseMs = writer.addPastRenewal(index, name, renewalDay, renewedArr, lost, state.previousCloseMs);
       if (lost) {

@@ -4,6 +4,7 @@ import { BookCalendar } from './bookCalendar.js';
 import { BookRandom } from './bookRandom.js';
 import { generateUsers, userCountFor } from './bookUsers.js';
 import { AccountSimulator, MAX_TENURE_DAYS } from './accountLifecycle.js';
+import type { ContractYear } from './contractYears.js';
 
 export const DEFAULT_ACCOUNTS = 2_000;
 export const DEFAULT_SEED = 42;
@@ -18,6 +19,11 @@ const CALENDAR_FUTURE_DAYS = 400;
  * stood a month before each contract end.
  */
 export function generateBook(options: BookOptions = {}): Book {
+  return generateBookWithHistory(options).book;
+}
+
+/** The book and, per account index, the hidden contract years it was generated from. */
+export function generateBookWithHistory(options: BookOptions = {}): { book: Book; contractYears: ContractYear[][] } {
   const accountCount = options.accounts ?? DEFAULT_ACCOUNTS;
   if (!Number.isInteger(accountCount) || accountCount < 0) {
     throw new RangeError(`accounts must be a non-negative integer, got ${accountCount}`);
@@ -32,7 +38,7 @@ export function generateBook(options: BookOptions = {}): Book {
   const simulator = new AccountSimulator(rng, calendar, users);
   const accounts = new Array<BookAccount>(accountCount);
   for (let i = 0; i < accountCount; i++) accounts[i] = simulator.simulate(i);
-  return {
+  const book: Book = {
     seed,
     asOf: new Date(asOfMs).toISOString(),
     users,
@@ -40,6 +46,7 @@ export function generateBook(options: BookOptions = {}): Book {
     opportunities: simulator.opportunities,
     tickets: simulator.tickets,
   };
+  return { book, contractYears: simulator.contractYears };
 }
 
 function resolveAsOf(asOf: string | undefined): number {

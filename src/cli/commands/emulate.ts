@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { MULTI_CURRENCY_ORG, ORG_SCHEMAS, type OrgSchemaName } from '../../../emulators/emulatorKit.js';
+import type { Book } from '../../../emulators/book/bookTypes.js';
 import { UsageError } from '../../model/errors.js';
 import type { CommandRunner } from '../commandRunner.js';
 import { print } from '../context.js';
@@ -16,13 +17,14 @@ export function registerEmulate(program: Command, runner: CommandRunner): void {
     .option('--schema <name>', `org schema the emulators start as (${ORG_SCHEMAS.join(', ')})`, choiceOption('schema', ORG_SCHEMAS), 'standard')
     // Multi-currency orgs (USD corporate; EUR, GBP, JPY accounts; Salesforce with dated rates).
     .option('--currencies', 'start multi-currency orgs: USD corporate currency, 20% of accounts in EUR, GBP or JPY', false)
-    .action((options: { accounts: number; seed: number; port: number; schema: OrgSchemaName; currencies: boolean }, command: Command) =>
+    .option('--usage <dir>', "also write the served book's product usage (daily aggregates, Parquet and CSV) into DIR and print the config to read it")
+    .action((options: { accounts: number; seed: number; port: number; schema: OrgSchemaName; currencies: boolean; usage?: string }, command: Command) =>
       // Serves emulators for a config to point at: it reads none, and stops on SIGINT/SIGTERM itself.
       runner.run(command, { config: false }, async () => {
         const started = Date.now();
         // Loaded here, like the report's renderer: the emulators are not part of any other command.
         const { serveEmulators } = await import('../../../emulators/serveEmulators.js');
-        const { currencies, ...rest } = options;
+        const { currencies, usage, ...rest } = options;
         const served = await serveEmulators({ ...rest, ...(currencies ? { currencies: MULTI_CURRENCY_ORG } : {}) }).catch((error: unknown) => {
           throw portRefused(error, options.port) ?? error;
         });
@@ -34,6 +36,7 @@ export function registerEmulate(program: Command, runner: CommandRunner): void {
         print('');
         print('Point a config at them (config.example.yaml reads these variables):');
         print(`  export ${Object.entries(served.env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        if (usage !== undefined) await printUsageFiles(book, usage);
         print('Ctrl-C stops them.');
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
@@ -42,6 +45,20 @@ export function registerEmulate(program: Command, runner: CommandRunner): void {
         await served.close();
       }),
     );
+}
+
+/** The usage files of the served book, and the config entry that reads them against the example config's Salesforce connector. */
+async function printUsageFiles(book: Book, dir: string): Promise<void> {
+  const started = Date.now();
+  const { writeUsageFiles } = await import('../../../emulators/usage/writeUsageFiles.js');
+  const { usageConfigSnippet } = await import('../../../emulators/usage/usageConfigSnippet.js');
+  const files = await writeUsageFiles(book, dir);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  print('');
+  print(`Product usage: ${files.daily.rows.toLocaleString('en-US')} rows (a key, a day, a metric) for ${files.usage.keys.length} keys in ${files.daily.parquet} and ${files.daily.csv} (${seconds}s)`);
+  print('Read it with (vitals.yaml; the keys are websites in varied forms, a few match no account):');
+  for (const line of usageConfigSnippet(files, 'acme-sf').split('\n')) print(`  ${line}`);
+  print('');
 }
 
 /** A port another process holds (or one this user may not open): the user's to change, not a crash. */

@@ -1,0 +1,23 @@
+/** The product's features, as its event stream names them. */
+export const PRODUCT_FEATURES = [
+  'dashboards',
+  'reports',
+  'search',
+  'tasks',
+  'comments',
+  'alerts',
+  'exports',
+  'imports',
+  'templates',
+  'workflows',
+  'integrations',
+  'api',
+  'calendar',
+  'forecasting',
+  'segments',
+  'playbooks',
+  'mobile',
+  'audit-log',
+  'sso-admin',
+  'billing',
+] as const;
