@@ -2,13 +2,13 @@ import pg from 'pg';
 import { generateBook } from '../../emulators/book/generateBook.js';
 import { generateUsage } from '../../emulators/usage/generateUsage.js';
 import { loadUsageIntoPostgres } from '../../emulators/usage/loadUsageIntoPostgres.js';
-import { startEmbeddedPostgres, type StartedPostgres } from '../support/startEmbeddedPostgres.js';
+import { startPostgres, type RunningPostgres } from '../support/embeddedPostgres.js';
 
 const AS_OF = '2026-12-08T00:00:00.000Z';
-let server: StartedPostgres;
+let server: RunningPostgres;
 
 beforeAll(async () => {
-  server = await startEmbeddedPostgres();
+  server = await startPostgres();
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
