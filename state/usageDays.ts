@@ -53,7 +53,7 @@ export function restartUsageSource(state: State, source: string, setting: string
     state.db
       .prepare(
         `INSERT INTO usage_reads (source, setting) VALUES (?, ?)
-         ON CONFLICT (source) DO UPDATE SET setting = excluded.setting, read_from = NULL, read_through = NULL, read_at = NULL, rows = 0, error = NULL, failed_at = NULL`,
+         ON CONFLICT (source) DO UPDATE SET setting = excluded.setting, read_from = NULL, read_through = NULL, data_through = NULL, read_at = NULL, rows = 0, error = NULL, failed_at = NULL`,
       )
       .run(source, setting);
   })();
@@ -76,6 +76,7 @@ export class UsageWindow {
   private readonly spans = new Map<number, { raw: string; first: number; last: number }>();
   private stored = 0;
   private added = 0;
+  private latest: number | null = null;
   private readonly deleted: number;
   private readonly insert;
   private readonly merge;
@@ -127,6 +128,7 @@ export class UsageWindow {
       }
     }
     this.stored += rows.length;
+    for (const r of rows) if (this.latest === null || r.day > this.latest) this.latest = r.day;
   }
 
   /** Rows handed to `add` so far. */
@@ -140,8 +142,9 @@ export class UsageWindow {
     for (const [id, s] of this.spans) span.run(s.raw, s.first, s.last, id);
     db.prepare(
       `UPDATE usage_reads SET read_from = min(coalesce(read_from, @from), @from), read_through = @to, read_at = @readAt,
+         data_through = max(coalesce(data_through, @latest), coalesce(@latest, data_through)),
          rows = rows + @added, error = NULL, failed_at = NULL WHERE source = @source`,
-    ).run({ from: this.fromDay, to: this.toDay, readAt, source: this.source, added: this.added - this.deleted });
+    ).run({ from: this.fromDay, to: this.toDay, readAt, source: this.source, added: this.added - this.deleted, latest: this.latest });
     db.exec('COMMIT');
   }
 

@@ -6,7 +6,8 @@ type CoverageColumns = [string, number | null, number | null];
 
 const DAY_COLUMNS = 'l.account_id, l.rank, d.day, d.active_users, d.active_users_30d, d.events, d.features_30d, d.seats';
 const JOIN = 'FROM usage_links l JOIN usage_daily d ON d.key_id = l.key_id';
-const COVERAGE = 'SELECT l.account_id, min(r.read_from), max(r.read_through) FROM usage_links l JOIN usage_reads r ON r.source = l.source';
+// Covered up to the source's latest data, not the day read: yesterday's figures may arrive today.
+const COVERAGE = 'SELECT l.account_id, min(r.read_from), max(coalesce(r.data_through, r.read_through)) FROM usage_links l JOIN usage_reads r ON r.source = l.source';
 
 /**
  * Reads the usage series of a connector's accounts, a range of ids (scoring's chunks) or a list of

@@ -12,11 +12,14 @@ import { DAY_MS } from '../../src/model/time.js';
 export interface UsageFileOptions extends UsageOptions {
   /** Also write raw events (see UsageEventOptions for their size). @default none */
   events?: UsageEventOptions;
+  /** Also write each table as CSV (300 MB for 2,000 accounts' daily rows). @default true */
+  csv?: boolean;
 }
 
 export interface WrittenTable {
   parquet: string;
-  csv: string;
+  /** Null when CSV was not asked for. */
+  csv: string | null;
   rows: number;
 }
 
@@ -74,6 +77,7 @@ export async function writeUsageFiles(book: Book, dir: string, options: UsageFil
       `SELECT account_domain, DATE '1970-01-01' + epoch_day AS day, metric, value
          FROM (UNPIVOT daily_wide ON ${DAILY_METRICS.join(', ')} INTO NAME metric VALUE value)`,
       dailyRows * DAILY_METRICS.length,
+      options.csv !== false,
     );
     const written: UsageFiles = { daily, usage };
     if (options.events) {
@@ -83,6 +87,7 @@ export async function writeUsageFiles(book: Book, dir: string, options: UsageFil
         'usage_events',
         'SELECT account_domain, make_timestamp(CAST(occurred_ms * 1000 AS BIGINT)) AS occurred_at, user_id, feature FROM events_raw',
         eventRows,
+        options.csv !== false,
       );
     }
     return written;
@@ -114,12 +119,13 @@ async function appendDaily(db: DuckDBConnection, usage: UsageBook): Promise<numb
   return rows;
 }
 
-async function copyOut(db: DuckDBConnection, dir: string, name: string, select: string, rows: number): Promise<WrittenTable> {
+async function copyOut(db: DuckDBConnection, dir: string, name: string, select: string, rows: number, withCsv: boolean): Promise<WrittenTable> {
   const parquet = join(dir, `${name}.parquet`);
+  await db.run(`COPY (${select}) TO ${quote(parquet)} (FORMAT parquet)`);
+  if (!withCsv) return { parquet, csv: null, rows };
   const csv = join(dir, `${name}.csv`);
   // The CSV is copied from the Parquet file rather than from the query again or a table of it:
   // the long form is five times the rows, and need not be held in memory.
-  await db.run(`COPY (${select}) TO ${quote(parquet)} (FORMAT parquet)`);
   await db.run(`COPY (SELECT * FROM read_parquet(${quote(parquet)})) TO ${quote(csv)} (FORMAT csv, HEADER true)`);
   return { parquet, csv, rows };
 }

@@ -6,6 +6,9 @@ import { loadConfig } from '../config/loadConfig.js';
 import type { Config } from '../config/config.js';
 import { openConnector } from '../cli/connectorsFor.js';
 import { serveEmulators } from '../../emulators/serveEmulators.js';
+import { usageConfigSnippet } from '../../emulators/usage/usageConfigSnippet.js';
+import { writeUsageFiles } from '../../emulators/usage/writeUsageFiles.js';
+import { usageReadText } from '../usage/usageText.js';
 import { configureLogging, createLogger } from '../log/logger.js';
 import { packageFile } from '../model/packagePaths.js';
 import { writeReport } from '../reporting/writeReport.js';
@@ -34,8 +37,13 @@ export async function demo(accounts: number): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'vitals-demo-'));
     Object.assign(process.env, served.env);
     const configFile = join(dir, 'vitals.yaml');
-    // The shipped example config, unchanged but for where the state goes.
-    writeFileSync(configFile, readFileSync(packageFile('config.example.yaml'), 'utf8').replace(/^state: .*$/m, `state: ${join(dir, 'vitals.db')}`));
+    // The product usage of the same customers, as a product team keeps it: daily aggregates in Parquet.
+    const usage = await writeUsageFiles(served.book, join(dir, 'usage'), { csv: false });
+    print(`Product usage: ${n(usage.daily.rows)} daily figures of ${n(usage.usage.keys.length)} workspaces in ${usage.daily.parquet}`);
+    // The shipped example config, unchanged but for where the state goes, and the usage read by
+    // website for the Salesforce org (HubSpot's portal holds the same customers: see README).
+    const example = readFileSync(packageFile('config.example.yaml'), 'utf8').replace(/^state: .*$/m, `state: ${join(dir, 'vitals.db')}`);
+    writeFileSync(configFile, `${example}\n${usageConfigSnippet(usage, 'acme-sf')}\n`);
     const config = await loadConfig(configFile);
     const log = createLogger('demo');
 
@@ -82,6 +90,7 @@ async function printFirstRun(state: State, config: Config, job: JobResult): Prom
     const entry = config.connectors.find((e) => e.name === c.connector)!;
     print(`\n== ${c.connector} (${entry.type}) ==`);
     for (const failure of c.failures) print(`  FAILED ${failure}`);
+    for (const u of c.usage) if (!u.error) print(`  usage ${usageReadText(u)}`);
     const summary = c.score?.summary;
     if (!summary) continue;
     const share = (k: number) => `${((100 * k) / Math.max(1, summary.accounts)).toFixed(1)}%`;

@@ -51,6 +51,9 @@ CREATE TABLE usage_reads (
   setting      TEXT NOT NULL,
   read_from    INTEGER,
   read_through INTEGER,
+  -- The latest day any key has data for: a source that lags (yesterday's figures arrive today)
+  -- covers days up to here, not up to the day read, so today's missing row is not read as no use.
+  data_through INTEGER,
   read_at      TEXT,
   rows         INTEGER NOT NULL DEFAULT 0,
   -- The last failed read: its message and when; cleared by the next read that succeeds.
