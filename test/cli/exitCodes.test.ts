@@ -6,6 +6,7 @@ describe('exit codes', () => {
       ok: 0,
       recordsFailed: 1,
       stoppedEarly: 1,
+      usageFailed: 1,
       jobFailed: 1,
       deletesHeld: 1,
       lockHeld: 75,

@@ -17,7 +17,7 @@ describe('applyMapping', () => {
     });
     expect(out).toEqual({
       row: {
-        crm_id: '001A', name: 'Acme', owner_id: '005X', segment: 'Enterprise', arr: 120000, currency: null, renewal_date: '2027-02-01', website: 'https://www.acme.example/',
+        crm_id: '001A', name: 'Acme', owner_id: '005X', segment: 'Enterprise', arr: 120000, currency: null, renewal_date: '2027-02-01', website: 'https://www.acme.example/', external_id: null, seats: null,
         last_activity_at: '2026-11-02T00:00:00.000Z', created_at: '2020-01-01T00:00:00.000Z', modified_at: '2026-11-20T10:00:00.000Z',
         extras: { usage_score: 71, nps: null },
         crm_outputs: { health_score: 55, health_band: 'yellow', churn_risk: null, health_trend: null, health_drivers: null, scored_at: null },
