@@ -1,4 +1,5 @@
-import type { UsageShape } from './usageShape.js';
+import type { UsageMetric } from '../../contracts/usageSource.js';
+import { isWide, type UsageShape } from './usageShape.js';
 
 /** How the engine holding the data types a column, as far as reading usage cares. */
 export type ColumnKind = 'date' | 'timestamp' | 'timestamptz' | 'text' | 'number' | 'other';
@@ -19,6 +20,8 @@ export interface ResolvedColumns {
   feature?: FoundColumn;
   metric?: FoundColumn;
   value?: FoundColumn;
+  /** Wide daily rows: the column of each metric named under `metrics`. */
+  metricColumns?: Partial<Record<UsageMetric, FoundColumn>>;
 }
 
 /** Config key of each role, for messages that say what to change. */
@@ -54,7 +57,20 @@ export function resolveColumns(shape: UsageShape, found: readonly FoundColumn[],
     if (role === 'value' && column.kind !== 'number' && column.kind !== 'text') {
       return `column "${name}" (columns.value) in ${where} is ${column.type}, not a number; name the column that holds the metric's value`;
     }
-    resolved[role] = column;
+    (resolved as Record<string, FoundColumn>)[role] = column;
+  }
+  if (isWide(shape)) {
+    const metricColumns: Partial<Record<UsageMetric, FoundColumn>> = {};
+    for (const [metric, name] of Object.entries(shape.metrics) as [UsageMetric, string | undefined][]) {
+      if (name === undefined) continue;
+      const column = found.find((c) => c.name === name);
+      if (!column) {
+        return `column "${name}" (metrics.${metric}) not found in ${where}; it has: ${found.map((c) => c.name).join(', ')} (wide daily rows name a column per metric; long form names columns.metric and columns.value)`;
+      }
+      if (column.kind !== 'number' && column.kind !== 'text') return `column "${name}" (metrics.${metric}) in ${where} is ${column.type}, not a number`;
+      metricColumns[metric] = column;
+    }
+    resolved.metricColumns = metricColumns;
   }
   return resolved as ResolvedColumns;
 }

@@ -27,6 +27,7 @@ const OUTPUT: Record<UsageMetric, string> = {
  */
 export function dailyDaysSql(relation: string, shape: DailyShape, columns: ResolvedColumns, range: UsageDayRange, dialect: SqlDialect): string {
   const { account, when, metric, value } = columns;
+  if (columns.metricColumns) return wideDaysSql(relation, columns, range, dialect);
   if (!metric || !value) throw new Error('daily rows need metric and value columns');
   const named = Object.entries(shape.metrics).filter((e): e is [UsageMetric, string] => e[1] !== undefined);
   const metricText = asText(metric);
@@ -42,6 +43,22 @@ SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
 FROM (${relation}) AS ${ROWS}
 WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)}
   AND ${metricText} IN (${[...new Set(named.map(([, n]) => literal(n)))].join(', ')})
+GROUP BY 1, 2`;
+}
+
+/** Wide rows: one per account and day already, aggregated all the same in case a day repeats. */
+function wideDaysSql(relation: string, columns: ResolvedColumns, range: UsageDayRange, dialect: SqlDialect): string {
+  const { account, when, metricColumns } = columns;
+  const pivoted = (Object.keys(OUTPUT) as UsageMetric[]).map((m) => {
+    const column = metricColumns![m];
+    const aggregate = column === undefined ? 'CAST(NULL AS DOUBLE PRECISION)' : `${AGGREGATE[m]}(CAST(${ident(column.name)} AS DOUBLE PRECISION))`;
+    return `${aggregate} AS ${OUTPUT[m]}`;
+  });
+  return `
+SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
+  ${pivoted.join(',\n  ')}
+FROM (${relation}) AS ${ROWS}
+WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)}
 GROUP BY 1, 2`;
 }
 

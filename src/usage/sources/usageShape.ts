@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * What a usage source's rows look like, shared by every built-in source: raw events, or daily
- * aggregates in long form. Both name the columns as the data names them.
+ * aggregates, in long form (a metric and a value column) or wide (a column per metric). All name
+ * the columns as the data names them.
  */
 
 /** A column's name in the data; `holds` says what it holds, for the message when it is missing. */
@@ -38,18 +39,29 @@ const dailyMetrics = z
   });
 
 const dailyShape = z.strictObject({
-  /** Each row is one metric of one account on one day (long form: account, day, metric, value). */
+  /**
+   * Daily aggregates: in long form each row is one metric of one account on one day (columns
+   * account, day, metric, value); wide, each row is one account on one day with a column per
+   * metric (columns account, day; no metric and value).
+   */
   format: z.literal('daily'),
-  columns: z.strictObject({
-    account: column('the account key'),
-    /** The UTC day: a date, a timestamp (its UTC day), or ISO-8601 text. */
-    day: column('the day'),
-    /** The metric's name in the data (`dau`, `sessions`, ...). */
-    metric: column("the metric's name"),
-    /** Its numeric value. */
-    value: column("the metric's value"),
-  }),
-  /** Which metric name in the data feeds each canonical metric; a metric not named stays null. */
+  columns: z
+    .strictObject({
+      account: column('the account key'),
+      /** The UTC day: a date, a timestamp (its UTC day), or ISO-8601 text. */
+      day: column('the day'),
+      /** Long form: the metric's name in the data (`dau`, `sessions`, ...). */
+      metric: column("the metric's name").optional(),
+      /** Long form: its numeric value. */
+      value: column("the metric's value").optional(),
+    })
+    .refine((c) => (c.metric === undefined) === (c.value === undefined), {
+      message: 'name both metric and value (long form: one row per account, day and metric), or neither (wide: a column per metric, named under metrics)',
+    }),
+  /**
+   * Long form: which metric name in the data feeds each canonical metric. Wide: which column
+   * holds it. A metric not named stays null.
+   */
   metrics: dailyMetrics,
 });
 
@@ -67,4 +79,9 @@ export function withUsageShape<Own extends z.ZodRawShape>(own: Own) {
 
 export type EventsShape = z.infer<typeof eventsShape>;
 export type DailyShape = z.infer<typeof dailyShape>;
+
+/** Wide daily rows: a column per metric, no metric/value columns. */
+export function isWide(shape: UsageShape): shape is DailyShape {
+  return shape.format === 'daily' && shape.columns.metric === undefined;
+}
 export type UsageShape = EventsShape | DailyShape;

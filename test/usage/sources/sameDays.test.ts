@@ -11,6 +11,7 @@ import {
   randomEvents,
   readAll,
   writeDailyFiles,
+  writeWideDailyFiles,
   writeEventFiles,
 } from './usageData.js';
 
@@ -138,6 +139,29 @@ describe('events', () => {
       expect(check.summary).toContain('2 rows without an account key (left out)');
     }
     expect(summaries.map(([, c]) => c.summary.split(',')[0])).toEqual(['1 Parquet file', '1 CSV file', expect.stringMatching(/^PostgreSQL 127\.0\.0\.1:\d+\/postgres$/)]);
+  });
+});
+
+describe('wide daily rows (a column per metric)', () => {
+  it('from Parquet, CSV and PostgreSQL read the same as the long form', async () => {
+    const files = await writeWideDailyFiles(tempDir(), daily);
+    const common = { format: 'daily', columns: { account: 'account_id', day: 'day' }, metrics: { events: 'sessions', activeUsers: 'dau', seats: 'seats' } };
+    const range = { from: '2026-02-10', to: '2026-06-30' };
+    const expected = expectedFromDaily(daily, range);
+    for (const [kind, s] of [
+      ['parquet', source('usage-files', { ...common, path: files.parquet })],
+      ['csv', source('usage-files', { ...common, path: files.csv })],
+      ['postgres', source('usage-postgres', { ...common, url: postgres.url, query: 'SELECT * FROM daily_wide' })],
+    ] as const) {
+      const { days } = await readAll(s, range);
+      expect({ kind, days }).toEqual({ kind, days: expected });
+    }
+  });
+
+  it('name a metric column that is not there, with the columns there are', async () => {
+    const files = await writeWideDailyFiles(tempDir(), daily);
+    const s = source('usage-files', { format: 'daily', path: files.parquet, columns: { account: 'account_id', day: 'day' }, metrics: { events: 'session_count' } });
+    await expect(s.check()).rejects.toThrow('column "session_count" (metrics.events) not found in wide.parquet; it has: account_id, day, sessions, dau, seats');
   });
 });
 

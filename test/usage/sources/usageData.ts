@@ -179,6 +179,24 @@ export async function writeDailyFiles(dir: string, rows: readonly DailyRow[]): P
   return { parquet: 'daily.parquet', csv: 'daily.csv' };
 }
 
+/** The long rows pivoted wide (a column per metric, as a warehouse's daily rollup keeps them), as Parquet and CSV. */
+export async function writeWideDailyFiles(dir: string, rows: readonly DailyRow[]): Promise<{ parquet: string; csv: string }> {
+  const values = rows.map((r) => `(${[r.account, r.day, r.metric, r.value].map(sqlValue).join(', ')})`).join(',\n');
+  await withDuckDb(async (sql) => {
+    await sql(`CREATE TABLE wide AS ${WIDE_PIVOT.replace('$ROWS', `(SELECT account_id, CAST(day AS DATE) AS day, metric, value FROM (VALUES ${values}) AS v (account_id, day, metric, value))`)}`);
+    await sql(`COPY wide TO '${join(dir, 'wide.parquet')}' (FORMAT parquet)`);
+    await sql(`COPY wide TO '${join(dir, 'wide.csv')}' (FORMAT csv, HEADER)`);
+  });
+  return { parquet: 'wide.parquet', csv: 'wide.csv' };
+}
+
+/** Events add up, the other metrics take the largest: as the long form's rows are read. */
+export const WIDE_PIVOT = `SELECT account_id, day,
+  sum(CASE WHEN metric = 'sessions' THEN value END) AS sessions,
+  max(CASE WHEN metric = 'dau' THEN value END) AS dau,
+  max(CASE WHEN metric = 'seats' THEN value END) AS seats
+FROM $ROWS AS r GROUP BY account_id, day`;
+
 /** The same rows as PostgreSQL tables `events` (timestamptz) and `daily` (date, numeric). */
 export async function loadPostgres(url: string, events: readonly UsageEvent[], daily: readonly DailyRow[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -199,6 +217,7 @@ export async function loadPostgres(url: string, events: readonly UsageEvent[], d
       daily.map((r) => r.metric),
       daily.map((r) => r.value),
     ]);
+    await client.query(`CREATE VIEW daily_wide AS ${WIDE_PIVOT.replace('$ROWS', 'daily')}`);
   } finally {
     await client.end();
   }

@@ -4,7 +4,7 @@ import { metricNamesSql, missingMetric } from '../dailySql.js';
 import { ROWS, ident } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
 import { latestDaySql, summarySql, usageDaysSql } from '../usageSql.js';
-import type { UsageShape } from '../usageShape.js';
+import { isWide, type UsageShape } from '../usageShape.js';
 import { describeColumns, firstRow, openDuckDb, streamUsageDays, type DuckDbSession } from './duckdbSession.js';
 import { describeFileType, filesRelation, findFiles, type FileSet } from './fileSet.js';
 import type { FilesOptions } from './optionsSchema.js';
@@ -58,7 +58,7 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
 
   /** A text day or value column whose values do not parse: named with the first such value. */
   async function checkTextValues(db: DuckDBConnection, opened: OpenedFiles): Promise<void> {
-    const probes: [keyof ResolvedColumns, string, string][] = [
+    const probes: [Exclude<keyof ResolvedColumns, 'metricColumns'>, string, string][] = [
       ['when', 'TIMESTAMPTZ', 'a date or an ISO-8601 timestamp'],
       ['value', 'DOUBLE', 'a number'],
     ];
@@ -82,7 +82,7 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
       const db = await connection();
       const opened = await open();
       await checkTextValues(db, opened);
-      if (shape.format === 'daily') {
+      if (shape.format === 'daily' && !isWide(shape)) {
         const names = await duck(`reading ${opened.set.where}`, () => db.runAndReadAll(metricNamesSql(opened.relation, opened.columns)));
         const missing = missingMetric(shape, opened.columns, (names.getColumns()[0] ?? []).map(String), opened.set.where);
         if (missing) throw fail(missing);

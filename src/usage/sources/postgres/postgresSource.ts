@@ -4,7 +4,7 @@ import { metricNamesSql, missingMetric } from '../dailySql.js';
 import { ROWS, ident } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
 import { latestDaySql, summarySql, usageDaysSql } from '../usageSql.js';
-import type { UsageShape } from '../usageShape.js';
+import { isWide, type UsageShape } from '../usageShape.js';
 import type { PostgresOptions } from './optionsSchema.js';
 import { connectionProblem, conversionOf, queryProblem, queryStart, serverAddress } from './postgresErrors.js';
 import { connectPostgres, cursorUsageDays, describeQuery } from './postgresSession.js';
@@ -70,7 +70,7 @@ export function createPostgresSource(options: PostgresOptions, context: UsageSou
       const db = await connection();
       const columns = await open(db);
       try {
-        if (shape.format === 'daily') {
+        if (shape.format === 'daily' && !isWide(shape)) {
           const names = await db.query<{ metric: string }>(metricNamesSql(options.query, columns));
           const missing = missingMetric(shape, columns, names.rows.map((r) => r.metric), where);
           if (missing) throw fail(missing, undefined);
