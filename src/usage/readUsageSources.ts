@@ -75,6 +75,7 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
       return result;
     }
     result.read = { from: dayText(from), to: dayText(today) };
+    const keys = new KeyNormaliser(config.match.field);
     for (let start = from; start <= today; start += WINDOW_DAYS) {
       if (options.signal?.aborted) {
         result.interrupted = true;
@@ -83,7 +84,7 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
       const end = Math.min(today, start + WINDOW_DAYS - 1);
       window = new UsageWindow(state, config.name, start, end);
       for await (const chunk of source.readDays({ from: dayText(start), to: dayText(end), endsToday: end === today })) {
-        window.add(toStored(config, chunk, start, end, today));
+        window.add(toStored(config, keys, chunk, start, end, today));
       }
       window.commit(new Date().toISOString());
       result.rows += window.rows;
@@ -115,15 +116,38 @@ async function firstDayToRead(source: UsageSource, config: UsageSourceConfig, re
   return first;
 }
 
-function toStored(config: UsageSourceConfig, chunk: readonly UsageDay[], from: number, to: number, today: number): StoredUsageDay[] {
+/** Each raw key is normalised once per read, not once per day it has: a year of days repeats it 365 times. */
+class KeyNormaliser {
+  private readonly seen = new Map<string, string | null>();
+  constructor(private readonly field: UsageSourceConfig['match']['field']) {}
+
+  key(raw: string): string | null {
+    let key = this.seen.get(raw);
+    if (key === undefined) this.seen.set(raw, (key = normaliseUsageKey(this.field, raw)));
+    return key;
+  }
+}
+
+/** `YYYY-MM-DD` to days since 1970, for the few distinct days of a window. */
+const dayCache = new Map<string, number | null>();
+function cachedEpochDay(text: string): number | null {
+  let day = dayCache.get(text);
+  if (day === undefined) {
+    if (dayCache.size > 100_000) dayCache.clear();
+    dayCache.set(text, (day = epochDay(text)));
+  }
+  return day;
+}
+
+function toStored(config: UsageSourceConfig, keys: KeyNormaliser, chunk: readonly UsageDay[], from: number, to: number, today: number): StoredUsageDay[] {
   const rows: StoredUsageDay[] = [];
   for (const r of chunk) {
-    const day = epochDay(r.day);
+    const day = cachedEpochDay(r.day);
     if (day === null) throw new UsageSourceError(config.name, `it gave the day "${r.day}", which is not a day (YYYY-MM-DD)`);
     if (day > today) throw futureDay(config.name, r.day, today);
     // Outside the window asked for: another window reads it (a source may hand out a neighbour day).
     if (day < from || day > to) continue;
-    const key = normaliseUsageKey(config.match.field, String(r.key ?? ''));
+    const key = keys.key(String(r.key ?? ''));
     if (key === null) continue;
     rows.push({
       key,

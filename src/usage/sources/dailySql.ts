@@ -43,7 +43,8 @@ SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
 FROM (${relation}) AS ${ROWS}
 WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)}
   AND ${metricText} IN (${[...new Set(named.map(([, n]) => literal(n)))].join(', ')})
-GROUP BY 1, 2`;
+GROUP BY 1, 2
+ORDER BY 1, 2`;
 }
 
 /** Wide rows: one per account and day already, aggregated all the same in case a day repeats. */
@@ -59,7 +60,8 @@ SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
   ${pivoted.join(',\n  ')}
 FROM (${relation}) AS ${ROWS}
 WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)}
-GROUP BY 1, 2`;
+GROUP BY 1, 2
+ORDER BY 1, 2`;
 }
 
 /** The metric names the data holds, to tell a misspelt `metrics:` entry (up to `METRIC_NAMES_SHOWN` + 1 names). */

@@ -12,11 +12,11 @@ export interface DuckDbSession {
 
 /**
  * An in-memory DuckDB on all cores. It spills to the system temp folder (not `.tmp` in the
- * working directory) when an aggregation outgrows memory, and runs in UTC so a timestamptz gives
- * its UTC day.
+ * working directory) when an aggregation outgrows its memory limit, so reading a year of events
+ * takes the same memory as a day; and it runs in UTC so a timestamptz gives its UTC day.
  */
 export async function openDuckDb(): Promise<DuckDbSession> {
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: join(tmpdir(), `crm-vitals-duckdb-${process.pid}`) });
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: join(tmpdir(), `crm-vitals-duckdb-${process.pid}`), memory_limit: '256MB' });
   const db = await instance.connect();
   await db.run("SET TimeZone = 'UTC'");
   return {
