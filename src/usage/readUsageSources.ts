@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { dayOf, dayText, epochDay } from '../model/time.js';
 import type { State } from '../../state/openState.js';
 import { recordUsageFailure, restartUsageSource, usageReadState, UsageWindow, type StoredUsageDay } from '../../state/usageDays.js';
-import { linkUsage, type SourceLinks } from './linkUsage.js';
+import { linkUsage } from './linkUsage.js';
 import { normaliseUsageKey } from './usageKeys.js';
 
 /**
@@ -21,7 +21,8 @@ export interface UsageReadResult {
   rows: number;
   /** Why the source stopped; what it stored before the failing window stays. */
   error?: string;
-  links?: SourceLinks;
+  /** How its keys matched the connector's accounts after the read. */
+  matched?: { keys: number; accounts: number; unmatchedKeys: number };
   interrupted?: boolean;
 }
 
@@ -52,7 +53,10 @@ export async function readUsageSources(
     results.push(await readOneSource(state, config, baseDir, log.child(config.name), options));
   }
   const linked = linkUsage(state, sources);
-  for (const r of results) r.links = linked.find((l) => l.source === r.source);
+  for (const r of results) {
+    const links = linked.find((l) => l.source === r.source);
+    if (links) r.matched = { keys: links.keys, accounts: links.matchedAccounts, unmatchedKeys: links.match.unmatched.length };
+  }
   return results;
 }
 

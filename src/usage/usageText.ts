@@ -9,9 +9,9 @@ const n = (value: number) => value.toLocaleString('en-US');
 export function usageReadText(r: UsageReadResult): string {
   if (r.error) return `${r.source}: ${r.error}`;
   const read = r.read ? `${n(r.rows)} daily rows, ${r.read.from} to ${r.read.to}` : 'no usage in the source yet';
-  const links = r.links;
+  const links = r.matched;
   if (!links) return `${r.source}: ${read}`;
-  const unmatched = links.match.unmatched.length;
+  const unmatched = links.unmatchedKeys;
   const none = unmatched > 0 ? `, ${n(unmatched)} key${unmatched === 1 ? '' : 's'} match no account (see \`vitals status\`)` : '';
-  return `${r.source}: ${read}${r.interrupted ? ' (interrupted: the next run resumes)' : ''}; ${n(links.matchedAccounts)} accounts matched${none}`;
+  return `${r.source}: ${read}${r.interrupted ? ' (interrupted: the next run resumes)' : ''}; ${n(links.accounts)} accounts matched${none}`;
 }

@@ -89,8 +89,8 @@ describe('reading a usage source into the state', () => {
     // 71 days in windows of 31: three transactions.
     expect(data.reads.map((r) => r.from)).toEqual([day(-70), day(-39), day(-8)]);
     expect(storedEvents('acme.com')).toEqual([[today - 70, 5], [today - 1, 7]]);
-    expect(result!.links!.matchedAccounts).toBe(2);
-    expect(result!.links!.match.unmatched.map((k) => k.rawKey)).toEqual(['trial-9.example']);
+    expect(result!.matched).toEqual({ keys: 3, accounts: 2, unmatchedKeys: 1 });
+    expect(usageStatus(state, [sourceConfig(data)])[0]!.unmatchedExamples).toEqual([{ key: 'trial-9.example', lastDay: day(-2) }]);
     const read = usageReadState(state, 'product')!;
     expect([read.readFrom, read.readThrough, read.rows]).toEqual([today - 70, today, 4]);
   });

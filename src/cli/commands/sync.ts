@@ -44,7 +44,7 @@ export function registerSync(program: Command, runner: CommandRunner): void {
         // Usage rides along with a whole sync; a sync of chosen objects or an id sweep is about the CRM alone.
         const sources = options.objects || options.sweep ? [] : config.usage.filter((s) => entries.some((e) => e.name === s.match.connector));
         const usage = sources.length > 0 && !signal.aborted ? await readUsageSources(state, sources, config.baseDir, createLogger('usage'), { signal, onWindow: lock.heartbeat }) : [];
-        if (options.json) printJson({ ...result, usage: usage.map(({ links, ...r }) => ({ ...r, matchedAccounts: links?.matchedAccounts ?? 0, unmatchedKeys: links?.match.unmatched.length ?? 0 })), seconds: (Date.now() - started) / 1000 });
+        if (options.json) printJson({ ...result, usage, seconds: (Date.now() - started) / 1000 });
         else {
           for (const r of result.results) {
             for (const o of r.outcomes) {
