@@ -1,8 +1,7 @@
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ConnectorDefinition } from '../src/contracts/connector.js';
 import { hubspotConnector } from './hubspot/definition.js';
 import { salesforceConnector } from './salesforce/definition.js';
+import { loadModuleDefinition } from '../src/model/moduleDefinition.js';
 
 /** Built-in connector types. Adding a CRM: a folder beside this file and one line here. */
 export const builtinConnectors: readonly ConnectorDefinition<any>[] = [salesforceConnector, hubspotConnector];
@@ -23,22 +22,6 @@ export function connectorTypes(): string[] {
  * exports a `ConnectorDefinition` as default or as `connector`. Returns a message when it does not.
  */
 export async function loadModuleConnector(specifier: string, baseDir: string): Promise<ConnectorDefinition<unknown> | string> {
-  const isPath = specifier.startsWith('.') || isAbsolute(specifier);
-  const target = isPath ? pathToFileURL(resolve(baseDir, specifier)).href : specifier;
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = (await import(target)) as Record<string, unknown>;
-  } catch (error) {
-    return `cannot load module "${specifier}": ${(error as Error).message.split('\n')[0]}`;
-  }
-  const candidate = (loaded.default ?? loaded.connector) as Partial<ConnectorDefinition<unknown>> | undefined;
-  if (
-    !candidate ||
-    typeof candidate.type !== 'string' ||
-    typeof candidate.create !== 'function' ||
-    typeof candidate.optionsSchema?.safeParse !== 'function'
-  ) {
-    return `module "${specifier}" does not export a connector definition (default export or \`connector\` with type, optionsSchema and create)`;
-  }
-  return candidate as ConnectorDefinition<unknown>;
+  const loaded = await loadModuleDefinition(specifier, baseDir, 'connector', 'connector definition');
+  return typeof loaded === 'string' ? loaded : (loaded as unknown as ConnectorDefinition<unknown>);
 }

@@ -26,7 +26,7 @@ const OUTPUT: Record<UsageMetric, string> = {
  * refuse.
  */
 export function dailyDaysSql(relation: string, shape: DailyShape, columns: ResolvedColumns, range: UsageDayRange, dialect: SqlDialect): string {
-  const { account, when, metric, value } = columns;
+  const { metric, value } = columns;
   if (columns.metricColumns) return wideDaysSql(relation, columns, range, dialect);
   if (!metric || !value) throw new Error('daily rows need metric and value columns');
   const named = Object.entries(shape.metrics).filter((e): e is [UsageMetric, string] => e[1] !== undefined);
@@ -37,29 +37,31 @@ export function dailyDaysSql(relation: string, shape: DailyShape, columns: Resol
       : `${AGGREGATE[m]}(CASE WHEN ${metricText} = ${literal(name)} THEN CAST(${ident(value.name)} AS DOUBLE PRECISION) END)`;
     return `${aggregate} AS ${OUTPUT[m]}`;
   });
-  return `
-SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
-  ${pivoted.join(',\n  ')}
-FROM (${relation}) AS ${ROWS}
-WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)}
-  AND ${metricText} IN (${[...new Set(named.map(([, n]) => literal(n)))].join(', ')})
-GROUP BY 1, 2
-ORDER BY 1, 2`;
+  return daysOf(relation, columns, pivoted, range, dialect, `${metricText} IN (${[...new Set(named.map(([, n]) => literal(n)))].join(', ')})`);
 }
 
 /** Wide rows: one per account and day already, aggregated all the same in case a day repeats. */
 function wideDaysSql(relation: string, columns: ResolvedColumns, range: UsageDayRange, dialect: SqlDialect): string {
-  const { account, when, metricColumns } = columns;
+  const { metricColumns } = columns;
   const pivoted = (Object.keys(OUTPUT) as UsageMetric[]).map((m) => {
     const column = metricColumns![m];
     const aggregate = column === undefined ? 'CAST(NULL AS DOUBLE PRECISION)' : `${AGGREGATE[m]}(CAST(${ident(column.name)} AS DOUBLE PRECISION))`;
     return `${aggregate} AS ${OUTPUT[m]}`;
   });
+  return daysOf(relation, columns, pivoted, range, dialect, 'TRUE');
+}
+
+/**
+ * One row per account and day of the range, the metrics aggregated as `pivoted` says; in key order,
+ * so the state inserts each key's days together.
+ */
+function daysOf(relation: string, columns: ResolvedColumns, pivoted: string[], range: UsageDayRange, dialect: SqlDialect, rowFilter: string): string {
+  const { account, when } = columns;
   return `
 SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
   ${pivoted.join(',\n  ')}
 FROM (${relation}) AS ${ROWS}
-WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)}
+WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)} AND ${rowFilter}
 GROUP BY 1, 2
 ORDER BY 1, 2`;
 }
