@@ -56,6 +56,11 @@ export interface UsageSourceCheck {
   summary: string;
   firstDay: string | null;
   lastDay: string | null;
+  /**
+   * Days per `readDays` call that keep the source's engine within its memory on a long first read
+   * (fewer for a source with many rows a day). @default 31
+   */
+  windowDays?: number;
 }
 
 export interface UsageSource {

@@ -8,8 +8,9 @@ import { linkUsage } from './linkUsage.js';
 import { normaliseUsageKey } from './usageKeys.js';
 
 /**
- * Days read and stored per transaction: a first read of years of history commits as it goes, so
- * a killed read resumes from the last window stored, and no transaction grows with the history.
+ * Days read and stored per transaction, unless the source asks for fewer: a first read of years
+ * of history commits as it goes, so a killed read resumes from the last window stored, and no
+ * transaction grows with the history.
  */
 const WINDOW_DAYS = 31;
 
@@ -73,19 +74,19 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
   let window: UsageWindow | undefined;
   try {
     source = config.definition.create(config.options, { name: config.name, baseDir, log });
-    const from = await firstDayToRead(source, config, stored.readThrough, stored.readFrom, today);
+    const { from, windowDays } = await firstDayToRead(source, config, stored.readThrough, stored.readFrom, today);
     if (from === null) {
       log.info('the source holds no usage yet');
       return result;
     }
     result.read = { from: dayText(from), to: dayText(today) };
     const keys = new KeyNormaliser(config.match.field);
-    for (let start = from; start <= today; start += WINDOW_DAYS) {
+    for (let start = from; start <= today; start += windowDays) {
       if (options.signal?.aborted) {
         result.interrupted = true;
         break;
       }
-      const end = Math.min(today, start + WINDOW_DAYS - 1);
+      const end = Math.min(today, start + windowDays - 1);
       window = new UsageWindow(state, config.name, start, end);
       for await (const chunk of source.readDays({ from: dayText(start), to: dayText(end), endsToday: end === today })) {
         window.add(toStored(config, keys, chunk, start, end, today));
@@ -108,16 +109,27 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
   return result;
 }
 
-/** From the day after the stored ones, less the late-data window; a first read from `since` or the source's first day. */
-async function firstDayToRead(source: UsageSource, config: UsageSourceConfig, readThrough: number | null, readFrom: number | null, today: number): Promise<number | null> {
-  if (readThrough !== null) return Math.min(today, Math.max(readFrom ?? readThrough, readThrough - config.lateDays + 1));
-  if (config.since !== null) return Math.min(today, epochDay(config.since)!);
+/**
+ * From the day after the stored ones, less the late-data window; a first read from `since` or the
+ * source's first day, in the windows the source asks for (a first read is long; a later one is a
+ * few days, read whole).
+ */
+async function firstDayToRead(
+  source: UsageSource,
+  config: UsageSourceConfig,
+  readThrough: number | null,
+  readFrom: number | null,
+  today: number,
+): Promise<{ from: number | null; windowDays: number }> {
+  if (readThrough !== null) return { from: Math.min(today, Math.max(readFrom ?? readThrough, readThrough - config.lateDays + 1)), windowDays: WINDOW_DAYS };
   const check = await source.check();
-  if (check.firstDay === null) return null;
+  const windowDays = Math.max(1, Math.min(WINDOW_DAYS, Math.floor(check.windowDays ?? WINDOW_DAYS)));
+  if (config.since !== null) return { from: Math.min(today, epochDay(config.since)!), windowDays };
+  if (check.firstDay === null) return { from: null, windowDays };
   const first = epochDay(check.firstDay);
   if (first === null) throw new UsageSourceError(config.name, `its first day "${check.firstDay}" is not a day (YYYY-MM-DD)`);
   if (first > today) throw futureDay(config.name, check.firstDay, today);
-  return first;
+  return { from: first, windowDays };
 }
 
 /** Each raw key is normalised once per read, not once per day it has: a year of days repeats it 365 times. */

@@ -27,3 +27,19 @@ FROM (${relation}) AS ${ROWS}`;
 export function latestDaySql(relation: string, columns: ResolvedColumns, dialect: SqlDialect): string {
   return `SELECT CAST(max(${dayOf(columns.when, dialect)}) AS TEXT) AS last_day FROM (${relation}) AS ${ROWS} WHERE ${hasKey(columns.account)}`;
 }
+
+/** Rows of daily aggregates one read may group and sort in memory: a million-row window stays well inside the engine's limit. */
+const WINDOW_ROWS = 600_000;
+
+/**
+ * Days per read for daily rows, from how many rows a day the data has (100,000 accounts' daily
+ * rows: 6 days); events read 29 days before each window for their rolling counts, so they keep
+ * whole months.
+ */
+export function windowDaysFor(shape: UsageShape, rows: number, firstDay: string | null, lastDay: string | null): number {
+  if (shape.format === 'events' || !firstDay || !lastDay || rows <= 0) return 31;
+  const days = Math.max(1, (Date.parse(lastDay) - Date.parse(firstDay)) / 86_400_000 + 1);
+  // Long rows hold one metric each: an account's day is that many rows.
+  const perAccountDay = shape.columns.metric === undefined ? 1 : Math.max(1, Object.values(shape.metrics).filter(Boolean).length);
+  return Math.max(1, Math.min(31, Math.floor(WINDOW_ROWS / (rows / perAccountDay / days))));
+}

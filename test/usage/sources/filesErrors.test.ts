@@ -84,7 +84,7 @@ it('reads several files of a glob, .csv.gz among them', async () => {
   await write('usage/a.csv', goodEvents, 'csv');
   await withDuckDb((sql) => sql(`COPY (${goodEvents.replace('2026-03-10', '2026-03-12')}) TO '${join(tempDir(), 'usage/b.csv.gz')}' (FORMAT csv, HEADER, COMPRESSION gzip)`));
   const check = await source({ path: 'usage/*.csv*' }).check();
-  expect(check).toEqual({ summary: '2 CSV files, 2 rows, 2026-03-10 to 2026-03-12', firstDay: '2026-03-10', lastDay: '2026-03-12' });
+  expect(check).toEqual({ summary: '2 CSV files, 2 rows, 2026-03-10 to 2026-03-12', firstDay: '2026-03-10', lastDay: '2026-03-12', windowDays: 31 });
 });
 
 it('names a time column of the wrong type', async () => {

@@ -16,7 +16,7 @@ export interface DuckDbSession {
  * takes the same memory as a day; and it runs in UTC so a timestamptz gives its UTC day.
  */
 export async function openDuckDb(): Promise<DuckDbSession> {
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: join(tmpdir(), `crm-vitals-duckdb-${process.pid}`), memory_limit: '256MB' });
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: join(tmpdir(), `crm-vitals-duckdb-${process.pid}`), memory_limit: '1GB' });
   const db = await instance.connect();
   await db.run("SET TimeZone = 'UTC'");
   return {

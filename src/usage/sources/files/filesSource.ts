@@ -3,7 +3,7 @@ import { resolveColumns, configKey, type ResolvedColumns } from '../columnRoles.
 import { metricNamesSql, missingMetric } from '../dailySql.js';
 import { ROWS, ident } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
-import { latestDaySql, summarySql, usageDaysSql } from '../usageSql.js';
+import { latestDaySql, summarySql, usageDaysSql, windowDaysFor } from '../usageSql.js';
 import { isWide, type UsageShape } from '../usageShape.js';
 import { describeColumns, firstRow, openDuckDb, streamUsageDays, type DuckDbSession } from './duckdbSession.js';
 import { describeFileType, filesRelation, findFiles, type FileSet } from './fileSet.js';
@@ -94,6 +94,7 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
         summary: `${describeFileType(opened.set)}, ${Number(rows).toLocaleString('en-US')} rows${span}${left}`,
         firstDay: firstDay === null || firstDay === undefined ? null : String(firstDay),
         lastDay: lastDay === null || lastDay === undefined ? null : String(lastDay),
+        windowDays: windowDaysFor(shape, Number(rows), firstDay == null ? null : String(firstDay), lastDay == null ? null : String(lastDay)),
       };
     },
 
