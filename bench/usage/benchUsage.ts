@@ -125,11 +125,13 @@ async function postgresStep(dir: string, args: Args, yesterday: string, today: n
     const t = performance.now();
     // Generated where it is stored: the bench measures the read, not a load over the wire.
     await client.query(`CREATE TABLE daily_usage AS
-      SELECT 'acct-' || a || '.example' AS account_domain, DATE '${yesterday}' - (${args.days - 1} - d) AS day,
+      SELECT 'acct-' || a || '.example' AS account_domain, DATE '${yesterday}' - (${args.days - 1} - d)::int AS day,
         (seats * (0.2 + ((a * 7919 + d * 104729) % 60) / 100.0))::int AS dau,
         (seats * (0.4 + ((a * 6271 + d * 15485863) % 60) / 100.0))::int AS mau,
         ((a * 31 + d * 17) % 400)::int AS sessions, (1 + (a + d) % 8)::int AS features_30d, seats
-      FROM (SELECT a, 5 + (a * 2654435761) % 195 AS seats FROM generate_series(0, ${args.pgAccounts - 1}) AS a) AS accounts, generate_series(0, ${args.days - 1}) AS d`);
+      FROM (SELECT a::bigint AS a, (5 + (a::bigint * 2654435761) % 195)::int AS seats FROM generate_series(0, ${args.pgAccounts - 1}) AS a) AS accounts,
+        generate_series(0::bigint, ${args.days - 1}) AS d
+      ORDER BY d`);
     notes.push(`PostgreSQL ${(await client.query('SHOW server_version')).rows[0].server_version}: generated ${n(args.pgAccounts * args.days)} daily rows server-side in ${((performance.now() - t) / 1000).toFixed(1)} s.`);
     await client.end();
     const options = { ...DAILY_OPTIONS, url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, query: 'SELECT * FROM daily_usage' };

@@ -8,7 +8,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 
 export const ACCOUNT_KEY = (account: string) => `'acct-' || ${account} || '.example'`;
 
-/** Daily rows of `accounts` accounts over `days` days ending on `lastDay` (inclusive), as one Parquet file. */
+/**
+ * Daily rows of `accounts` accounts over `days` days ending on `lastDay` (inclusive), in day order
+ * as a warehouse exports its daily partitions: a read of a few days then skips the other row groups.
+ */
 export function dailyRowsSql(accounts: number, days: number, lastDay: string): string {
   return `
 SELECT ${ACCOUNT_KEY('a')} AS account_domain,
@@ -18,7 +21,8 @@ SELECT ${ACCOUNT_KEY('a')} AS account_domain,
   CAST(hash(a, d, 3) % 400 AS INTEGER) AS sessions,
   CAST(1 + hash(a, d, 4) % 8 AS INTEGER) AS features_30d,
   seats
-FROM (SELECT range AS a, CAST(5 + hash(range) % 195 AS INTEGER) AS seats FROM range(${accounts})) AS accounts, range(${days}) AS t (d)`;
+FROM (SELECT range AS a, CAST(5 + hash(range) % 195 AS INTEGER) AS seats FROM range(${accounts})) AS accounts, range(${days}) AS t (d)
+ORDER BY d`;
 }
 
 /** About `events` raw events of `accounts` accounts over `days` days ending on `lastDay`. */

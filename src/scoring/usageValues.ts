@@ -66,7 +66,9 @@ export function usageLabel(key: string, value: number | null, note: string | und
     case 'featureBreadth':
       return value === null ? 'Features ?' : `${whole(value)} feature${value === 1 ? '' : 's'} used`;
     case 'usageRecency':
-      return value === null ? 'Product use ?' : note === SINCE_COVERAGE ? `No product use ${whole(value)}d+` : `No product use ${whole(value)}d`;
+      if (value === null) return 'Product use ?';
+      if (Math.round(value) === 0) return 'Product used last day';
+      return note === SINCE_COVERAGE ? `No product use ${whole(value)}d+` : `No product use ${whole(value)}d`;
     default:
       return null;
   }
