@@ -136,7 +136,7 @@ usage:
 
   it('validate names a missing column and the config key to change, exit 2', async () => {
     const bad = join(book.dir, 'bad.yaml');
-    const yaml = (await import('node:fs')).readFileSync(book.configFile, 'utf8').replace('columns: { account: account_domain, day: day, metric: metric, value: value }', 'columns: { account: account_domain, day: usage_day, metric: metric, value: value }');
+    const yaml = (await import('node:fs')).readFileSync(book.configFile, 'utf8').replaceAll('columns: { account: account_domain, day: day, metric: metric, value: value }', 'columns: { account: account_domain, day: usage_day, metric: metric, value: value }');
     writeFileSync(bad, yaml);
     const validated = await runCliAsync(['-c', bad, 'validate'], { env });
     expect(validated.status).toBe(2);
