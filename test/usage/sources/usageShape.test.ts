@@ -19,6 +19,11 @@ it.each([
     { format: 'daily', path: 'd.csv', columns: { account: 'a', day: 'd', metric: 'm', value: 'v' }, metrics: { seats: 'licenses' } },
     [['metrics', expect.stringContaining('at least one of activeUsers, activeUsers30d, events')]],
   ],
+  [
+    'a metric column without its value column',
+    { format: 'daily', path: 'd.csv', columns: { account: 'a', day: 'd', metric: 'm' }, metrics: { events: 'sessions' } },
+    [['columns', expect.stringContaining('name both metric and value (long form')]],
+  ],
   ['an unknown key', { format: 'events', path: 'e.csv', columns: { account: 'a', time: 't', user: 'u' }, fileTyp: 'csv' }, [['', expect.stringContaining('fileTyp')]]],
 ])('%s', (_, input, expected) => {
   expect(issues(input)).toEqual(expected);
