@@ -1,5 +1,6 @@
 import type { AccountInputs, ScoringOpportunity, ScoringTicket, UsageSeries } from '../../src/model/accountInputs.js';
 import { DAY, NOW } from './scoringFixtures.js';
+import { seededRandom } from '../../emulators/http/faults.js';
 
 /**
  * A seeded book of AccountInputs built here rather than by the emulators' generator, so that
@@ -20,7 +21,7 @@ const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
 const TODAY = Math.floor(NOW / DAY);
 
 export function syntheticBook({ accounts, seed, usage }: SyntheticBookOptions): AccountInputs[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const book: AccountInputs[] = [];
   for (let i = 0; i < accounts; i++) {
@@ -133,15 +134,4 @@ function usageSeries(
 
 function opp(id: string, type: 'new' | 'renewal', closeMs: number, isWon: boolean, amount: number): ScoringOpportunity {
   return { id, type, stage: null, probability: isWon ? 100 : 0, isClosed: true, isWon, amount, amountAtCurrentRate: amount, closeMs, createdMs: closeMs - 60 * DAY };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
