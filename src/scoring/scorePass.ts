@@ -4,7 +4,7 @@ import type { AccountRange } from '../../state/accountRanges.js';
 import { storedBook } from '../../state/scoringInputs.js';
 import { readScoringHistory, writeScorePass, type SnapshotRecord } from '../../state/snapshots.js';
 import { DAY_MS } from '../model/time.js';
-import { linkUsage } from '../usage/linkUsage.js';
+import { linkUsageForScoring } from '../usage/linkUsage.js';
 import { fitBook, scoreAccounts } from './scoreBook.js';
 import { BookTally, snapshotRecordOf, type BookSummary } from './snapshotRecord.js';
 
@@ -27,7 +27,7 @@ export function scoreConnectorPass(state: State, config: Config, connector: stri
   const started = Date.now();
   const scoredAt = new Date(nowMs).toISOString();
   // Accounts synced since the usage was read are matched to its keys now.
-  linkUsage(state, config.usage, connector);
+  linkUsageForScoring(state, config.usage, connector);
   const book = fitBook(storedBook(state, connector), config.scoring, measuredAt(nowMs));
   if (!book) return { connector, scoredAt, durationMs: Date.now() - started, modelVersion: null, summary: null };
   const tally = new BookTally();

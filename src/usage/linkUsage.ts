@@ -17,7 +17,6 @@ export interface SourceLinks {
  * every scoring pass: an account synced after the usage was read is matched all the same.
  */
 export function linkUsage(state: State, sources: readonly UsageSourceConfig[], connector?: string): SourceLinks[] {
-  dropUsageLinksExcept(state, sources.map((s) => s.name));
   const linked: SourceLinks[] = [];
   sources.forEach((source, rank) => {
     if (connector !== undefined && source.match.connector !== connector) return;
@@ -26,6 +25,15 @@ export function linkUsage(state: State, sources: readonly UsageSourceConfig[], c
     linked.push(found);
   });
   return linked;
+}
+
+/**
+ * Before a connector is scored: its sources' links rebuilt, and the links of sources no longer in
+ * the config dropped (`sources` is the whole `usage:` list, whose order ranks them).
+ */
+export function linkUsageForScoring(state: State, sources: readonly UsageSourceConfig[], connector: string): void {
+  dropUsageLinksExcept(state, sources.map((s) => s.name));
+  linkUsage(state, sources, connector);
 }
 
 /** The match as it stands, without storing it (`vitals status`). */

@@ -3,7 +3,7 @@ import type { UsageSourceConfig } from '../../src/config/config.js';
 import { UsageSourceError, type UsageDay, type UsageSource, type UsageSourceDefinition } from '../../src/contracts/usageSource.js';
 import { createLogger } from '../../src/log/logger.js';
 import { dayText, epochDay } from '../../src/model/time.js';
-import { linkUsage } from '../../src/usage/linkUsage.js';
+import { linkUsage, linkUsageForScoring } from '../../src/usage/linkUsage.js';
 import { readUsageSources } from '../../src/usage/readUsageSources.js';
 import { usageStatus } from '../../src/usage/usageStatus.js';
 import { openState, type State } from '../../state/openState.js';
@@ -146,6 +146,19 @@ describe('reading a usage source into the state', () => {
     data.rows = [usage('acme.com', -6, 1)];
     await readUsageSources(state, [sourceConfig(data, { setting: 's2' })], '/', log, { now });
     expect(storedEvents('acme.com')).toEqual([[today - 6, 1]]);
+  });
+
+  it("keeps another connector's links when a run reads only some sources (run --connector)", async () => {
+    seedAccounts(state, 'other', 1, () => ({ website: 'acme.com' }));
+    const mine = sourceConfig({ rows: [usage('acme.com', -1, 5)], reads: [] });
+    const theirs = sourceConfig({ rows: [usage('acme.com', -1, 6)], reads: [] }, { name: 'theirs', match: { connector: 'other', field: 'website' } });
+    await readUsageSources(state, [mine, theirs], '/', log, { now });
+    await readUsageSources(state, [mine], '/', log, { now });
+    const links = state.db.prepare('SELECT connector, source FROM usage_links ORDER BY connector').raw().all();
+    expect(links).toEqual([['acme', 'product'], ['other', 'theirs']]);
+    // Scoring drops only the links of sources gone from the config.
+    linkUsageForScoring(state, [mine], 'acme');
+    expect(state.db.prepare('SELECT connector, source FROM usage_links').raw().all()).toEqual([['acme', 'product']]);
   });
 
   it('hands scoring each matched account its series, the first source in the config winning per day and metric', async () => {
