@@ -64,6 +64,12 @@ export function recordUsageFailure(state: State, source: string, message: string
   state.db.prepare('UPDATE usage_reads SET error = ?, failed_at = ? WHERE source = ?').run(message, at, source);
 }
 
+/** A source's keys and their ids: one read loads them once and hands them to each of its windows. */
+export function usageKeyIds(state: State, source: string): Map<string, number> {
+  const rows = state.db.prepare('SELECT id, key FROM usage_keys WHERE source = ?').raw().all(source) as [number, string][];
+  return new Map(rows.map(([id, key]) => [key, id]));
+}
+
 /**
  * One window of days being replaced: opened (the transaction begins and the window's stored days
  * are deleted), filled chunk by chunk as the source hands them out, then committed with the
@@ -71,8 +77,6 @@ export function recordUsageFailure(state: State, source: string, message: string
  * is one account: its counts add up, its distinct counts and seats take the larger.
  */
 export class UsageWindow {
-  /** Every key of the source and its id; keys new in this window are added as they come. */
-  private readonly ids = new Map<string, number>();
   private readonly spans = new Map<number, { raw: string; first: number; last: number }>();
   private stored = 0;
   private added = 0;
@@ -87,10 +91,15 @@ export class UsageWindow {
     private readonly source: string,
     private readonly fromDay: number,
     private readonly toDay: number,
+    /**
+     * Every key of the source and its id (`usageKeyIds`), shared by the windows of one read; keys
+     * new in this window are added as they come, so a window that rolls back leaves ids in it that
+     * no longer exist: the read that owns the map stops there.
+     */
+    private readonly ids: Map<string, number>,
   ) {
     const db = state.db;
     db.exec('BEGIN IMMEDIATE');
-    for (const [id, key] of db.prepare('SELECT id, key FROM usage_keys WHERE source = ?').raw().all(source) as [number, string][]) this.ids.set(key, id);
     this.deleted = db
       .prepare('DELETE FROM usage_daily WHERE key_id IN (SELECT id FROM usage_keys WHERE source = ?) AND day BETWEEN ? AND ?')
       .run(source, fromDay, toDay).changes;

@@ -1,6 +1,7 @@
 import type { BookRandom } from '../book/bookRandom.js';
 import { clamp, sigmoid } from '../book/bookRandom.js';
 import { PRODUCT_FEATURES } from './productFeatures.js';
+import type { DailyColumns } from './usageTypes.js';
 
 // Bound once: Jest runs modules in a vm context, where every global lookup (Math included) goes
 // through an interceptor and the hot loop below ran eight times slower.
@@ -21,15 +22,6 @@ export interface UsagePlan {
   rolloutDays: number;
   /** 0 Sunday .. 6 Saturday of a day offset. */
   weekday(day: number): number;
-}
-
-export interface DailyColumns {
-  days: Int32Array;
-  dau: Int32Array;
-  mau: Int32Array;
-  sessions: Int32Array;
-  features30d: Int32Array;
-  seats: Int32Array;
 }
 
 /** Receives every session as it is simulated: the raw events of the same story as the aggregates. */

@@ -30,8 +30,8 @@ export interface UsageKey {
   keyForms: readonly { fromDay: number; key: string }[];
 }
 
-/** One usage key's daily aggregates, as parallel columns over the days it has a row. */
-export interface KeyUsage extends UsageKey {
+/** Daily aggregates as parallel columns over the days that have a row. */
+export interface DailyColumns {
   days: Int32Array;
   /** Distinct users active that day. */
   dau: Int32Array;
@@ -42,6 +42,9 @@ export interface KeyUsage extends UsageKey {
   features30d: Int32Array;
   seats: Int32Array;
 }
+
+/** One usage key's daily aggregates. */
+export interface KeyUsage extends UsageKey, DailyColumns {}
 
 export interface UsageBook {
   seed: number;

@@ -3,7 +3,7 @@ import { UsageSourceError, type UsageDay, type UsageSource } from '../contracts/
 import type { Logger } from '../log/logger.js';
 import { dayOf, dayText, epochDay } from '../model/time.js';
 import type { State } from '../../state/openState.js';
-import { recordUsageFailure, restartUsageSource, usageReadState, UsageWindow, type StoredUsageDay } from '../../state/usageDays.js';
+import { recordUsageFailure, restartUsageSource, usageKeyIds, usageReadState, UsageWindow, type StoredUsageDay } from '../../state/usageDays.js';
 import { linkUsage } from './linkUsage.js';
 import { normaliseUsageKey } from './usageKeys.js';
 
@@ -81,13 +81,14 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
     }
     result.read = { from: dayText(from), to: dayText(today) };
     const keys = new KeyNormaliser(config.match.field);
+    const keyIds = usageKeyIds(state, config.name);
     for (let start = from; start <= today; start += windowDays) {
       if (options.signal?.aborted) {
         result.interrupted = true;
         break;
       }
       const end = Math.min(today, start + windowDays - 1);
-      window = new UsageWindow(state, config.name, start, end);
+      window = new UsageWindow(state, config.name, start, end, keyIds);
       for await (const chunk of source.readDays({ from: dayText(start), to: dayText(end), endsToday: end === today })) {
         window.add(toStored(config, keys, chunk, start, end, today));
       }
