@@ -71,20 +71,28 @@ export function usageKeyIds(state: State, source: string): Map<string, number> {
 }
 
 /**
- * One window of days being replaced: opened (the transaction begins and the window's stored days
- * are deleted), filled chunk by chunk as the source hands them out, then committed with the
- * reading's new position, or rolled back whole. A key written in two forms that normalise alike
- * is one account: its counts add up, its distinct counts and seats take the larger.
+ * One window of days being replaced: opened (the transaction begins), filled chunk by chunk as the
+ * source hands them out, then committed with the reading's new position, or rolled back whole.
+ * A key's stored days in the window are deleted when its first row arrives, right before its new
+ * rows go to the same pages (rows come in key order, so each page is written once: a new day of
+ * 100,000 keys touches 100,000 pages, and a delete pass before the inserts wrote them all twice);
+ * keys the window no longer has are cleared at commit. A key written in two forms that normalise
+ * alike is one account: its counts add up, its distinct counts and seats take the larger.
  */
 export class UsageWindow {
-  private readonly spans = new Map<number, { raw: string; first: number; last: number }>();
   private stored = 0;
   private added = 0;
   private latest: number | null = null;
-  private readonly deleted: number;
+  private deleted = 0;
+  /** Keys whose stored days in the window are gone already: deleted, or new in this window. */
+  private readonly cleared = new Set<number>();
+  /** The key of the rows arriving now and the days they span, written to `usage_keys` when the key changes. */
+  private span: { id: number; raw: string; first: number; last: number } | null = null;
+  private readonly deleteKeyDays;
   private readonly insert;
   private readonly merge;
   private readonly newKey;
+  private readonly widenSpan;
 
   constructor(
     private readonly state: State,
@@ -100,10 +108,9 @@ export class UsageWindow {
   ) {
     const db = state.db;
     db.exec('BEGIN IMMEDIATE');
-    this.deleted = db
-      .prepare('DELETE FROM usage_daily WHERE key_id IN (SELECT id FROM usage_keys WHERE source = ?) AND day BETWEEN ? AND ?')
-      .run(source, fromDay, toDay).changes;
+    this.deleteKeyDays = db.prepare('DELETE FROM usage_daily WHERE key_id = ? AND day BETWEEN ? AND ?');
     this.newKey = db.prepare('INSERT INTO usage_keys (source, key, raw_key, first_day, last_day) VALUES (?, ?, ?, ?, ?)');
+    this.widenSpan = db.prepare('UPDATE usage_keys SET raw_key = ?, first_day = min(first_day, ?), last_day = max(last_day, ?) WHERE id = ?');
     this.insert = db.prepare(
       'INSERT OR IGNORE INTO usage_daily (key_id, day, active_users, active_users_30d, events, features_30d, seats) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -119,25 +126,42 @@ export class UsageWindow {
     );
   }
 
-  add(rows: readonly StoredUsageDay[]): void {
-    const insert = this.insert;
-    for (const r of rows) {
-      let keyId = this.ids.get(r.key);
-      if (keyId === undefined) {
+  /**
+   * One day of one key. Rows are best handed out in key order (each key's days together): nothing
+   * is then kept per key beyond the one arriving. The row is not kept, so a caller may reuse it.
+   */
+  add(r: StoredUsageDay): void {
+    let keyId: number;
+    if (this.span !== null && this.span.raw === r.rawKey) keyId = this.span.id;
+    else {
+      const known = this.ids.get(r.key);
+      if (known === undefined) {
         keyId = Number(this.newKey.run(this.source, r.key, r.rawKey, r.day, r.day).lastInsertRowid);
         this.ids.set(r.key, keyId);
+        this.cleared.add(keyId);
+      } else {
+        keyId = known;
+        if (!this.cleared.has(keyId)) {
+          this.deleted += this.deleteKeyDays.run(keyId, this.fromDay, this.toDay).changes;
+          this.cleared.add(keyId);
+        }
       }
-      if (insert.run(keyId, r.day, r.activeUsers, r.activeUsers30d, r.events, r.features30d, r.seats).changes === 1) this.added += 1;
-      else this.merge.run({ keyId, day: r.day, activeUsers: r.activeUsers, activeUsers30d: r.activeUsers30d, events: r.events, features30d: r.features30d, seats: r.seats });
-      const span = this.spans.get(keyId);
-      if (!span) this.spans.set(keyId, { raw: r.rawKey, first: r.day, last: r.day });
-      else {
-        if (r.day < span.first) span.first = r.day;
-        if (r.day > span.last) span.last = r.day;
-      }
+      this.writeSpan();
+      this.span = { id: keyId, raw: r.rawKey, first: r.day, last: r.day };
     }
-    this.stored += rows.length;
-    for (const r of rows) if (this.latest === null || r.day > this.latest) this.latest = r.day;
+    if (this.insert.run(keyId, r.day, r.activeUsers, r.activeUsers30d, r.events, r.features30d, r.seats).changes === 1) this.added += 1;
+    else this.merge.run({ keyId, day: r.day, activeUsers: r.activeUsers, activeUsers30d: r.activeUsers30d, events: r.events, features30d: r.features30d, seats: r.seats });
+    const span = this.span!;
+    if (r.day < span.first) span.first = r.day;
+    if (r.day > span.last) span.last = r.day;
+    if (this.latest === null || r.day > this.latest) this.latest = r.day;
+    this.stored += 1;
+  }
+
+  private writeSpan(): void {
+    const s = this.span;
+    if (s !== null) this.widenSpan.run(s.raw, s.first, s.last, s.id);
+    this.span = null;
   }
 
   /** Rows handed to `add` so far. */
@@ -147,8 +171,12 @@ export class UsageWindow {
 
   commit(readAt: string): void {
     const db = this.state.db;
-    const span = db.prepare('UPDATE usage_keys SET raw_key = ?, first_day = min(first_day, ?), last_day = max(last_day, ?) WHERE id = ?');
-    for (const [id, s] of this.spans) span.run(s.raw, s.first, s.last, id);
+    this.writeSpan();
+    // Keys that had days in the window and sent none this time (their spans bound their rows).
+    const spanning = db.prepare('SELECT id FROM usage_keys WHERE source = ? AND first_day <= ? AND last_day >= ?').pluck().all(this.source, this.toDay, this.fromDay) as number[];
+    for (const id of spanning) {
+      if (!this.cleared.has(id)) this.deleted += this.deleteKeyDays.run(id, this.fromDay, this.toDay).changes;
+    }
     db.prepare(
       `UPDATE usage_reads SET read_from = min(coalesce(read_from, @from), @from), read_through = @to, read_at = @readAt,
          data_through = max(coalesce(data_through, @latest), coalesce(@latest, data_through)),

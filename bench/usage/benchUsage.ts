@@ -147,7 +147,7 @@ function render(steps: Step[], notes: string[], meta: { machine: string; date: s
     '',
     `${meta.command} on ${meta.date.slice(0, 16).replace('T', ' ')} UTC, ${(meta.durationS / 60).toFixed(1)} min. ${meta.machine}.`,
     '',
-    'Each read runs in its own process, as `vitals run` reads a source: windows of up to 31 days (6 days at 100,000 accounts, so a window stays near 600,000 account-days), each stored in one SQLite transaction. "Source" is the time spent waiting on the engine that holds the data (DuckDB or PostgreSQL, its rows turned into JavaScript values included); "SQLite" is the rest (normalising keys, storing, matching).',
+    'Each read runs in its own process, as `vitals run` reads a source: windows of 31 days, each stored in one SQLite transaction; DuckDB aggregates at most 150,000 source rows per query, so a larger window is split into parts of the accounts (its rows staged once in a Parquet scratch file). Peak RSS is the whole process: Node, DuckDB, SQLite. "Source" is the time spent waiting on the engine that holds the data (DuckDB or PostgreSQL, its rows turned into JavaScript values included); "SQLite" is the rest (normalising keys, storing, matching).',
     '',
     '| read | rows in | daily rows stored | wall | rows in/s | peak RSS | source | SQLite |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -56,11 +56,6 @@ export interface UsageSourceCheck {
   summary: string;
   firstDay: string | null;
   lastDay: string | null;
-  /**
-   * Days per `readDays` call that keep the source's engine within its memory on a long first read
-   * (fewer for a source with many rows a day). @default 31
-   */
-  windowDays?: number;
 }
 
 export interface UsageSource {
@@ -71,7 +66,8 @@ export interface UsageSource {
    */
   check(): Promise<UsageSourceCheck>;
   /**
-   * The daily aggregates of the days in `range`, in chunks (a few thousand rows each), any order.
+   * The daily aggregates of the days in `range`, in chunks (a few thousand rows each), any order;
+   * each key's days together is fastest (the state then writes each key's rows in one place once).
    * For an events source, rolling 30-day metrics of a day count the events of the 29 days before
    * it too, even before `range.from`; a day inside the range on which an account had no event but
    * had some in the 29 days before still gets a row (events 0). With `range.endsToday`, data dated

@@ -8,9 +8,10 @@ import { linkUsage } from './linkUsage.js';
 import { normaliseUsageKey } from './usageKeys.js';
 
 /**
- * Days read and stored per transaction, unless the source asks for fewer: a first read of years
- * of history commits as it goes, so a killed read resumes from the last window stored, and no
- * transaction grows with the history.
+ * Days read and stored per transaction: a first read of years of history commits as it goes, so
+ * a killed read resumes from the last window stored, and no transaction grows with the history.
+ * Memory does not grow with a window (rows stream through; a source bounds its own engine), and
+ * a longer window writes each key's rows in fewer places: a window adds to every key's last page.
  */
 const WINDOW_DAYS = 31;
 
@@ -74,7 +75,7 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
   let window: UsageWindow | undefined;
   try {
     source = config.definition.create(config.options, { name: config.name, baseDir, log });
-    const { from, windowDays } = await firstDayToRead(source, config, stored.readThrough, stored.readFrom, today);
+    const from = await firstDayToRead(source, config, stored.readThrough, stored.readFrom, today);
     if (from === null) {
       log.info('the source holds no usage yet');
       return result;
@@ -82,15 +83,15 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
     result.read = { from: dayText(from), to: dayText(today) };
     const keys = new KeyNormaliser(config.match.field);
     const keyIds = usageKeyIds(state, config.name);
-    for (let start = from; start <= today; start += windowDays) {
+    for (let start = from; start <= today; start += WINDOW_DAYS) {
       if (options.signal?.aborted) {
         result.interrupted = true;
         break;
       }
-      const end = Math.min(today, start + windowDays - 1);
+      const end = Math.min(today, start + WINDOW_DAYS - 1);
       window = new UsageWindow(state, config.name, start, end, keyIds);
       for await (const chunk of source.readDays({ from: dayText(start), to: dayText(end), endsToday: end === today })) {
-        window.add(toStored(config, keys, chunk, start, end, today));
+        storeDays(window, config, keys, chunk, start, end, today);
       }
       window.commit(new Date().toISOString());
       result.rows += window.rows;
@@ -112,25 +113,17 @@ async function readOneSource(state: State, config: UsageSourceConfig, baseDir: s
 
 /**
  * From the day after the stored ones, less the late-data window; a first read from `since` or the
- * source's first day, in the windows the source asks for (a first read is long; a later one is a
- * few days, read whole).
+ * source's first day.
  */
-async function firstDayToRead(
-  source: UsageSource,
-  config: UsageSourceConfig,
-  readThrough: number | null,
-  readFrom: number | null,
-  today: number,
-): Promise<{ from: number | null; windowDays: number }> {
-  if (readThrough !== null) return { from: Math.min(today, Math.max(readFrom ?? readThrough, readThrough - config.lateDays + 1)), windowDays: WINDOW_DAYS };
+async function firstDayToRead(source: UsageSource, config: UsageSourceConfig, readThrough: number | null, readFrom: number | null, today: number): Promise<number | null> {
+  if (readThrough !== null) return Math.min(today, Math.max(readFrom ?? readThrough, readThrough - config.lateDays + 1));
+  if (config.since !== null) return Math.min(today, epochDay(config.since)!);
   const check = await source.check();
-  const windowDays = Math.max(1, Math.min(WINDOW_DAYS, Math.floor(check.windowDays ?? WINDOW_DAYS)));
-  if (config.since !== null) return { from: Math.min(today, epochDay(config.since)!), windowDays };
-  if (check.firstDay === null) return { from: null, windowDays };
+  if (check.firstDay === null) return null;
   const first = epochDay(check.firstDay);
   if (first === null) throw new UsageSourceError(config.name, `its first day "${check.firstDay}" is not a day (YYYY-MM-DD)`);
   if (first > today) throw futureDay(config.name, check.firstDay, today);
-  return { from: first, windowDays };
+  return first;
 }
 
 /** Each raw key is normalised once per read, not once per day it has: a year of days repeats it 365 times. */
@@ -140,7 +133,11 @@ class KeyNormaliser {
 
   key(raw: string): string | null {
     let key = this.seen.get(raw);
-    if (key === undefined) this.seen.set(raw, (key = normaliseUsageKey(this.field, raw)));
+    if (key === undefined) {
+      key = normaliseUsageKey(this.field, raw);
+      // Most keys come normalised already: one string kept for both, not two alike.
+      this.seen.set(raw, key === raw ? raw : key);
+    }
     return key;
   }
 }
@@ -156,8 +153,9 @@ function cachedEpochDay(text: string): number | null {
   return day;
 }
 
-function toStored(config: UsageSourceConfig, keys: KeyNormaliser, chunk: readonly UsageDay[], from: number, to: number, today: number): StoredUsageDay[] {
-  const rows: StoredUsageDay[] = [];
+/** Hands a chunk's rows to the window through one reused row: a read of millions of rows allocates none per row. */
+function storeDays(window: UsageWindow, config: UsageSourceConfig, keys: KeyNormaliser, chunk: readonly UsageDay[], from: number, to: number, today: number): void {
+  const row: StoredUsageDay = { key: '', rawKey: '', day: 0, activeUsers: null, activeUsers30d: null, events: null, features30d: null, seats: null };
   for (const r of chunk) {
     const day = cachedEpochDay(r.day);
     if (day === null) throw new UsageSourceError(config.name, `it gave the day "${r.day}", which is not a day (YYYY-MM-DD)`);
@@ -166,18 +164,16 @@ function toStored(config: UsageSourceConfig, keys: KeyNormaliser, chunk: readonl
     if (day < from || day > to) continue;
     const key = keys.key(String(r.key ?? ''));
     if (key === null) continue;
-    rows.push({
-      key,
-      rawKey: r.key,
-      day,
-      activeUsers: finite(r.activeUsers),
-      activeUsers30d: finite(r.activeUsers30d),
-      events: finite(r.events),
-      features30d: finite(r.features30d),
-      seats: finite(r.seats),
-    });
+    row.key = key;
+    row.rawKey = r.key;
+    row.day = day;
+    row.activeUsers = finite(r.activeUsers);
+    row.activeUsers30d = finite(r.activeUsers30d);
+    row.events = finite(r.events);
+    row.features30d = finite(r.features30d);
+    row.seats = finite(r.seats);
+    window.add(row);
   }
-  return rows;
 }
 
 function futureDay(source: string, day: string, today: number): UsageSourceError {

@@ -108,6 +108,18 @@ describe('reading a usage source into the state', () => {
     expect(usageReadState(state, 'product')!.rows).toBe(3);
   });
 
+  it('clears the late window of a key that sends none of it any more, and merges a key written two ways wherever its rows come', async () => {
+    const data: FakeData = { rows: [usage('acme.com', -2, 5), usage('globex.io', -30, 8), usage('globex.io', -1, 3)], reads: [] };
+    await readUsageSources(state, [sourceConfig(data)], '/', log, { now });
+    // globex.io's late day withdrawn (its older day stays); acme.com twice, with another key between.
+    data.rows = [usage('acme.com', -2, 5), usage('trial.example', -1, 1), usage('ACME.com', -2, 2, 6), usage('globex.io', -30, 8)];
+    await readUsageSources(state, [sourceConfig(data)], '/', log, { now });
+    expect(storedEvents('globex.io')).toEqual([[today - 30, 8]]);
+    expect(storedEvents('acme.com')).toEqual([[today - 2, 7]]);
+    expect(state.db.prepare("SELECT active_users FROM usage_daily WHERE key_id = (SELECT id FROM usage_keys WHERE key = 'acme.com')").pluck().get()).toBe(6);
+    expect(usageReadState(state, 'product')!.rows).toBe(3);
+  });
+
   it('is idempotent: reading twice stores the same rows', async () => {
     const data: FakeData = { rows: [usage('acme.com', -5, 5), usage('acme.com', -1, 2)], reads: [] };
     await readUsageSources(state, [sourceConfig(data)], '/', log, { now });

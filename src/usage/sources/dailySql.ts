@@ -1,5 +1,5 @@
 import type { ResolvedColumns } from './columnRoles.js';
-import { ROWS, asText, dayOf, hasKey, ident, literal, onOrAfter, withinRange, type SqlDialect } from './sqlText.js';
+import { ROWS, asText, dayOf, dayOut, hasKey, ident, literal, onOrAfter, withinRange, type SqlDialect } from './sqlText.js';
 import type { DailyShape } from './usageShape.js';
 import type { UsageDayRange, UsageMetric } from '../../contracts/usageSource.js';
 
@@ -58,7 +58,7 @@ function wideDaysSql(relation: string, columns: ResolvedColumns, range: UsageDay
 function daysOf(relation: string, columns: ResolvedColumns, pivoted: string[], range: UsageDayRange, dialect: SqlDialect, rowFilter: string): string {
   const { account, when } = columns;
   return `
-SELECT ${asText(account)} AS key, CAST(${dayOf(when, dialect)} AS TEXT) AS day,
+SELECT ${asText(account)} AS key, ${dayOut(dayOf(when, dialect), dialect)} AS day,
   ${pivoted.join(',\n  ')}
 FROM (${relation}) AS ${ROWS}
 WHERE ${hasKey(account)} AND ${onOrAfter(when, range.from, dialect)} AND ${withinRange(when, range, dialect)} AND ${rowFilter}

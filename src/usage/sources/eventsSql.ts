@@ -1,5 +1,5 @@
 import type { ResolvedColumns } from './columnRoles.js';
-import { ROWS, addDays, asText, dateLiteral, dayOf, hasKey, onOrAfter, withinRange, type SqlDialect } from './sqlText.js';
+import { ROWS, addDays, asText, dateLiteral, dayOf, dayOut, hasKey, onOrAfter, withinRange, type SqlDialect } from './sqlText.js';
 import type { UsageDayRange } from '../../contracts/usageSource.js';
 
 /** Days in a rolling window: the day itself and the 29 before it. */
@@ -86,7 +86,7 @@ levels AS (
 ),
 rolling AS (${spread(range, dialect)}
 )
-SELECT accounts.k AS key, CAST(coalesce(r.d, daily.d) AS TEXT) AS day,
+SELECT accounts.k AS key, ${dayOut('coalesce(r.d, daily.d)', dialect)} AS day,
   CAST(coalesce(daily.users, 0) AS INTEGER) AS active_users,
   CAST(coalesce(r.users_30d, 0) AS INTEGER) AS active_users_30d,
   CAST(coalesce(daily.events, 0) AS INTEGER) AS events,

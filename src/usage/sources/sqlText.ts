@@ -68,6 +68,14 @@ export function withinRange(column: FoundColumn, range: UsageDayRange, dialect: 
   return `${dayOf(column, dialect)} <= ${dateLiteral(range.to)}`;
 }
 
+/**
+ * The day column a days query hands out: DuckDB gives days since 1970 (a number crosses into
+ * JavaScript without a string made per row), PostgreSQL gives `YYYY-MM-DD` text.
+ */
+export function dayOut(day: string, dialect: SqlDialect): string {
+  return dialect === 'duckdb' ? `CAST(${day} - DATE '1970-01-01' AS INTEGER)` : `CAST(${day} AS TEXT)`;
+}
+
 /** Rows whose account key is there: null and empty keys are left out of every aggregate. */
 export function hasKey(account: FoundColumn): string {
   return `${ident(account.name)} IS NOT NULL AND ${asText(account)} <> ''`;

@@ -2,31 +2,20 @@ import { configKey, type ResolvedColumns } from './columnRoles.js';
 import type { UsageShape } from './usageShape.js';
 import { UsageSourceError, type UsageDay, type UsageDayRange } from '../../contracts/usageSource.js';
 
-/** Rows per chunk handed to the engine: big enough to batch its writes, small enough to keep memory flat. */
-export const CHUNK_ROWS = 8192;
-
 /**
- * Regroups the rows a database hands out into chunks of about `CHUNK_ROWS`, and stops at the first
- * day after `range.to` (only a range that ends today lets one through): the read then throws (with
- * the latest day, asked of the data only then), so the engine stores none of it.
+ * Hands the rows on as the database gives them (a DuckDB vector, a cursor's FETCH), and stops at
+ * the first day after `range.to` (only a range that ends today lets one through): the read then
+ * throws (with the latest day, asked of the data only then), so the engine stores none of it.
  */
 export async function* usageDayChunks(
   batches: AsyncIterable<UsageDay[]>,
   range: UsageDayRange,
   futureError: () => Promise<UsageSourceError>,
 ): AsyncIterable<UsageDay[]> {
-  let chunk: UsageDay[] = [];
   for await (const batch of batches) {
-    for (const row of batch) {
-      if (row.day > range.to) throw await futureError();
-      chunk.push(row);
-    }
-    if (chunk.length >= CHUNK_ROWS) {
-      yield chunk;
-      chunk = [];
-    }
+    for (const row of batch) if (row.day > range.to) throw await futureError();
+    if (batch.length > 0) yield batch;
   }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** The message of a read that found data dated after the last day it reads. */

@@ -84,7 +84,7 @@ it('reads several files of a glob, .csv.gz among them', async () => {
   await write('usage/a.csv', goodEvents, 'csv');
   await withDuckDb((sql) => sql(`COPY (${goodEvents.replace('2026-03-10', '2026-03-12')}) TO '${join(tempDir(), 'usage/b.csv.gz')}' (FORMAT csv, HEADER, COMPRESSION gzip)`));
   const check = await source({ path: 'usage/*.csv*' }).check();
-  expect(check).toEqual({ summary: '2 CSV files, 2 rows, 2026-03-10 to 2026-03-12', firstDay: '2026-03-10', lastDay: '2026-03-12', windowDays: 31 });
+  expect(check).toEqual({ summary: '2 CSV files, 2 rows, 2026-03-10 to 2026-03-12', firstDay: '2026-03-10', lastDay: '2026-03-12' });
 });
 
 it('names a time column of the wrong type', async () => {
@@ -131,13 +131,12 @@ it('refuses days after a range that ends today, naming the column and the latest
   let earlier = 0;
   for await (const chunk of source({ path: 'events.parquet' }).readDays(range)) earlier += chunk.filter((d) => d.day > range.to).length;
   expect(earlier).toBe(0);
-  const yielded: number[] = [];
+  // Chunks before the one with the future day may come out first: the engine rolls the window back.
   const error = await failure(async () => {
-    for await (const chunk of source({ path: 'events.parquet' }).readDays({ ...range, endsToday: true })) yielded.push(chunk.length);
+    for await (const _ of source({ path: 'events.parquet' }).readDays({ ...range, endsToday: true }));
   });
   expect(error.message).toContain('events.parquet has usage dated 2026-04-05 in column "occurred_at" (columns.time), after 2026-03-31, the last day read: a day in the future');
   expect(error.message).toContain('check the time zone');
-  expect(yielded).toEqual([]);
 });
 
 it('explains that daily metrics need one of activeUsers, activeUsers30d, events', () => {

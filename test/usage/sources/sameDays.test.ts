@@ -1,4 +1,8 @@
 import { builtinUsageSource } from '../../../src/usage/registry.js';
+import { filesUsageSource } from '../../../src/usage/sources/files/definition.js';
+import { createFilesSource } from '../../../src/usage/sources/files/filesSource.js';
+import { addDays } from '../../../src/usage/sources/sqlText.js';
+import type { Logger } from '../../../src/log/logger.js';
 import { createLogger } from '../../../src/log/logger.js';
 import type { UsageDayRange, UsageSource } from '../../../src/contracts/usageSource.js';
 import { startPostgres, type RunningPostgres } from '../../support/embeddedPostgres.js';
@@ -187,5 +191,64 @@ describe('daily rows', () => {
       expect({ kind, firstDay: check.firstDay, lastDay: check.lastDay }).toEqual({ kind, firstDay: FIRST, lastDay: daily.filter((r) => r.account).map((r) => r.day).sort().at(-1) });
       expect(check.summary).toContain('1 rows without an account key');
     }
+  });
+});
+
+describe('a read split into parts of the accounts (files of more rows than one DuckDB query aggregates)', () => {
+  const parts: Record<string, unknown>[] = [];
+  const log: Logger = {
+    debug: (message, fields) => {
+      if (message.includes('in parts')) parts.push(fields!);
+    },
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    child: () => log,
+  };
+  // A handful of rows per query: every key falls in a part of its own or shares one.
+  const tiny = { daily: 40, events: 60 };
+  function split(options: unknown): UsageSource {
+    const created = createFilesSource(filesUsageSource.optionsSchema.parse(options), { name: 'product-usage', baseDir: tempDir(), log }, tiny);
+    open.push(created);
+    return created;
+  }
+  beforeEach(() => {
+    parts.length = 0;
+  });
+
+  it.each([
+    ['the whole span', { from: FIRST, to: lastEventDay }],
+    ['a range starting mid-activity', { from: '2026-03-10', to: lastEventDay }],
+    ['a window ending before the last event', { from: '2026-02-01', to: '2026-03-03' }],
+  ])('events give the event-by-event days: %s', async (_, range) => {
+    const files = await writeEventFiles(tempDir(), events);
+    for (const path of [files.parquet, files.csv]) {
+      const { days } = await readAll(split({ format: 'events', path, columns: eventColumns }), range);
+      expect({ path, days }).toEqual({ path, days: expectedFromEvents(events, range, true) });
+    }
+    expect(parts.length).toBe(2);
+    for (const p of parts) expect(p.parts).toBeGreaterThan(3);
+  });
+
+  it('daily rows, long and wide, give the same days', async () => {
+    const range = { from: '2026-02-10', to: '2026-06-30' };
+    const long = await writeDailyFiles(tempDir(), daily);
+    const wide = await writeWideDailyFiles(tempDir(), daily);
+    const expected = expectedFromDaily(daily, range);
+    for (const options of [
+      { format: 'daily', path: long.parquet, columns: dailyColumns, metrics: dailyMetrics },
+      { format: 'daily', path: long.csv, columns: dailyColumns, metrics: dailyMetrics },
+      { format: 'daily', path: wide.parquet, columns: { account: 'account_id', day: 'day' }, metrics: dailyMetrics },
+    ]) {
+      const { days } = await readAll(split(options), range);
+      expect({ path: options.path, days }).toEqual({ path: options.path, days: expected });
+    }
+    expect(parts.length).toBe(3);
+  });
+
+  it('a day in the future in any part makes the read throw', async () => {
+    const files = await writeEventFiles(tempDir(), events);
+    const before = addDays(lastEventDay, -1);
+    await expect(readAll(split({ format: 'events', path: files.parquet, columns: eventColumns }), { from: '2026-03-01', to: before, endsToday: true })).rejects.toThrow(`after ${before}, the last day read: a day in the future`);
   });
 });

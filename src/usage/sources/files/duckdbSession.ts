@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -7,23 +8,33 @@ import type { UsageDay } from '../../../contracts/usageSource.js';
 
 export interface DuckDbSession {
   db: DuckDBConnection;
+  /** A folder of the session's own, removed with it: DuckDB spills there, and a read stages its parts there. */
+  scratch: string;
   close(): void;
 }
 
+const MEMORY_LIMIT = '256MB';
+
 /**
- * An in-memory DuckDB on all cores. It spills to the system temp folder (not `.tmp` in the
- * working directory) when an aggregation outgrows its memory limit, so reading a year of events
- * takes the same memory as a day; and it runs in UTC so a timestamptz gives its UTC day.
+ * An in-memory DuckDB on all cores, in UTC so a timestamptz gives its UTC day. A read splits its
+ * queries so each fits in far less than the memory limit; past it, DuckDB spills to the system
+ * temp folder (not `.tmp` in the working directory) rather than grow.
  */
 export async function openDuckDb(): Promise<DuckDbSession> {
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: join(tmpdir(), `crm-vitals-duckdb-${process.pid}`), memory_limit: '1GB' });
+  const scratch = mkdtempSync(join(tmpdir(), 'crm-vitals-duckdb-'));
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: join(scratch, 'spill'), memory_limit: MEMORY_LIMIT });
   const db = await instance.connect();
   await db.run("SET TimeZone = 'UTC'");
+  // Every query that hands rows out orders them itself; keeping the source's order would hold
+  // back whole row groups (staging a window's rows took half as much memory again).
+  await db.run('SET preserve_insertion_order = false');
   return {
     db,
+    scratch,
     close() {
       db.closeSync();
       instance.closeSync();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
@@ -47,31 +58,43 @@ function kindOf(type: string): ColumnKind {
 }
 
 /**
- * The rows of a days query, a DuckDB vector chunk (2,048 rows) at a time, read column by column:
- * the query casts every value to text or a 32-bit number, which come out as JS strings and numbers.
+ * The rows of a days query, a DuckDB vector chunk (2,048 rows) at a time, read value by value from
+ * its vectors (no per-column arrays): the query casts keys to text, days to days since 1970 (turned
+ * into their text once each) and metrics to numbers. A read of millions of rows then makes one
+ * string and one object per row, and nothing that outlives its chunk.
  */
 export async function* streamUsageDays(db: DuckDBConnection, sql: string): AsyncIterable<UsageDay[]> {
   const result = await db.stream(sql);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) return;
-    const columns = USAGE_DAY_COLUMNS.map((_, i) => chunk.getColumnValues(i));
-    type Numbers = (number | null)[];
-    const [keys, days, activeUsers, activeUsers30d, events, features30d, seats] = columns as [string[], string[], Numbers, Numbers, Numbers, Numbers, Numbers];
+    const [keys, days, activeUsers, activeUsers30d, events, features30d, seats] = USAGE_DAY_COLUMNS.map((_, i) => chunk.getColumnVector(i));
     const rows: UsageDay[] = new Array(chunk.rowCount);
     for (let i = 0; i < chunk.rowCount; i++) {
       rows[i] = {
-        key: keys[i]!,
-        day: days[i]!,
-        activeUsers: activeUsers[i] ?? null,
-        activeUsers30d: activeUsers30d[i] ?? null,
-        events: events[i] ?? null,
-        features30d: features30d[i] ?? null,
-        seats: seats[i] ?? null,
+        key: keys!.getItem(i) as string,
+        day: dayText(days!.getItem(i) as number),
+        activeUsers: activeUsers!.getItem(i) as number | null,
+        activeUsers30d: activeUsers30d!.getItem(i) as number | null,
+        events: events!.getItem(i) as number | null,
+        features30d: features30d!.getItem(i) as number | null,
+        seats: seats!.getItem(i) as number | null,
       };
     }
     yield rows;
   }
+}
+
+const dayTexts = new Map<number, string>();
+
+/** `YYYY-MM-DD` of a day since 1970, made once per day a read meets. */
+function dayText(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    if (dayTexts.size > 100_000) dayTexts.clear();
+    dayTexts.set(day, (text = new Date(day * 86_400_000).toISOString().slice(0, 10)));
+  }
+  return text;
 }
 
 /** The first value of a one-row query. */

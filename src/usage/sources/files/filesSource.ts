@@ -1,9 +1,11 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { resolveColumns, configKey, type ResolvedColumns } from '../columnRoles.js';
 import { metricNamesSql, missingMetric } from '../dailySql.js';
-import { ROWS, ident } from '../sqlText.js';
+import { ROWS, ident, literal } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
-import { latestDaySql, summarySql, usageDaysSql, windowDaysFor } from '../usageSql.js';
+import { PART_COLUMN, keyPartsSql, latestDaySql, rowsReadSql, summarySql, usageDaysSql } from '../usageSql.js';
 import { isWide, type UsageShape } from '../usageShape.js';
 import { describeColumns, firstRow, openDuckDb, streamUsageDays, type DuckDbSession } from './duckdbSession.js';
 import { describeFileType, filesRelation, findFiles, type FileSet } from './fileSet.js';
@@ -24,8 +26,17 @@ interface OpenedFiles {
   relation: string;
 }
 
+/**
+ * Rows one DuckDB query aggregates at most (about 80 MB of DuckDB's memory for either format). A
+ * read of more is split into parts of the accounts (by a hash of the key): its rows are written
+ * once to a Parquet file in the session's scratch folder with their part, and each part is
+ * aggregated from there in turn. Memory then stays the same whatever the data's size, and the
+ * source is read once per window whatever its order.
+ */
+export const PART_ROWS = { daily: 150_000, events: 150_000 };
+
 /** CSV or Parquet files read by an in-process DuckDB, which aggregates them on all cores. */
-export function createFilesSource(options: FilesOptions, context: UsageSourceContext): UsageSource {
+export function createFilesSource(options: FilesOptions, context: UsageSourceContext, partRows = PART_ROWS): UsageSource {
   const shape: UsageShape = options;
   let session: DuckDbSession | undefined;
   const fail = (message: string, cause?: unknown) => new UsageSourceError(context.name, message, cause === undefined ? undefined : { cause });
@@ -33,6 +44,27 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
   async function connection(): Promise<DuckDBConnection> {
     session ??= await openDuckDb();
     return session.db;
+  }
+
+  /** The days of `range` from `opened`, one part of the accounts at a time when there are many rows. */
+  async function* daysInParts(db: DuckDBConnection, opened: OpenedFiles, range: UsageDayRange): AsyncIterable<UsageDay[]> {
+    const [rowsRead] = await firstRow(db, rowsReadSql(shape, opened.relation, opened.columns, range, 'duckdb'));
+    const of = Math.ceil(Number(rowsRead) / partRows[shape.format]);
+    if (of <= 1) {
+      yield* streamUsageDays(db, usageDaysSql(shape, opened.relation, opened.columns, range, 'duckdb'));
+      return;
+    }
+    const staged = join(session!.scratch, 'parts.parquet');
+    context.log.debug('usage days read in parts of the accounts', { source: context.name, rows: Number(rowsRead), parts: of });
+    try {
+      await db.run(`COPY (${keyPartsSql(shape, opened.relation, opened.columns, range, of)}) TO ${literal(staged)} (FORMAT parquet)`);
+      for (let part = 0; part < of; part++) {
+        const rows = `SELECT * EXCLUDE (${PART_COLUMN}) FROM read_parquet(${literal(staged)}) WHERE ${PART_COLUMN} = ${part}`;
+        yield* streamUsageDays(db, usageDaysSql(shape, rows, opened.columns, range, 'duckdb'));
+      }
+    } finally {
+      rmSync(staged, { force: true });
+    }
   }
 
   /** Runs a DuckDB step, turning its errors (unreadable or corrupt file, bad value) into the source's. */
@@ -94,7 +126,6 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
         summary: `${describeFileType(opened.set)}, ${Number(rows).toLocaleString('en-US')} rows${span}${left}`,
         firstDay: firstDay === null || firstDay === undefined ? null : String(firstDay),
         lastDay: lastDay === null || lastDay === undefined ? null : String(lastDay),
-        windowDays: windowDaysFor(shape, Number(rows), firstDay == null ? null : String(firstDay), lastDay == null ? null : String(lastDay)),
       };
     },
 
@@ -106,7 +137,7 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
         const [latest] = await duck(where, () => firstRow(db, latestDaySql(opened.relation, opened.columns, 'duckdb')));
         return futureDayError(context.name, shape, opened.columns, opened.set.where, latest === null || latest === undefined ? null : String(latest), range);
       };
-      const rows = guarded(where, streamUsageDays(db, usageDaysSql(shape, opened.relation, opened.columns, range, 'duckdb')));
+      const rows = guarded(where, daysInParts(db, opened, range));
       const started = Date.now();
       let count = 0;
       for await (const chunk of usageDayChunks(rows, range, futureError)) {

@@ -3,7 +3,7 @@ import { configKey, resolveColumns, type ResolvedColumns } from '../columnRoles.
 import { metricNamesSql, missingMetric } from '../dailySql.js';
 import { ROWS, ident } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
-import { latestDaySql, summarySql, usageDaysSql, windowDaysFor } from '../usageSql.js';
+import { latestDaySql, summarySql, usageDaysSql } from '../usageSql.js';
 import { isWide, type UsageShape } from '../usageShape.js';
 import type { PostgresOptions } from './optionsSchema.js';
 import { connectionProblem, conversionOf, queryProblem, queryStart, serverAddress } from './postgresErrors.js';
@@ -86,7 +86,6 @@ export function createPostgresSource(options: PostgresOptions, context: UsageSou
           summary: `PostgreSQL ${address.host}:${address.port}/${address.database}, ${row_count.toLocaleString('en-US')} rows${span}${left}`,
           firstDay: first_day,
           lastDay: last_day,
-          windowDays: windowDaysFor(shape, row_count, first_day, last_day),
         };
       } catch (error) {
         throw queryFailure(error, columns);
