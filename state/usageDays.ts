@@ -127,8 +127,8 @@ export class UsageWindow {
   }
 
   /**
-   * One day of one key. Rows are best handed out in key order (each key's days together): nothing
-   * is then kept per key beyond the one arriving. The row is not kept, so a caller may reuse it.
+   * One day of one key. Rows are best handed out in key order (each key's days together): a key's
+   * span is then written once, and only its id is kept. The row is not kept, so a caller may reuse it.
    */
   add(r: StoredUsageDay): void {
     let keyId: number;

@@ -10,7 +10,7 @@ import { jobOutcomes } from '../connectorOutcomes.js';
 export function registerRun(program: Command, runner: CommandRunner): void {
   program
     .command('run')
-    .description('the whole job, what cron runs: sync, score, tasks and write-back for every connector')
+    .description('the whole job, what cron runs: sync, product usage, score, tasks and write-back for every connector')
     .option('--verbose', VERBOSE_HELP)
     .option('--dry-run', 'sync and score the local state, then print what would be written; send nothing to the CRM')
     .option('--connector <name>', 'only this connector')

@@ -9,7 +9,7 @@ import { usageStatus } from '../../usage/usageStatus.js';
 export function registerStatus(program: Command, runner: CommandRunner): void {
   program
     .command('status')
-    .description('last runs, sync positions and record counts, failed writes, quarantined records, API budget, unfinished backfills, lock holder')
+    .description('last runs, usage sources and unmatched usage keys, sync positions and record counts, failed writes, quarantined records, API budget, unfinished backfills, lock holder')
     .option('--json', 'print the status as JSON')
     .option('--runs <n>', 'how many recent runs to show', integerOption('runs', 1), 10)
     .action((options: { json?: boolean; runs: number }, command: Command) =>

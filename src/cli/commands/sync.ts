@@ -22,7 +22,7 @@ export function parseObjects(value: string): CanonicalObject[] {
 export function registerSync(program: Command, runner: CommandRunner): void {
   program
     .command('sync')
-    .description('pull changes since the last sync (deletes included) into the local state')
+    .description('pull changes since the last sync (deletes included) into the local state; a whole sync also reads the usage sources')
     .option('--verbose', VERBOSE_HELP)
     .option('--full', 'forget the cursors and pull everything again')
     .option('--connector <name>', 'only this connector')

@@ -9,7 +9,7 @@ import { print, printJson } from '../context.js';
 export function registerValidate(program: Command, runner: CommandRunner): void {
   program
     .command('validate')
-    .description('check the config and mappings; online, also credentials, mapped fields and API budget')
+    .description('check the config and mappings; online, also credentials, mapped fields, API budget and the usage sources\' columns')
     .option('--offline', 'check config and mapping files only, without calling any CRM')
     .option('--json', 'print the result as JSON')
     .action((options: { offline?: boolean; json?: boolean }, command: Command) =>

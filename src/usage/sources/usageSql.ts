@@ -1,7 +1,6 @@
 import type { ResolvedColumns } from './columnRoles.js';
 import { dailyDaysSql } from './dailySql.js';
-import { eventsDaysSql } from './eventsSql.js';
-import { WINDOW_DAYS } from './eventsSql.js';
+import { WINDOW_DAYS, eventsDaysSql } from './eventsSql.js';
 import { ROWS, addDays, asText, dayOf, hasKey, ident, onOrAfter, withinRange, type SqlDialect } from './sqlText.js';
 import type { UsageShape } from './usageShape.js';
 import type { UsageDayRange } from '../../contracts/usageSource.js';
