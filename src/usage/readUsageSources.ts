@@ -126,19 +126,22 @@ async function firstDayToRead(source: UsageSource, config: UsageSourceConfig, re
   return first;
 }
 
-/** Each raw key is normalised once per read, not once per day it has: a year of days repeats it 365 times. */
+/**
+ * Normalises raw keys once per run of rows with the same raw key: sources hand each key's days out
+ * together, so a year of a key is normalised once, and no map of every raw key is kept (with the
+ * key ids, the largest thing a read would hold: V8 lets its heap grow with what stays alive).
+ */
 class KeyNormaliser {
-  private readonly seen = new Map<string, string | null>();
+  private lastRaw: string | undefined;
+  private lastKey: string | null = null;
   constructor(private readonly field: UsageSourceConfig['match']['field']) {}
 
   key(raw: string): string | null {
-    let key = this.seen.get(raw);
-    if (key === undefined) {
-      key = normaliseUsageKey(this.field, raw);
-      // Most keys come normalised already: one string kept for both, not two alike.
-      this.seen.set(raw, key === raw ? raw : key);
+    if (raw !== this.lastRaw) {
+      this.lastRaw = raw;
+      this.lastKey = normaliseUsageKey(this.field, raw);
     }
-    return key;
+    return this.lastKey;
   }
 }
 
