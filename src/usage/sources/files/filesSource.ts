@@ -7,7 +7,7 @@ import { ROWS, ident, literal } from '../sqlText.js';
 import { futureDayError, usageDayChunks } from '../usageDayChunks.js';
 import { PART_COLUMN, keyPartsSql, latestDaySql, rowsReadSql, summarySql, usageDaysSql } from '../usageSql.js';
 import { isWide, type UsageShape } from '../usageShape.js';
-import { describeColumns, firstRow, openDuckDb, streamUsageDays, type DuckDbSession } from './duckdbSession.js';
+import { describeColumns, duckDbThreads, firstRow, openDuckDb, streamUsageDays, type DuckDbSession } from './duckdbSession.js';
 import { describeFileType, filesRelation, findFiles, type FileSet } from './fileSet.js';
 import type { FilesOptions } from './optionsSchema.js';
 import {
@@ -42,7 +42,7 @@ export function createFilesSource(options: FilesOptions, context: UsageSourceCon
   const fail = (message: string, cause?: unknown) => new UsageSourceError(context.name, message, cause === undefined ? undefined : { cause });
 
   async function connection(): Promise<DuckDBConnection> {
-    session ??= await openDuckDb();
+    session ??= await openDuckDb(duckDbThreads(shape.format));
     return session.db;
   }
 
