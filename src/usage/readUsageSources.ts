@@ -156,7 +156,7 @@ function cachedEpochDay(text: string): number | null {
   return day;
 }
 
-/** Hands a chunk's rows to the window through one reused row: a read of millions of rows allocates none per row. */
+/** Hands a chunk's rows to the window through one reused row, not a copy of each. */
 function storeDays(window: UsageWindow, config: UsageSourceConfig, keys: KeyNormaliser, chunk: readonly UsageDay[], from: number, to: number, today: number): void {
   const row: StoredUsageDay = { key: '', rawKey: '', day: 0, activeUsers: null, activeUsers30d: null, events: null, features30d: null, seats: null };
   for (const r of chunk) {

@@ -33,18 +33,26 @@ export function duckDbThreads(shape: 'daily' | 'events'): number {
  */
 export async function openDuckDb(threads: number): Promise<DuckDbSession> {
   const scratch = mkdtempSync(join(tmpdir(), 'crm-vitals-duckdb-'));
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: join(scratch, 'spill'), memory_limit: MEMORY_LIMIT, threads: String(threads) });
-  const db = await instance.connect();
-  await db.run("SET TimeZone = 'UTC'");
-  // Every query that hands rows out orders them itself; keeping the source's order would hold
-  // back whole row groups (staging a window's rows took half as much memory again).
-  await db.run('SET preserve_insertion_order = false');
+  let instance: DuckDBInstance | undefined;
+  let db: DuckDBConnection;
+  try {
+    instance = await DuckDBInstance.create(':memory:', { temp_directory: join(scratch, 'spill'), memory_limit: MEMORY_LIMIT, threads: String(threads) });
+    db = await instance.connect();
+    await db.run("SET TimeZone = 'UTC'");
+    // No query relies on the order rows were read in (those whose order matters sort); keeping
+    // it would hold back whole row groups (staging a window's rows took half as much memory again).
+    await db.run('SET preserve_insertion_order = false');
+  } catch (error) {
+    instance?.closeSync();
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   return {
     db,
     scratch,
     close() {
       db.closeSync();
-      instance.closeSync();
+      instance!.closeSync();
       rmSync(scratch, { recursive: true, force: true });
     },
   };
