@@ -3,6 +3,7 @@ import { filesUsageSource } from '../../../src/usage/sources/files/definition.js
 import { createFilesSource } from '../../../src/usage/sources/files/filesSource.js';
 import { addDays } from '../../../src/usage/sources/sqlText.js';
 import type { Logger } from '../../../src/log/logger.js';
+import { silentLogger } from '../../support/writebackFixture.js';
 import { createLogger } from '../../../src/log/logger.js';
 import type { UsageDayRange, UsageSource } from '../../../src/contracts/usageSource.js';
 import { startPostgres, type RunningPostgres } from '../../support/embeddedPostgres.js';
@@ -197,12 +198,10 @@ describe('daily rows', () => {
 describe('a read split into parts of the accounts (files of more rows than one DuckDB query aggregates)', () => {
   const parts: Record<string, unknown>[] = [];
   const log: Logger = {
+    ...silentLogger,
     debug: (message, fields) => {
       if (message.includes('in parts')) parts.push(fields!);
     },
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
     child: () => log,
   };
   // A handful of rows per query: every key falls in a part of its own or shares one.
